@@ -1,0 +1,156 @@
+"""The embedded default engine: no network, no key, deterministic.
+
+Per-source summaries are picked by sentence centrality (mean TF-IDF cosine to the other sentences
+of the same chunk, with a bonus for the lead, where news puts the essentials) under a token budget;
+the synthesis is read off the deterministic alignment. Every statement is a source sentence quoted
+verbatim, so verification can only ever confirm it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import constants
+from ..models import (
+    Alignment,
+    BriefDraft,
+    Chunk,
+    Citation,
+    FactGroup,
+    Source,
+    SourceSummary,
+    Statement,
+)
+from ..textsim import centrality, tfidf_matrix
+from ..tokens import count_tokens_batch
+from .base import EngineName
+
+
+class ExtractiveEngine:
+    """Summaries and synthesis from sentence centrality and the alignment."""
+
+    name: EngineName = "extractive"
+    model: str | None = None
+    chunk_tokens: int = constants.EXTRACTIVE_CHUNK_TOKENS
+
+    def __init__(self, *, max_tokens: int = constants.DEFAULT_SUMMARY_TOKENS) -> None:
+        if max_tokens < 1:
+            raise ValueError("max_tokens must be at least 1")
+        self.max_tokens = max_tokens
+        self._omitted: dict[str, int] = {}
+
+    def summarize_source(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
+        """The source's most central sentences, in article order, within the token budget."""
+        candidates: list[tuple[float, int]] = []
+        for chunk in chunks:
+            scores = _centrality(chunk.sentences)
+            ranked = sorted(
+                zip(scores, chunk.sentence_ids), key=lambda pair: (-pair[0], pair[1])
+            )
+            eligible = [
+                (score, index)
+                for score, index in ranked
+                if len(source.sentences[index].split()) >= constants.MIN_STATEMENT_WORDS
+            ]
+            candidates.extend(eligible[: constants.EXTRACTIVE_CANDIDATES_PER_CHUNK])
+        candidates.sort(key=lambda pair: (-pair[0], pair[1]))
+        picked = _pick_within_budget(
+            [index for _, index in candidates], source.sentences, self.max_tokens
+        )
+        statements = [
+            Statement(
+                text=source.sentences[index],
+                citations=[Citation(source=source.id, sentence=index)],
+            )
+            for index in sorted(picked)
+        ]
+        return SourceSummary(source=source.id, summary=statements)
+
+    def synthesize(
+        self, sources: list[Source], summaries: list[SourceSummary], alignment: Alignment
+    ) -> BriefDraft:
+        """Lede, agreements and exclusives from the alignment's ranked groups; disagreements as aligned."""
+        agreements = sorted(alignment.agreements, key=lambda group: -group.score)
+        exclusives = [
+            group
+            for group in sorted(alignment.exclusives, key=lambda group: -group.score)
+            if len(group.text.split()) >= constants.MIN_STATEMENT_WORDS
+        ]
+        lede_groups = _pick_lede(agreements, exclusives, sources, self.max_tokens)
+        self._omitted = {
+            "agreements": max(0, len(agreements) - constants.MAX_AGREEMENTS),
+            "exclusives": max(0, len(exclusives) - constants.MAX_EXCLUSIVES),
+        }
+        return BriefDraft(
+            title=_pick_title(sources, agreements),
+            summary=[_statement(group) for group in lede_groups],
+            agreements=[_statement(g) for g in agreements[: constants.MAX_AGREEMENTS]],
+            disagreements=list(alignment.disagreements),
+            exclusives=[_statement(g) for g in exclusives[: constants.MAX_EXCLUSIVES]],
+            per_source=list(summaries),
+        )
+
+    def usage(self) -> dict[str, Any]:
+        """No calls or tokens are spent; report what the section caps left out."""
+        return {"omitted": dict(self._omitted)} if any(self._omitted.values()) else {}
+
+
+def _statement(group: FactGroup) -> Statement:
+    """A statement in the group's representative wording, citing every member sentence."""
+    return Statement(text=group.text, citations=list(group.members))
+
+
+def _centrality(sentences: list[str]) -> list[float]:
+    """Centrality of each sentence among its chunk (mean cosine to all), plus a lead bonus."""
+    if not sentences:
+        return []
+    scores = centrality(tfidf_matrix(sentences))
+    # News is written as an inverted pyramid: the opening sentences carry the essentials.
+    lead_bonus = np.array([0.5 / (1 + position) for position in range(len(sentences))])
+    return [float(value) for value in scores * (1.0 + lead_bonus)]
+
+
+def _pick_within_budget(ranked_indices: list[int], sentences: list[str], budget: int) -> list[int]:
+    """Take sentences in rank order while they fit the budget; always at least one."""
+    token_counts = count_tokens_batch([sentences[i] for i in ranked_indices])
+    picked: list[int] = []
+    used = 0
+    for index, tokens in zip(ranked_indices, token_counts):
+        if picked and used + tokens > budget:
+            continue
+        picked.append(index)
+        used += tokens
+    return picked
+
+
+def _pick_lede(
+    agreements: list[FactGroup], exclusives: list[FactGroup], sources: list[Source], budget: int
+) -> list[FactGroup]:
+    """The event in a few statements: the most widely reported facts first."""
+    pool = agreements if agreements else exclusives
+    texts = [group.text for group in pool[: constants.LEDE_STATEMENTS * 2]]
+    token_counts = count_tokens_batch(texts)
+    lede: list[FactGroup] = []
+    used = 0
+    for group, tokens in zip(pool, token_counts):
+        if len(lede) == constants.LEDE_STATEMENTS or (lede and used + tokens > budget):
+            break
+        lede.append(group)
+        used += tokens
+    return lede
+
+
+def _pick_title(sources: list[Source], agreements: list[FactGroup]) -> str:
+    """The source headline closest to what the sources agree on; else a plain description."""
+    titles = [source.title for source in sources if source.title]
+    if not titles:
+        return f"Brief of {len(sources)} report{'s' if len(sources) != 1 else ''}"
+    if len(titles) == 1 or not agreements:
+        return titles[0]
+    agreed_text = " ".join(group.text for group in agreements[:10])
+    matrix = tfidf_matrix([agreed_text, *titles])
+    similarity = (matrix[1:] @ matrix[0].T).toarray().ravel()
+    # Ties go to the earliest source, keeping the choice deterministic.
+    return titles[int(np.argmax(similarity))]

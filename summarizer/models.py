@@ -1,0 +1,172 @@
+"""The pydantic models passed between the stages of the pipeline.
+
+Stage by stage::
+
+    load   -> list[Source]
+    chunk  -> list[Chunk]
+    engine.summarize_source -> SourceSummary
+    align  -> Alignment (FactGroup, Disagreement)
+    engine.synthesize -> BriefDraft
+    verify -> BriefDraft (citations checked) + warnings
+    render <- Brief (the public JSON contract, see ../DESIGN)
+
+`Brief` is a public contract that scripts depend on: fields may be added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    # Unknown fields are a bug in our own code (or a model answering off-schema): fail loudly.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    """One article after loading: metadata plus its body split into sentences with stable indices."""
+
+    id: int = Field(ge=1, description="1-based id, in load order; citations refer to it")
+    path: str = Field(description="the file the article was read from")
+    outlet: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: dt.date | None = None
+    url: str | None = Field(default=None, description="the article's own address, from front matter")
+    sentences: list[str] = Field(description="the article body; citations index into this list")
+    duplicates: list[str] = Field(
+        default_factory=list, description="other paths that held the same article and were merged"
+    )
+
+
+class Chunk(_Model):
+    """A run of consecutive sentences of one source that fits the engine's token budget."""
+
+    source: int = Field(ge=1)
+    index: int = Field(ge=0, description="0-based position of the chunk within its source")
+    first_sentence: int = Field(ge=0, description="index of the chunk's first sentence in the source")
+    sentences: list[str]
+    token_count: int = Field(ge=0)
+
+    @property
+    def sentence_ids(self) -> range:
+        """Indices (into the source's sentences) covered by this chunk."""
+        return range(self.first_sentence, self.first_sentence + len(self.sentences))
+
+
+class Citation(_Model):
+    """A pointer to one sentence of one source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: int = Field(ge=1, description="the cited source's id")
+    sentence: int = Field(ge=0, description="0-based index into that source's sentences")
+
+
+class Statement(_Model):
+    """One claim of the brief and the sentences it rests on."""
+
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+
+    @property
+    def source_ids(self) -> list[int]:
+        """The distinct sources cited, in citation order."""
+        return list(dict.fromkeys(c.source for c in self.citations))
+
+
+DisagreementKind = Literal["sources_conflict", "parties_dispute"]
+
+
+class Disagreement(_Model):
+    """A point on which positions differ, each position kept with its own citations.
+
+    `sources_conflict`: the sources themselves report different values for one fact.
+    `parties_dispute`: the sources agree that parties to the story contradict each other
+    (one government denies what another asserts); reported as attributed claims.
+    """
+
+    topic: str
+    kind: DisagreementKind = "sources_conflict"
+    positions: list[Statement] = Field(min_length=2)
+
+
+class SourceSummary(_Model):
+    """The summary of one source: a few cited statements, in the source's own order."""
+
+    source: int = Field(ge=1)
+    summary: list[Statement]
+
+
+class FactGroup(_Model):
+    """Sentences from one or more sources that report the same fact."""
+
+    members: list[Citation] = Field(min_length=1)
+    representative: Citation = Field(description="the member whose wording states the fact")
+    text: str = Field(description="the representative sentence's text")
+    score: float = Field(default=0.0, description="salience used to rank groups; higher first")
+
+    @property
+    def source_ids(self) -> list[int]:
+        """The distinct sources in the group, in member order."""
+        return list(dict.fromkeys(c.source for c in self.members))
+
+
+class Alignment(_Model):
+    """The deterministic cross-source matching that both engines build on."""
+
+    agreements: list[FactGroup] = Field(default_factory=list, description="facts from >= 2 sources")
+    exclusives: list[FactGroup] = Field(default_factory=list, description="facts from 1 source")
+    disagreements: list[Disagreement] = Field(default_factory=list)
+
+
+class BriefDraft(_Model):
+    """What an engine's synthesis produces, before citations are verified."""
+
+    title: str
+    summary: list[Statement] = Field(default_factory=list)
+    agreements: list[Statement] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    exclusives: list[Statement] = Field(default_factory=list)
+    per_source: list[SourceSummary] = Field(default_factory=list)
+
+
+class Brief(_Model):
+    """The finished brief: the public JSON contract (see README, "The JSON brief")."""
+
+    title: str
+    engine: Literal["extractive", "llm"]
+    model: str | None = None
+    generated_at: dt.datetime
+    sources: list[Source]
+    summary: list[Statement]
+    agreements: list[Statement]
+    disagreements: list[Disagreement]
+    exclusives: list[Statement]
+    per_source: list[SourceSummary]
+    warnings: list[str] = Field(default_factory=list)
+    usage: dict[str, Any] = Field(default_factory=dict)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The brief as JSON text, following the public contract."""
+        return self.model_dump_json(indent=indent) + "\n"
+
+    def to_markdown(self) -> str:
+        """The brief as Markdown, citations as [n] footnotes with a Sources list."""
+        from .render import render_markdown
+
+        return render_markdown(self)
+
+    def to_html(self) -> str:
+        """The brief as a standalone HTML page."""
+        from .render import render_html
+
+        return render_html(self)
+
+
+def brief_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the brief that `--format json` writes."""
+    return Brief.model_json_schema(mode="serialization")

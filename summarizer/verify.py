@@ -1,0 +1,176 @@
+"""Citation verification: every citation must point at a real sentence that supports the statement.
+
+A citation is kept only when the cited sentence exists and supports the statement: every number the
+statement states is in that sentence, and enough of the statement's names and content words are
+there too. Statements left without a supporting citation are dropped, and so are agreements left
+with fewer than two sources and disagreements left with fewer than two positions; each drop is named
+in a warning. Addresses (URLs, Markdown links and images) that the cited sentences do not contain are
+removed from statement text, so a model can never add a link the sources did not have.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from .facts import extract_numbers
+from .models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
+from .textsim import content_terms
+
+# Share of the statement's content words that one cited sentence must contain. Low enough for an
+# agreement worded differently by each source, high enough that an unrelated sentence fails.
+MIN_CONTENT_OVERLAP = 0.3
+# Share of the statement's names (capitalised words) that one cited sentence must contain.
+MIN_NAME_OVERLAP = 0.5
+
+_MARKDOWN_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_BARE_URL = re.compile(r"(?i)\b(?:https?|ftp)://\S+|\bwww\.\S+")
+_NAME = re.compile(r"\b[A-Z][\w’'-]+")
+
+
+class SupportVerdict(BaseModel):
+    """Whether one sentence supports one statement, and if not, why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    supported: bool
+    reason: str = ""
+
+
+def check_support(statement_text: str, sentence: str) -> SupportVerdict:
+    """Does `sentence` support `statement_text` (numbers, names, content)?"""
+    if " ".join(statement_text.split()) == " ".join(sentence.split()):
+        return SupportVerdict(supported=True)
+    missing_numbers = extract_numbers(statement_text) - extract_numbers(sentence)
+    if missing_numbers:
+        return SupportVerdict(
+            supported=False, reason=f"the sentence does not state {', '.join(sorted(missing_numbers))}"
+        )
+    statement_names = _names(statement_text)
+    if statement_names:
+        found = statement_names & _names(sentence)
+        if len(found) / len(statement_names) < MIN_NAME_OVERLAP:
+            missing = ", ".join(sorted(statement_names - found))
+            return SupportVerdict(supported=False, reason=f"the sentence does not name {missing}")
+    statement_terms = set(content_terms(statement_text))
+    if statement_terms:
+        overlap = len(statement_terms & set(content_terms(sentence))) / len(statement_terms)
+        if overlap < MIN_CONTENT_OVERLAP:
+            return SupportVerdict(supported=False, reason="the sentence is about something else")
+    return SupportVerdict(supported=True)
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words, as stems (spelling variants meet); function words such as "The" drop out."""
+    return {term for word in _NAME.findall(text) for term in content_terms(word)}
+
+
+def strip_foreign_links(statement_text: str, cited_sentences: list[str]) -> str:
+    """Remove links, images and addresses that none of the cited sentences contain."""
+    evidence = " ".join(cited_sentences)
+
+    def link_or_image(match: re.Match[str]) -> str:
+        if match.group(2) and match.group(2) in evidence:
+            return match.group(0)
+        return match.group(1)  # keep the visible words of a link, drop an image's target too
+
+    text = _MARKDOWN_IMAGE_OR_LINK.sub(link_or_image, statement_text)
+    text = _BARE_URL.sub(lambda m: m.group(0) if m.group(0) in evidence else "", text)
+    return " ".join(text.split())
+
+
+class _Verifier:
+    """Checks statements against the sources and collects a warning per thing dropped."""
+
+    def __init__(self, sources: list[Source]) -> None:
+        self.sentences_by_source = {source.id: source.sentences for source in sources}
+        self.warnings: list[str] = []
+
+    def sentence(self, citation: Citation) -> str | None:
+        sentences = self.sentences_by_source.get(citation.source)
+        if sentences is None or not 0 <= citation.sentence < len(sentences):
+            return None
+        return sentences[citation.sentence]
+
+    def statement(self, statement: Statement, section: str) -> Statement | None:
+        """The statement with only its supporting citations, or None when none supports it."""
+        kept: list[Citation] = []
+        for citation in dict.fromkeys(statement.citations):  # drop repeated citations, keep order
+            sentence = self.sentence(citation)
+            if sentence is None:
+                self.warnings.append(
+                    f"{section}: dropped a citation to source {citation.source}, sentence "
+                    f"{citation.sentence}: no such sentence"
+                )
+                continue
+            verdict = check_support(statement.text, sentence)
+            if not verdict.supported:
+                self.warnings.append(
+                    f"{section}: dropped a citation to source {citation.source}, sentence "
+                    f"{citation.sentence} for “{_shorten(statement.text)}”: {verdict.reason}"
+                )
+                continue
+            kept.append(citation)
+        if not kept:
+            self.warnings.append(
+                f"{section}: dropped “{_shorten(statement.text)}”: no cited sentence supports it"
+            )
+            return None
+        evidence = [s for c in kept if (s := self.sentence(c)) is not None]
+        return Statement(text=strip_foreign_links(statement.text, evidence), citations=kept)
+
+    def statements(self, statements: list[Statement], section: str) -> list[Statement]:
+        return [s for statement in statements if (s := self.statement(statement, section))]
+
+    def agreements(self, statements: list[Statement]) -> list[Statement]:
+        kept = []
+        for verified in self.statements(statements, "agreements"):
+            if len(verified.source_ids) >= 2:
+                kept.append(verified)
+            else:
+                self.warnings.append(
+                    f"agreements: dropped “{_shorten(verified.text)}”: fewer than two sources "
+                    "support it once unsupported citations are removed"
+                )
+        return kept
+
+    def disagreement(self, disagreement: Disagreement) -> Disagreement | None:
+        section = f"disagreement “{disagreement.topic}”"
+        positions = self.statements(disagreement.positions, section)
+        distinct_sources = {source for position in positions for source in position.source_ids}
+        enough_sources = disagreement.kind == "parties_dispute" or len(distinct_sources) >= 2
+        if len(positions) < 2 or not enough_sources:
+            self.warnings.append(f"{section}: dropped: fewer than two supported positions remain")
+            return None
+        return Disagreement(topic=disagreement.topic, kind=disagreement.kind, positions=positions)
+
+
+def verify_citations(draft: BriefDraft, sources: list[Source]) -> tuple[BriefDraft, list[str]]:
+    """The draft with every unsupported citation and statement removed, and a warning for each."""
+    verifier = _Verifier(sources)
+    per_source = []
+    for entry in draft.per_source:
+        statements = verifier.statements(entry.summary, f"summary of source {entry.source}")
+        # A per-source summary cites its own source only: anything else is a model's mistake.
+        own = [s for s in statements if set(s.source_ids) == {entry.source}]
+        if len(own) < len(statements):
+            verifier.warnings.append(
+                f"summary of source {entry.source}: dropped statements citing other sources"
+            )
+        per_source.append(SourceSummary(source=entry.source, summary=own))
+    verified = BriefDraft(
+        title=draft.title,
+        summary=verifier.statements(draft.summary, "summary"),
+        agreements=verifier.agreements(draft.agreements),
+        disagreements=[d for x in draft.disagreements if (d := verifier.disagreement(x))],
+        exclusives=verifier.statements(draft.exclusives, "exclusives"),
+        per_source=per_source,
+    )
+    return verified, verifier.warnings
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    """The first `limit` characters of a statement, for warnings."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

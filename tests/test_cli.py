@@ -1,0 +1,148 @@
+"""The `summarize` command: outputs, exit codes, one-line errors, nothing lost on failure."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarizer import __version__
+from summarizer.cli import main
+from summarizer.models import Brief
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_writes_a_markdown_brief_of_the_seeds(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    code, stdout, stderr = run(str(seeds_dir), "--out", str(out))
+    assert code == 0, stderr
+    assert stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# ")
+    for heading in ("## What the sources agree on", "## Where the sources disagree", "## Sources"):
+        assert heading in text
+    assert "using the extractive engine" in stderr  # auto says what it picked
+    assert f"wrote {out}" in stderr
+
+
+def test_json_to_stdout_is_the_contract(seeds_dir: Path) -> None:
+    code, stdout, _ = run(str(seeds_dir), "--format", "json", "--quiet")
+    assert code == 0
+    brief = Brief.model_validate_json(stdout)
+    assert brief.engine == "extractive"
+    assert len(brief.sources) == 5
+
+
+def test_format_follows_the_out_suffix(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brief.html"
+    code, _, _ = run(str(seeds_dir), "-q", "--out", str(out))
+    assert code == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_quiet_hides_progress(seeds_dir: Path) -> None:
+    code, _, stderr = run(str(seeds_dir), "--quiet", "--engine", "extractive")
+    assert code == 0
+    assert "summarised" not in stderr
+
+
+def test_missing_path_is_a_usage_error_on_one_line(tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    code, stdout, stderr = run(str(tmp_path / "nope"), "--out", str(out))
+    assert code == 2
+    assert len(stderr.strip().splitlines()) == 1
+    assert "nope" in stderr
+    assert not out.exists()
+
+
+def test_empty_folder_fails_on_one_line_and_keeps_the_existing_output(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "brief.md"
+    out.write_text("the previous brief\n", encoding="utf-8")
+    code, _, stderr = run(str(empty), "--out", str(out), "--quiet")
+    assert code == 1
+    assert len(stderr.strip().splitlines()) == 1
+    assert "empty" in stderr
+    assert out.read_text(encoding="utf-8") == "the previous brief\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md", "empty"]
+
+
+def test_folder_of_unreadable_files_fails_and_writes_nothing(tmp_path: Path) -> None:
+    junk = tmp_path / "junk"
+    junk.mkdir()
+    (junk / "a.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (junk / "b.txt").write_bytes(b"")
+    out = tmp_path / "brief.md"
+    code, _, stderr = run(str(junk), "--out", str(out))
+    assert code == 1
+    assert "error:" in stderr
+    assert not out.exists()
+
+
+def test_bad_files_are_skipped_with_named_warnings(seeds_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    (corpus / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    shutil.copy(corpus / "000_b9e1f2c980d2316d.txt", corpus / "copy_of_reuters.txt")
+    code, stdout, stderr = run(str(corpus), "--format", "json")
+    assert code == 0, stderr
+    brief = Brief.model_validate_json(stdout)
+    assert len(brief.sources) == 5  # the copy is merged, the junk skipped
+    joined = "\n".join(brief.warnings)
+    for name in ("image.txt", "empty.txt", "copy_of_reuters.txt"):
+        assert name in joined
+        assert name in stderr
+
+
+def test_out_into_a_missing_folder_fails_cleanly(seeds_dir: Path, tmp_path: Path) -> None:
+    code, _, stderr = run(str(seeds_dir), "-q", "--out", str(tmp_path / "no" / "brief.md"))
+    assert code == 1
+    assert "does not exist" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_llm_engine_without_endpoint_says_how_to_fix(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    code, _, stderr = run(str(seeds_dir), "--engine", "llm", "--out", str(out))
+    assert code != 0
+    assert "--engine extractive" in stderr or "OPENAI" in stderr
+    assert not out.exists()
+
+
+def test_bad_option_value_is_a_usage_error(seeds_dir: Path) -> None:
+    code, _, stderr = run(str(seeds_dir), "--max-tokens", "0")
+    assert code == 2
+    assert "--max-tokens" in stderr
+
+
+def test_version_help_and_schema() -> None:
+    code, stdout, _ = run("--version")
+    assert code == 0 and __version__ in stdout
+    code, stdout, _ = run("--help")
+    assert code == 0
+    for option in ("--out", "--format", "--engine", "--max-tokens", "--quiet", "--version", "summarize seeds/"):
+        assert option in stdout
+    code, stdout, _ = run("--json-schema")
+    assert code == 0
+    assert "disagreements" in json.loads(stdout)["properties"]
+
+
+def test_no_paths_is_a_usage_error() -> None:
+    code, _, stderr = run()
+    assert code == 2
+    assert "PATH" in stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "html"])
+def test_every_format_renders(seeds_dir: Path, fmt: str) -> None:
+    code, stdout, _ = run(str(seeds_dir), "-q", "--format", fmt)
+    assert code == 0 and stdout.strip()

@@ -1,0 +1,51 @@
+"""The extractive engine: central sentences under a budget, long sources covered end to end."""
+
+from __future__ import annotations
+
+from summarizer.engines.extractive import ExtractiveEngine
+from summarizer.models import Alignment, Citation, FactGroup, Source
+from summarizer.tokens import chunk_source, count_tokens
+
+TOPIC = [
+    "Russia and the United States agreed to set up a working group on Wednesday in Moscow.",
+    "The working group will try to mend ties between Moscow and Washington after the talks.",
+    "Tillerson said ties between Russia and the United States were at a low point.",
+    "Lavrov said Moscow and Washington would keep talking about Syria and the working group.",
+]
+FILLER = [f"Paragraph {n} of the long report discusses the harvest of apples in orchard number {n}." for n in range(300)]
+
+
+def test_summary_fits_the_budget_and_keeps_article_order() -> None:
+    source = Source(id=1, path="a.txt", sentences=TOPIC + ["The weather was cold and grey all week long."])
+    engine = ExtractiveEngine(max_tokens=45)
+    summary = engine.summarize_source(source, chunk_source(source, engine.chunk_tokens))
+    picked = [s.citations[0].sentence for s in summary.summary]
+    assert picked == sorted(picked)
+    assert sum(count_tokens(s.text) for s in summary.summary) <= 45
+    assert all(s.text == source.sentences[i] for s, i in zip(summary.summary, picked))
+    assert 4 not in picked  # the off-topic sentence is the least central
+
+
+def test_a_source_far_larger_than_the_budget_is_covered_beyond_its_first_chunk() -> None:
+    source = Source(id=1, path="long.txt", sentences=TOPIC + FILLER + TOPIC)
+    engine = ExtractiveEngine(max_tokens=400)
+    chunks = chunk_source(source, engine.chunk_tokens)
+    assert len(chunks) > 5
+    summary = engine.summarize_source(source, chunks)
+    first_chunk_end = chunks[0].first_sentence + len(chunks[0].sentences)
+    assert any(s.citations[0].sentence >= first_chunk_end for s in summary.summary)
+
+
+def test_synthesis_ranks_agreements_and_uses_the_best_title() -> None:
+    sources = [
+        Source(id=1, path="a.txt", title="Apples are cheap this year", sentences=TOPIC[:2]),
+        Source(id=2, path="b.txt", title="US and Russia agree to form a working group", sentences=TOPIC[:2]),
+    ]
+    group = FactGroup(members=[Citation(source=1, sentence=0), Citation(source=2, sentence=0)],
+                      representative=Citation(source=1, sentence=0), text=TOPIC[0], score=2.0)
+    weak = FactGroup(members=[Citation(source=1, sentence=1), Citation(source=2, sentence=1)],
+                     representative=Citation(source=1, sentence=1), text=TOPIC[1], score=1.0)
+    draft = ExtractiveEngine().synthesize(sources, [], Alignment(agreements=[weak, group]))
+    assert draft.title == "US and Russia agree to form a working group"
+    assert [s.text for s in draft.agreements] == [TOPIC[0], TOPIC[1]]
+    assert draft.summary[0].citations == group.members

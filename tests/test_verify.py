@@ -1,0 +1,112 @@
+"""verify: citations must resolve to real sentences that support the statement."""
+
+from __future__ import annotations
+
+from summarizer.models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
+from summarizer.verify import check_support, strip_foreign_links, verify_citations
+
+SOURCES = [
+    Source(id=1, path="a.txt", sentences=[
+        "The attack killed 87 civilians in Khan Sheikhun.",
+        "Lavrov met Tillerson in Moscow on Wednesday.",
+    ]),
+    Source(id=2, path="b.txt", sentences=[
+        "Officials said the attack killed more than 80 civilians in Khan Sheikhoun.",
+        "Tillerson and Lavrov met in Moscow for talks on Wednesday.",
+        "The weather in Moscow was cold.",
+    ]),
+]
+
+
+def cite(source: int, sentence: int) -> Citation:
+    return Citation(source=source, sentence=sentence)
+
+
+def test_verbatim_sentence_supports_itself() -> None:
+    assert check_support(SOURCES[0].sentences[0], SOURCES[0].sentences[0]).supported
+
+
+def test_a_number_the_sentence_does_not_state_is_unsupported() -> None:
+    verdict = check_support("The attack killed 87 civilians.", SOURCES[1].sentences[0])
+    assert not verdict.supported
+    assert "87" in verdict.reason
+
+
+def test_different_wording_of_the_same_fact_is_supported() -> None:
+    assert check_support(SOURCES[0].sentences[1], SOURCES[1].sentences[1]).supported
+
+
+def test_unrelated_sentence_is_unsupported() -> None:
+    verdict = check_support(SOURCES[0].sentences[1], SOURCES[1].sentences[2])
+    assert not verdict.supported
+
+
+def test_invented_name_is_unsupported() -> None:
+    verdict = check_support("Putin and Obama met Tillerson in Moscow.", SOURCES[0].sentences[1])
+    assert not verdict.supported
+    assert "obama" in verdict.reason
+
+
+def test_dangling_and_unsupported_citations_are_dropped_with_warnings() -> None:
+    draft = BriefDraft(
+        title="t",
+        summary=[Statement(text=SOURCES[0].sentences[1],
+                           citations=[cite(1, 1), cite(2, 1), cite(2, 9), cite(7, 0), cite(2, 2)])],
+    )
+    verified, warnings = verify_citations(draft, SOURCES)
+    assert verified.summary[0].citations == [cite(1, 1), cite(2, 1)]
+    assert sum("no such sentence" in w for w in warnings) == 2
+    assert any("source 2, sentence 2" in w for w in warnings)
+
+
+def test_statement_with_no_supporting_citation_is_dropped() -> None:
+    draft = BriefDraft(title="t", exclusives=[Statement(text="Moscow sent 400 tanks to Idlib.",
+                                                        citations=[cite(1, 0)])])
+    verified, warnings = verify_citations(draft, SOURCES)
+    assert verified.exclusives == []
+    assert any("no cited sentence supports it" in w for w in warnings)
+
+
+def test_agreement_left_with_one_source_is_dropped() -> None:
+    draft = BriefDraft(title="t", agreements=[
+        Statement(text=SOURCES[0].sentences[0], citations=[cite(1, 0), cite(2, 0)]),
+        Statement(text=SOURCES[0].sentences[1], citations=[cite(1, 1), cite(2, 1)]),
+    ])
+    verified, warnings = verify_citations(draft, SOURCES)
+    # "87" is not in source 2's sentence, so the first is not an agreement of two sources.
+    assert [s.text for s in verified.agreements] == [SOURCES[0].sentences[1]]
+    assert any("fewer than two sources" in w for w in warnings)
+
+
+def test_disagreement_keeps_each_position_and_drops_when_one_remains() -> None:
+    conflict = Disagreement(topic="Death toll", positions=[
+        Statement(text=SOURCES[0].sentences[0], citations=[cite(1, 0)]),
+        Statement(text=SOURCES[1].sentences[0], citations=[cite(2, 0)]),
+    ])
+    broken = Disagreement(topic="Broken", positions=[
+        Statement(text=SOURCES[0].sentences[0], citations=[cite(1, 0)]),
+        Statement(text="Nobody died.", citations=[cite(2, 5)]),
+    ])
+    verified, warnings = verify_citations(BriefDraft(title="t", disagreements=[conflict, broken]), SOURCES)
+    assert [d.topic for d in verified.disagreements] == ["Death toll"]
+    assert len(verified.disagreements[0].positions) == 2
+    assert any("Broken" in w for w in warnings)
+
+
+def test_per_source_summary_citing_another_source_is_dropped() -> None:
+    draft = BriefDraft(title="t", per_source=[SourceSummary(source=1, summary=[
+        Statement(text=SOURCES[0].sentences[1], citations=[cite(1, 1)]),
+        Statement(text=SOURCES[1].sentences[1], citations=[cite(2, 1)]),
+    ])])
+    verified, warnings = verify_citations(draft, SOURCES)
+    assert [s.citations for s in verified.per_source[0].summary] == [[cite(1, 1)]]
+    assert warnings
+
+
+def test_links_and_images_the_sources_do_not_have_are_removed() -> None:
+    text = "Lavrov met Tillerson ![x](https://evil.example/p.png) [see](http://evil.example) www.evil.example"
+    cleaned = strip_foreign_links(text, [SOURCES[0].sentences[1]])
+    assert "evil" not in cleaned
+    assert "see" in cleaned
+    kept = strip_foreign_links("Read https://ok.example/a now", ["source says https://ok.example/a"])
+    assert "https://ok.example/a" in kept
