@@ -1,0 +1,271 @@
+"""Tests of web boilerplate removal (cleaning), Markdown stripping and front matter (markup)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.cleaning import LineKind, classify_lines, clean_text, strip_dateline, unwrap_hard_wrapped
+from summarizer.markup import markdown_to_text, split_front_matter
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Lines of page furniture that must never survive cleaning, whatever the seed.
+SEED_CRUFT = [
+    "Accessibility links",
+    "Breaking News",
+    "please wait",
+    "No media source currently available",
+    "0:00 0:01:32 0:00",
+    "WATCH:",
+    "Join our commenting forum",
+    "(0) user say",
+    "Thank you for registering",
+    "Please refresh the page",
+    "What the stars mean",
+    "★",
+    "Carl Schreck is an award-winning",
+    "undesirable organization",
+    "you could face fines",
+    "To find out more, click here",
+    "Consular assistance",
+    "Find your country’s embassy",
+    "16x9 Image",
+    "A child receives treatment at a field hospital",
+    "Jim Mattis at the Pentagon on April 11.",
+    "AP Photo/Ivan Sekretarev",
+    "AFP/Alexander NEMENOV",
+    "MISSILE SALVO",
+    "RUSSIA VETOES UN RESOLUTION",
+    "'Prospects For Joint Work'",
+    "Home News",
+    "With reporting by",
+    "follow other Independent readers",
+]
+
+
+@pytest.fixture(scope="module")
+def cleaned_seeds() -> dict[str, str]:
+    """Each seed's cleaned body text keyed by its number."""
+    return {
+        path.name[:3]: clean_text(path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))
+    }
+
+
+@pytest.mark.parametrize("cruft", SEED_CRUFT)
+def test_seed_cruft_is_removed(cleaned_seeds: dict[str, str], cruft: str) -> None:
+    for number, body in cleaned_seeds.items():
+        assert cruft not in body, f"{cruft!r} left in seed {number}"
+
+
+@pytest.mark.parametrize(
+    ("number", "sentence"),
+    [
+        ("000", "“We discussed Assad today,” said Lavrov."),
+        ("000", "It was wrong to blame Assad without knowing the facts, he said."),
+        ("001", 'Referring to Assad, Trump added, "This is an animal."'),
+        (
+            "001",
+            '"We are ready to throw our weight and resources behind diplomacy" to help bring the civil war',
+        ),
+        ("001", "Later on April 12 at the UN Security Council in New York, Russia rejected the draft"),
+        (
+            "002",
+            "Russia's President Vladimir Putin hosted US Secretary of State Rex Tillerson at the Kremlin",
+        ),
+        (
+            "002",
+            "In a sign the Kremlin is not ready to drop Assad, Syria's foreign minister will jet in to Moscow",
+        ),
+        ("003", "On Wednesday, Russia also vetoed a UN Security Council resolution regarding Syria"),
+        ("003", "Last week’s attack in Idlib province resulted in nearly 100 deaths"),
+        (
+            "004",
+            "Putin admitted that relations have worsened in the three months that Trump has been in office.",
+        ),
+        ("004", "US Secretary of State Rex Tillerson battled to overcome differences"),
+    ],
+)
+def test_seed_body_is_kept(cleaned_seeds: dict[str, str], number: str, sentence: str) -> None:
+    assert sentence in cleaned_seeds[number]
+
+
+def test_seed_body_paragraph_counts(cleaned_seeds: dict[str, str]) -> None:
+    # Counted by hand from the seed files: every prose paragraph, nothing else.
+    counts = {number: len(body.split("\n\n")) for number, body in cleaned_seeds.items()}
+    assert counts == {"000": 14, "001": 53, "002": 30, "003": 33, "004": 12}
+
+
+def test_datelines_are_stripped_from_the_first_paragraph(cleaned_seeds: dict[str, str]) -> None:
+    assert cleaned_seeds["000"].startswith("Russia and the United States agreed")
+    assert cleaned_seeds["002"].startswith("Russia's President Vladimir Putin")
+    assert strip_dateline("KYIV, Ukraine (AP) — Officials said on Monday.") == "Officials said on Monday."
+    assert strip_dateline("U.S. officials said on Monday.") == "U.S. officials said on Monday."
+
+
+BODY = "The council approved the budget on Monday after a long debate, officials said."
+
+
+@pytest.mark.parametrize(
+    "cruft",
+    [
+        "We use cookies to give you the best experience on our website.",
+        "This site uses cookies. By continuing to browse the site you are agreeing to our use of cookies.",
+        "Accept all cookies",
+        "Manage cookie preferences",
+        "Subscribe to our newsletter",
+        "Sign up for our daily briefing newsletter and get the news delivered to your inbox.",
+        "Get unlimited digital access for just $1 a week.",
+        "Share this article",
+        "Share on Facebook",
+        "Facebook Twitter Email Print",
+        "Advertisement",
+        "Story continues below advertisement",
+        "Read more: Council to vote on bridge plan",
+        "Sign up",
+        "Log in",
+        "© 2024 Example Media Group. All rights reserved.",
+        "Copyright 2019 The Daily Example",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "Skip to main content",
+        "Follow us on Twitter for the latest updates.",
+        "Download our app to get breaking news alerts.",
+        "Comments (12)",
+        "Your browser does not support the video tag.",
+        "Photo: Jane Doe/Example Agency",
+        "A protester holds a flag outside parliament (Reuters/John Smith)",
+        "Related Stories",
+        "Most Read",
+        "Comments are closed.",
+        "Associated Press writer Jill Lawless in London contributed to this report.",
+        "Accept all cookies and continue",
+        "This video is currently unavailable",
+    ],
+)
+def test_general_web_cruft_is_removed(cruft: str) -> None:
+    body = clean_text(f"{BODY}\n\n{cruft}\n\n{BODY.replace('Monday', 'Tuesday')}")
+    assert cruft not in body
+    assert BODY in body
+
+
+def test_author_bio_at_the_end_or_under_its_name_is_removed() -> None:
+    bio = "Jane Doe is a senior correspondent covering European politics. She joined the paper in 2015."
+    story = [BODY.replace("Monday", day) for day in ("Monday", "Tuesday", "Wednesday", "Thursday")]
+    assert clean_text("\n\n".join([*story, bio])) == "\n\n".join(story)
+    later = [BODY.replace("Monday", f"May {n}") for n in range(1, 9)]
+    middle = "\n\n".join([*story[:2], "Jane Doe", bio, *story[2:], *later])
+    assert "Jane Doe" not in clean_text(middle)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Evan Gershkovich is a reporter for The Wall Street Journal who was detained in March, his paper said.",
+        "The group has been declared an “undesirable organization” by Russia’s prosecutor general, it said.",
+        "The embassy said it was providing consular assistance to the detained man and his family.",
+        "Facebook said the post had violated its community guidelines and removed it on Friday.",
+        "Users must accept cookies before they can read the site, the regulator said in its ruling.",
+        "Officials urged residents to download the app so they can receive flood warnings on their phones.",
+        "Russia will join the discussion on Syria at next week’s summit in Geneva, the Kremlin said.",
+        "The video is not available in Russia, the company said in a statement on Tuesday.",
+        "Copyright lawyers said the ruling would change how news sites license photographs.",
+        "The deal gave investigators unlimited access to the company’s servers, the court heard.",
+    ],
+)
+def test_news_about_the_same_topics_is_kept_mid_story(sentence: str) -> None:
+    story = [BODY.replace("Monday", f"day {n}") for n in range(12)]
+    text = "\n\n".join([*story[:4], sentence, *story[4:]])
+    assert sentence in clean_text(text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The party spent 2 million dollars on advertisement slots before the vote, its treasurer said.",
+        "Officials said the committee would subscribe to the new reporting rules from next year.",
+        "She said readers had written in to complain about the decision.",
+        "The share price fell 4% after the announcement.",
+        "Tillerson said the United States was confident that Assad’s forces were behind the attack.",
+    ],
+)
+def test_body_sentences_mentioning_cue_words_are_kept(sentence: str) -> None:
+    assert clean_text(f"Headline Here\n\n{sentence}") == sentence
+
+
+def test_repeated_caption_is_dropped_entirely() -> None:
+    text = f"{BODY}\nA man walks past the closed factory.\nA man walks past the closed factory.\n{BODY}"
+    assert "closed factory" not in clean_text(text)
+    # Captions scraped twice, the second copy with a credit appended.
+    credited = "Crowds gather in the square (AP)\nCrowds gather in the square (AP) (AP Photo/Jane Roe)"
+    assert "Crowds" not in clean_text(f"{BODY}\n{credited}\n{BODY}")
+
+
+def test_headings_and_short_lines_are_not_body() -> None:
+    lines = ["ECONOMY SLOWS", "What happens next", BODY, "Yes", "12:30 | 14/05/2020"]
+    kinds = [line.kind for line in classify_lines(lines)]
+    assert kinds == [LineKind.HEADING, LineKind.HEADING, LineKind.BODY, LineKind.HEADING, LineKind.HEADING]
+
+
+def test_heading_above_a_player_or_promo_block_is_cruft() -> None:
+    lines = [
+        "Video title of the clip",
+        "please wait",
+        "",
+        "Special offer for travellers",
+        "Need consular assistance? Find your country's embassy here.",
+    ]
+    kinds = [line.kind for line in classify_lines(lines)]
+    assert kinds == [LineKind.CRUFT, LineKind.CRUFT, LineKind.BLANK, LineKind.CRUFT, LineKind.CRUFT]
+
+
+def test_long_line_without_final_punctuation_is_still_body() -> None:
+    truncated = " ".join(["word"] * 25)
+    assert classify_lines([truncated])[0].kind is LineKind.BODY
+
+
+def test_unwrap_joins_hard_wrapped_paragraphs_only() -> None:
+    wrapped = (
+        "The harbour authority said on Monday that traffic through the port rose\n"
+        "by twelve percent in the first quarter, helped by new night shifts that\n"
+        "began in January and by a sharp rise in grain exports to the south.\n"
+        "\n"
+        "Officials expect the trend to continue through the summer months, when\n"
+        "the new container terminal opens to ships from across the whole region.\n"
+    )
+    unwrapped = unwrap_hard_wrapped(wrapped).split("\n")
+    assert unwrapped[0].endswith("exports to the south.")
+    assert unwrapped[1] == ""
+    assert unwrapped[2].startswith("Officials expect") and unwrapped[2].endswith("whole region.")
+    seed = (SEEDS / "002_448d8d88aa665151.txt").read_text(encoding="utf-8")
+    assert unwrap_hard_wrapped(seed) == seed
+
+
+def test_markdown_syntax_is_stripped() -> None:
+    text, headings = markdown_to_text(
+        "# The Title\n\nSome **bold** and *italic* and _under_ text with a [link](https://x.example) "
+        "and `code`.\n![a chart](https://x.example/c.png)\n\nSetext heading\n--------------\n\n"
+        "- first item\n- second item\n\n> quoted line\n\n```\ncode block\n```\nsnake_case_name stays.\n"
+    )
+    assert headings == ["The Title", "Setext heading"]
+    assert text.split("\n") == [
+        "The Title",
+        "Some bold and italic and under text with a link and code.",
+        "Setext heading",
+        "first item",
+        "second item",
+        "quoted line",
+        "snake_case_name stays.",
+    ]
+
+
+def test_front_matter_is_split_and_malformed_yaml_reported() -> None:
+    data, rest, problem = split_front_matter("---\ntitle: A\npublished: 2020-01-02\n---\nBody.\n")
+    assert data is not None and data["title"] == "A" and problem is None
+    assert rest == "Body.\n"
+    data, rest, problem = split_front_matter("---\ntitle: [oops\n---\nBody.\n")
+    assert data is None and rest == "Body.\n"
+    assert problem is not None and "malformed YAML" in problem
+    data, rest, problem = split_front_matter("---\n- a list\n---\nBody.\n")
+    assert data is None and problem is not None and "mapping" in problem
+    assert split_front_matter("No front matter.\n---\n") == (None, "No front matter.\n---\n", None)

@@ -1,0 +1,146 @@
+"""Tests of the news-prose sentence splitter."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from summarizer.sentences import split_paragraph, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "U.S. Secretary of State Rex Tillerson met Mr. Putin in Moscow. The talks lasted two hours.",
+            ["U.S. Secretary of State Rex Tillerson met Mr. Putin in Moscow.", "The talks lasted two hours."],
+        ),
+        (
+            "Donald J. Trump spoke to Gen. Mattis and Sen. McCain. Dr. Smith of St. Louis agreed.",
+            ["Donald J. Trump spoke to Gen. Mattis and Sen. McCain.", "Dr. Smith of St. Louis agreed."],
+        ),
+        (
+            "Mrs. May met U.N. envoys on Jan. 12 and Feb. 3. Both meetings were private.",
+            ["Mrs. May met U.N. envoys on Jan. 12 and Feb. 3.", "Both meetings were private."],
+        ),
+        (
+            "Growth was 3.5 percent, or 0.25 points above forecast. Prices rose 1.2%.",
+            ["Growth was 3.5 percent, or 0.25 points above forecast.", "Prices rose 1.2%."],
+        ),
+        (
+            "Sanctions on the U.S. remain. The E.U. disagreed.",
+            ["Sanctions on the U.S. remain.", "The E.U. disagreed."],
+        ),
+        (
+            "He lives in the U.S. The talks ended.",
+            ["He lives in the U.S.", "The talks ended."],
+        ),
+        ("He arrived at No. 10 at 9 a.m. on Monday.", ["He arrived at No. 10 at 9 a.m. on Monday."]),
+        ("The answer was no. Putin left.", ["The answer was no.", "Putin left."]),
+        (
+            "They watched the sun. Scientists said it was rare.",
+            ["They watched the sun.", "Scientists said it was rare."],
+        ),
+        ("Shares in Acme Corp. The firm fell.", ["Shares in Acme Corp.", "The firm fell."]),
+        ("Smith et al. Found nothing.", ["Smith et al. Found nothing."]),
+        (
+            "It was Feb. 3 when Lt. Col. Ames of the Dept. of State left.",
+            ["It was Feb. 3 when Lt. Col. Ames of the Dept. of State left."],
+        ),
+    ],
+)
+def test_abbreviations_initials_and_decimals(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Despite the quantity of existing problems ... there are considerable prospects for joint work,” Lavrov said.",
+        "“Despite the quantity of existing problems… there are considerable prospects for joint work,” Lavrov said.",
+        '"despite the quantity of existing problems...there are considerable prospects for joint work."',
+    ],
+)
+def test_ellipsis_inside_a_quote_does_not_split(text: str) -> None:
+    assert split_sentences(text) == [text]
+
+
+def test_quote_closing_a_sentence_before_a_capital_splits() -> None:
+    text = (
+        "“The world’s two foremost nuclear powers cannot have this kind of relationship.” Lavrov said "
+        "that while Russia was not placing its hopes in Assad, toppling the government was not an option."
+    )
+    assert split_sentences(text) == [
+        "“The world’s two foremost nuclear powers cannot have this kind of relationship.”",
+        "Lavrov said that while Russia was not placing its hopes in Assad, toppling the government was not an option.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We discussed Assad today," said Lavrov.',
+        "“There is a low level of trust between our two countries,” Tillerson said.",
+        '"Where is the proof?" he asked.',
+        "“It was wrong!” she said, leaving the room.",
+    ],
+)
+def test_attributed_quote_stays_one_sentence(text: str) -> None:
+    assert split_sentences(text) == [text]
+
+
+def test_question_and_exclamation_marks_end_sentences() -> None:
+    assert split_sentences("Where is the proof? There isn't any! That is a fact.") == [
+        "Where is the proof?",
+        "There isn't any!",
+        "That is a fact.",
+    ]
+
+
+def test_paragraph_break_always_ends_a_sentence() -> None:
+    text = "A headline without a full stop\n\nThe first sentence of the body\ncontinues on this line."
+    assert split_sentences(text) == [
+        "A headline without a full stop",
+        "The first sentence of the body continues on this line.",
+    ]
+
+
+def test_whitespace_is_normalised_and_no_empty_sentences() -> None:
+    text = "  First   sentence\there.  \n\n\n   \n  Second\u00a0one.   ...  "
+    sentences = split_sentences(text)
+    assert sentences == ["First sentence here.", "Second one. ..."]
+    assert split_sentences("") == []
+    assert split_sentences(" \n\n \t ") == []
+    assert split_paragraph("   ") == []
+
+
+def test_seed_000_quote_followed_by_narrative(seed_text: dict[str, str]) -> None:
+    sentences = split_sentences(seed_text["000"].replace("\n", "\n\n"))
+    assert "“The world’s two foremost nuclear powers cannot have this kind of relationship.”" in sentences
+    assert (
+        "Differences over a U.S. missile strike on a Syrian air base last week also bubbled to the surface."
+        in sentences
+    )
+    assert "“We discussed Assad today,” said Lavrov." in sentences
+
+
+def test_splits_eight_thousand_sentences_well_under_a_second(seed_text: dict[str, str]) -> None:
+    corpus = "\n\n".join(seed_text.values())
+    per_copy = len(split_sentences(corpus))
+    copies = 8000 // per_copy + 1
+    big = "\n\n".join([corpus] * copies)
+    started = time.perf_counter()
+    sentences = split_sentences(big)
+    elapsed = time.perf_counter() - started
+    assert len(sentences) >= 8000
+    assert elapsed < 1.0, f"{len(sentences)} sentences took {elapsed:.2f}s"
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> dict[str, str]:
+    """The seed articles' raw text keyed by their number ("000" ... "004")."""
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    return {path.name[:3]: path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))}
