@@ -1,3 +1,64 @@
-"""summarizer: several news reports of one event in, one cited brief out."""
+"""summarizer: several news reports of one event in, one cited brief out.
+
+    >>> from summarizer import summarize
+    >>> brief = summarize(["seeds/"], engine="extractive")
+    >>> print(brief.to_markdown())
+
+Errors raised are the tree in `summarizer.errors` (all subclasses of `SummarizerError`).
+"""
+
+from .align import align_sources
+from .errors import (
+    ConfigError,
+    EngineError,
+    InputError,
+    NoArticlesError,
+    OutputError,
+    PathNotFoundError,
+    SummarizerError,
+    SummarizerWarning,
+)
+from .models import (
+    Alignment,
+    Brief,
+    Chunk,
+    Citation,
+    Disagreement,
+    FactGroup,
+    Source,
+    SourceSummary,
+    Statement,
+    brief_json_schema,
+)
+from .pipeline import summarize, summarize_sources
+from .sources import load_sources
+from .verify import verify_citations
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Alignment",
+    "Brief",
+    "Chunk",
+    "Citation",
+    "ConfigError",
+    "Disagreement",
+    "EngineError",
+    "FactGroup",
+    "InputError",
+    "NoArticlesError",
+    "OutputError",
+    "PathNotFoundError",
+    "Source",
+    "SourceSummary",
+    "Statement",
+    "SummarizerError",
+    "SummarizerWarning",
+    "__version__",
+    "align_sources",
+    "brief_json_schema",
+    "load_sources",
+    "summarize",
+    "summarize_sources",
+    "verify_citations",
+]

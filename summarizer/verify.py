@@ -2,7 +2,7 @@
 
 A citation is kept only when the cited sentence exists and supports the statement: every number the
 statement states is in that sentence, and enough of the statement's names and content words are
-there too. Statements left without a supporting citation are dropped, and so are agreements left
+there too; together, the kept sentences must name everyone the statement names. Statements left without a supporting citation are dropped, and so are agreements left
 with fewer than two sources and disagreements left with fewer than two positions; each drop is named
 in a warning. Addresses (URLs, Markdown links and images) that the cited sentences do not contain are
 removed from statement text, so a model can never add a link the sources did not have.
@@ -21,8 +21,9 @@ from .textsim import content_terms
 # Share of the statement's content words that one cited sentence must contain. Low enough for an
 # agreement worded differently by each source, high enough that an unrelated sentence fails.
 MIN_CONTENT_OVERLAP = 0.3
-# Share of the statement's names (capitalised words) that one cited sentence must contain.
-MIN_NAME_OVERLAP = 0.5
+# Share of the statement's names (capitalised words) that one cited sentence must contain: more
+# than half, so a sentence naming two of four people does not support the statement.
+MIN_NAME_OVERLAP = 0.6
 
 _MARKDOWN_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _BARE_URL = re.compile(r"(?i)\b(?:https?|ftp)://\S+|\bwww\.\S+")
@@ -118,6 +119,15 @@ class _Verifier:
             )
             return None
         evidence = [s for c in kept if (s := self.sentence(c)) is not None]
+        # One cited sentence may name only some of the people in a statement worded by another
+        # source, but together the cited sentences must name them all: no name is invented.
+        unnamed = _names(statement.text) - set().union(*(_names(s) for s in evidence))
+        if unnamed:
+            self.warnings.append(
+                f"{section}: dropped “{_shorten(statement.text)}”: no cited sentence names "
+                f"{', '.join(sorted(unnamed))}"
+            )
+            return None
         return Statement(text=strip_foreign_links(statement.text, evidence), citations=kept)
 
     def statements(self, statements: list[Statement], section: str) -> list[Statement]:

@@ -144,3 +144,20 @@ def seed_text() -> dict[str, str]:
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     return {path.name[:3]: path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))}
+
+
+def test_a_quotation_of_several_sentences_stays_one_sentence() -> None:
+    text = ('"We frankly discussed the state of relations. I expressed that it is at a low point," '
+            'the envoy told reporters. "Where is the proof? There isn\u2019t any. That is an obvious fact." '
+            'He left.')
+    assert split_sentences(text) == [
+        '"We frankly discussed the state of relations. I expressed that it is at a low point," '
+        "the envoy told reporters.",
+        '"Where is the proof? There isn\u2019t any. That is an obvious fact."',
+        "He left.",
+    ]
+
+
+def test_a_quotation_that_never_closes_is_split_as_usual() -> None:
+    text = '\u201cOne. Two. Three. Four. Five. Six. Seven.'
+    assert len(split_sentences(text)) == 7

@@ -41,10 +41,19 @@ def test_unrelated_sentence_is_unsupported() -> None:
     assert not verdict.supported
 
 
-def test_invented_name_is_unsupported() -> None:
+def test_a_name_no_cited_sentence_has_is_unsupported() -> None:
     verdict = check_support("Putin and Obama met Tillerson in Moscow.", SOURCES[0].sentences[1])
     assert not verdict.supported
-    assert "obama" in verdict.reason
+    assert "obama" in verdict.reason and "putin" in verdict.reason
+
+
+def test_a_statement_naming_someone_its_sentences_do_not_is_dropped() -> None:
+    # Each sentence alone names enough, but no cited sentence names Obama.
+    statement = Statement(text="Lavrov, Obama and Tillerson met in Moscow on Wednesday.",
+                          citations=[cite(1, 1), cite(2, 1)])
+    verified, warnings = verify_citations(BriefDraft(title="t", summary=[statement]), SOURCES)
+    assert verified.summary == []
+    assert any("names obama" in w for w in warnings)
 
 
 def test_dangling_and_unsupported_citations_are_dropped_with_warnings() -> None:

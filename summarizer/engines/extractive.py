@@ -18,6 +18,7 @@ from ..models import (
     BriefDraft,
     Chunk,
     Citation,
+    Disagreement,
     FactGroup,
     Source,
     SourceSummary,
@@ -25,6 +26,7 @@ from ..models import (
 )
 from ..textsim import centrality, tfidf_matrix
 from ..tokens import count_tokens_batch
+from ..verify import check_support
 from .base import EngineName
 
 
@@ -49,10 +51,12 @@ class ExtractiveEngine:
             ranked = sorted(
                 zip(scores, chunk.sentence_ids), key=lambda pair: (-pair[0], pair[1])
             )
+            # A sentence that shares nothing with the rest of its chunk (score ~0) is off topic:
+            # never use it to fill the budget.
             eligible = [
                 (score, index)
                 for score, index in ranked
-                if len(source.sentences[index].split()) >= constants.MIN_STATEMENT_WORDS
+                if score > 1e-9 and len(source.sentences[index].split()) >= constants.MIN_STATEMENT_WORDS
             ]
             candidates.extend(eligible[: constants.EXTRACTIVE_CANDIDATES_PER_CHUNK])
         candidates.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -72,23 +76,37 @@ class ExtractiveEngine:
         self, sources: list[Source], summaries: list[SourceSummary], alignment: Alignment
     ) -> BriefDraft:
         """Lede, agreements and exclusives from the alignment's ranked groups; disagreements as aligned."""
-        agreements = sorted(alignment.agreements, key=lambda group: -group.score)
+        sentences = {source.id: source.sentences for source in sources}
+        agreements = []
+        for group in sorted(alignment.agreements, key=lambda group: -group.score):
+            statement = _supported_citations(_statement(group), sentences)
+            # Reported alike, but no one wording is borne out by two sources' sentences (one names
+            # the speaker, the other says "he"): not an agreement this engine can state truthfully.
+            if len(statement.source_ids) >= 2:
+                agreements.append(statement)
         exclusives = [
-            group
+            _statement(group)
             for group in sorted(alignment.exclusives, key=lambda group: -group.score)
             if len(group.text.split()) >= constants.MIN_STATEMENT_WORDS
         ]
-        lede_groups = _pick_lede(agreements, exclusives, sources, self.max_tokens)
         self._omitted = {
             "agreements": max(0, len(agreements) - constants.MAX_AGREEMENTS),
             "exclusives": max(0, len(exclusives) - constants.MAX_EXCLUSIVES),
         }
+        disagreements = [
+            Disagreement(
+                topic=d.topic,
+                kind=d.kind,
+                positions=[_supported_citations(p, sentences) for p in d.positions],
+            )
+            for d in alignment.disagreements
+        ]
         return BriefDraft(
-            title=_pick_title(sources, agreements),
-            summary=[_statement(group) for group in lede_groups],
-            agreements=[_statement(g) for g in agreements[: constants.MAX_AGREEMENTS]],
-            disagreements=list(alignment.disagreements),
-            exclusives=[_statement(g) for g in exclusives[: constants.MAX_EXCLUSIVES]],
+            title=_pick_title(sources, alignment.agreements),
+            summary=_pick_lede(agreements or exclusives, self.max_tokens),
+            agreements=agreements[: constants.MAX_AGREEMENTS],
+            disagreements=disagreements,
+            exclusives=exclusives[: constants.MAX_EXCLUSIVES],
             per_source=list(summaries),
         )
 
@@ -100,6 +118,20 @@ class ExtractiveEngine:
 def _statement(group: FactGroup) -> Statement:
     """A statement in the group's representative wording, citing every member sentence."""
     return Statement(text=group.text, citations=list(group.members))
+
+
+def _supported_citations(statement: Statement, sentences: dict[int, list[str]]) -> Statement:
+    """The statement citing only the member sentences that support its wording.
+
+    Sentences that report one fact in other words may lack a name or a figure of the chosen
+    wording; citing them would claim more than they say, so they are left out here rather than
+    dropped later by verification with a warning meant for real problems.
+    """
+    kept = [
+        c for c in statement.citations
+        if check_support(statement.text, sentences[c.source][c.sentence]).supported
+    ]
+    return Statement(text=statement.text, citations=kept or statement.citations)
 
 
 def _centrality(sentences: list[str]) -> list[float]:
@@ -125,19 +157,16 @@ def _pick_within_budget(ranked_indices: list[int], sentences: list[str], budget:
     return picked
 
 
-def _pick_lede(
-    agreements: list[FactGroup], exclusives: list[FactGroup], sources: list[Source], budget: int
-) -> list[FactGroup]:
-    """The event in a few statements: the most widely reported facts first."""
-    pool = agreements if agreements else exclusives
-    texts = [group.text for group in pool[: constants.LEDE_STATEMENTS * 2]]
-    token_counts = count_tokens_batch(texts)
-    lede: list[FactGroup] = []
+def _pick_lede(ranked: list[Statement], budget: int) -> list[Statement]:
+    """The event in a few statements: the most widely reported facts first, within the budget."""
+    candidates = ranked[: constants.LEDE_STATEMENTS]
+    token_counts = count_tokens_batch([statement.text for statement in candidates])
+    lede: list[Statement] = []
     used = 0
-    for group, tokens in zip(pool, token_counts):
-        if len(lede) == constants.LEDE_STATEMENTS or (lede and used + tokens > budget):
+    for statement, tokens in zip(candidates, token_counts):
+        if lede and used + tokens > budget:
             break
-        lede.append(group)
+        lede.append(statement)
         used += tokens
     return lede
 

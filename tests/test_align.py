@@ -1,0 +1,261 @@
+"""Tests for the cross-source alignment: agreements, exclusives, disagreements, determinism, cost."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from summarizer.align import align_sources
+from summarizer.models import Alignment, Citation, FactGroup, Source
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# A deliberately simple loader, independent of summarizer.sources (written in parallel): body lines
+# are long lines ending like a sentence; sentences end at .!? (plus closing quote) before a capital.
+_LOOKS_LIKE_BODY_END = re.compile(r"[.!?\u2026][\"\u201d\u2019)]*$")
+_CANDIDATE_END = re.compile(r"(?<=[.!?])[\"\u201d\u2019]?(?=\s+[\"\u201c\u2018A-Z])")
+_NOT_AN_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Jr|Sr)\.|\b(?:[A-Z]\.)+)[\"\u201d\u2019]?$")
+
+
+def split_simple(text: str) -> list[str]:
+    """Split a paragraph into sentences, not after titles or initials (Mr., U.S.)."""
+    sentences, start = [], 0
+    for match in _CANDIDATE_END.finditer(text):
+        head = text[start : match.end()]
+        if _NOT_AN_END.search(head):
+            continue
+        sentences.append(head.strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
+def seed_sources() -> list[Source]:
+    """The five seed articles as Sources, with their web cruft filtered out by line shape."""
+    sources = []
+    for number, path in enumerate(sorted(SEEDS.glob("*.txt")), start=1):
+        seen: set[str] = set()
+        sentences: list[str] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if len(line.split()) < 8 or not _LOOKS_LIKE_BODY_END.search(line) or line in seen:
+                continue
+            seen.add(line)
+            sentences.extend(split_simple(line))
+        sources.append(Source(id=number, path=str(path), sentences=sentences))
+    return sources
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Source]:
+    return seed_sources()
+
+
+@pytest.fixture(scope="module")
+def seed_alignment(seeds: list[Source]) -> Alignment:
+    return align_sources(seeds)
+
+
+def _text(sources: list[Source], citation: Citation) -> str:
+    return sources[citation.source - 1].sentences[citation.sentence]
+
+
+def _group_with(alignment: Alignment, sources: list[Source], needle: str, *,
+                exclusives: bool = False) -> FactGroup:
+    groups = alignment.exclusives if exclusives else alignment.agreements
+    found = [g for g in groups if any(needle in _text(sources, c) for c in g.members)]
+    assert len(found) == 1, f"{needle!r} is in {len(found)} groups"
+    return found[0]
+
+
+def test_seed_files_present(seeds: list[Source]) -> None:
+    assert len(seeds) == 5 and all(len(s.sentences) >= 10 for s in seeds)
+
+
+def test_nuclear_powers_quote_agreed_by_all_five(seeds: list[Source], seed_alignment: Alignment) -> None:
+    group = _group_with(seed_alignment, seeds, "two foremost nuclear powers")
+    assert group.source_ids == [1, 2, 3, 4, 5]
+    assert all("foremost nuclear powers" in _text(seeds, c) for c in group.members)
+    assert seed_alignment.agreements[0] == group  # the most widely reported fact ranks first
+
+
+def test_working_group_agreed_by_three_sources(seeds: list[Source], seed_alignment: Alignment) -> None:
+    group = _group_with(seed_alignment, seeds, "working group\" to coordinate")
+    assert len(group.source_ids) >= 3
+    assert all("working group" in _text(seeds, c) for c in group.members)
+
+
+def test_putin_trust_quote_variants_are_one_group(seeds: list[Source], seed_alignment: Alignment) -> None:
+    group = _group_with(seed_alignment, seeds, "most likely worsened")
+    texts = [_text(seeds, c) for c in group.members]
+    assert any("most likely deteriorated" in t for t in texts)
+    assert any("but rather has deteriorated" in t for t in texts)
+    assert set(group.source_ids) == {2, 3, 4}
+
+
+def test_agreement_members_are_really_the_same_fact(seeds: list[Source], seed_alignment: Alignment) -> None:
+    # Every agreement must share a distinctive phrase across its members (no loose chains).
+    for group in seed_alignment.agreements:
+        texts = [_text(seeds, c).lower() for c in group.members]
+        assert any(all(key in t for t in texts) for key in
+                   ("foremost nuclear powers", "considerable prospects", "level of trust", "working group",
+                    "open to dialogue")), texts
+
+
+def test_representative_is_a_member_and_its_text(seeds: list[Source], seed_alignment: Alignment) -> None:
+    for group in seed_alignment.agreements + seed_alignment.exclusives:
+        assert group.representative in group.members
+        assert group.text == _text(seeds, group.representative)
+
+
+def test_death_toll_disagreement(seeds: list[Source], seed_alignment: Alignment) -> None:
+    tolls = [d for d in seed_alignment.disagreements if d.topic.startswith("Death toll")]
+    assert len(tolls) == 1
+    toll = tolls[0]
+    assert toll.kind == "sources_conflict"
+    assert len(toll.positions) >= 3
+    figures = {"80": None, "87": None, "100": None}
+    for position in toll.positions:
+        cited = [_text(seeds, c) for c in position.citations]
+        assert position.text in cited  # the position's text is one of its own sentences
+        assert len(position.source_ids) == 1
+        for figure in figures:
+            if re.search(rf"\b{figure}\b", position.text):
+                figures[figure] = position.source_ids[0]
+    assert None not in figures.values() and len(set(figures.values())) == 3
+
+
+def test_missile_count_conflicts_with_nothing(seed_alignment: Alignment) -> None:
+    for disagreement in seed_alignment.disagreements:
+        assert not any("nearly 60 missiles" in p.text for p in disagreement.positions)
+        assert not any("50 chemical-weapons attacks" in p.text for p in disagreement.positions
+                       if disagreement.kind == "sources_conflict")
+
+
+def test_responsibility_dispute_between_parties(seeds: list[Source], seed_alignment: Alignment) -> None:
+    disputes = [d for d in seed_alignment.disagreements if d.kind == "parties_dispute"]
+    responsibility = [d for d in disputes if d.topic.startswith("Responsibility")]
+    assert len(responsibility) == 1
+    positions = responsibility[0].positions
+    # one claim per position, in its own words, citing only itself
+    assert all(len(p.citations) == 1 and _text(seeds, p.citations[0]) == p.text for p in positions)
+    texts = [p.text for p in positions]
+    assert "behind the gas attack" in texts[0]  # the accusations first, then the denials
+    assert any("no evidence to prove the Assad regime" in t for t in texts)
+    assert "wrong to blame Assad" in texts[-1] or any("wrong to blame Assad" in t for t in texts)
+    assert not any("hacking" in t or "tampering" in t for t in texts)  # other disputes stay out
+    assert len({p.citations[0].source for p in positions}) >= 3
+
+
+def test_legality_dispute(seeds: list[Source], seed_alignment: Alignment) -> None:
+    legality = [d for d in seed_alignment.disagreements if d.topic.startswith("Legality")]
+    assert len(legality) == 1 and legality[0].kind == "parties_dispute"
+    texts = [p.text for p in legality[0].positions]
+    assert "punish" in texts[0]
+    assert any("illegal" in t for t in texts[1:]) and any("unlawful" in t for t in texts[1:])
+
+
+def test_exclusive_of_one_source(seeds: list[Source], seed_alignment: Alignment) -> None:
+    group = _group_with(seed_alignment, seeds, "eighth time that Russia has used its veto", exclusives=True)
+    assert group.source_ids == [3]  # source 002 is the third seed
+
+
+def test_each_sentence_in_at_most_one_group(seed_alignment: Alignment) -> None:
+    seen: set[Citation] = set()
+    for group in seed_alignment.agreements + seed_alignment.exclusives:
+        assert not seen & set(group.members)
+        seen |= set(group.members)
+
+
+def test_disagreement_positions_come_from_different_sources(seed_alignment: Alignment) -> None:
+    for disagreement in seed_alignment.disagreements:
+        sources = {s for p in disagreement.positions for s in p.source_ids}
+        assert len(disagreement.positions) >= 2 and len(sources) >= 2
+
+
+def test_deterministic(seeds: list[Source], seed_alignment: Alignment) -> None:
+    again = align_sources(seed_sources())
+    assert again.model_dump() == seed_alignment.model_dump()
+
+
+def _source(number: int, *sentences: str) -> Source:
+    return Source(id=number, path=f"article-{number}.txt", sentences=list(sentences))
+
+
+def test_different_death_tolls_for_one_explosion_conflict() -> None:
+    alignment = align_sources([
+        _source(1, "An explosion at a market in Karachi killed 12 people on Monday.", "Police sealed off the area."),
+        _source(2, "The explosion at the Karachi market killed 15 people, officials said.", "Schools closed."),
+    ])
+    assert not alignment.agreements  # different figures are never "the same fact"
+    assert len(alignment.disagreements) == 1
+    conflict = alignment.disagreements[0]
+    assert conflict.kind == "sources_conflict" and conflict.topic == "Death toll of the explosion"
+    assert [p.source_ids for p in conflict.positions] == [[1], [2]]
+    # Sentences set against each other are not exclusives of their source.
+    assert all(g.members[0].sentence == 1 for g in alignment.exclusives)
+
+
+def test_same_death_toll_in_other_words_is_no_conflict() -> None:
+    alignment = align_sources([
+        _source(1, "An explosion at a market in Karachi killed 12 people on Monday."),
+        _source(2, "In Karachi, 12 people died when an explosion tore through a market on Monday."),
+    ])
+    assert not alignment.disagreements
+
+
+def test_unrelated_numbers_do_not_conflict() -> None:
+    alignment = align_sources([
+        _source(1, "The US launched nearly 60 missiles at the air base."),
+        _source(2, "Assad's forces carried out more than 50 chemical attacks during the war."),
+        _source(3, "The summit lasted three hours and ended with 12 agreements."),
+    ])
+    assert not alignment.disagreements
+
+
+def test_one_quote_given_to_two_speakers_is_a_conflict() -> None:
+    alignment = align_sources([
+        _source(1, "\u201cWe will not accept any ultimatum from the West on this question,\u201d Lavrov said."),
+        _source(2, "\u201cWe will not accept any ultimatum from the West on this question,\u201d Peskov said."),
+    ])
+    conflicts = [d for d in alignment.disagreements if d.topic.startswith("Who said")]
+    assert len(conflicts) == 1 and len(conflicts[0].positions) == 2
+
+
+def test_one_source_has_no_agreements() -> None:
+    alignment = align_sources([
+        _source(1, "Talks began on Monday.", "They ended on Tuesday.", "Talks began on Monday."),
+    ])
+    assert not alignment.agreements and not alignment.disagreements
+    # A source repeating itself is one exclusive citing both places.
+    repeated = [g for g in alignment.exclusives if len(g.members) == 2]
+    assert [[c.sentence for c in g.members] for g in repeated] == [[0, 2]]
+
+
+def test_exact_duplicates_across_sources_agree() -> None:
+    alignment = align_sources([_source(1, "Russia vetoed the draft resolution."),
+                               _source(2, "Russia vetoed the draft resolution.")])
+    assert [g.source_ids for g in alignment.agreements] == [[1, 2]]
+
+
+def test_empty_input() -> None:
+    assert align_sources([]) == Alignment()
+    assert align_sources([_source(1)]) == Alignment()
+
+
+def _synthetic(seeds: list[Source], articles: int) -> list[Source]:
+    """Articles that each reuse 40 seed sentences, picked by a fixed stride (no randomness)."""
+    pool = [s for source in seeds for s in source.sentences]
+    return [_source(a + 1, *[pool[(a * 7 + k * 13) % len(pool)] for k in range(40)]) for a in range(articles)]
+
+
+def test_two_hundred_articles_in_a_few_seconds(seeds: list[Source]) -> None:
+    corpus = _synthetic(seeds, 200)
+    started = time.perf_counter()
+    alignment = align_sources(corpus)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10.0, f"200 articles took {elapsed:.1f}s"
+    assert alignment.agreements

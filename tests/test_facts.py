@@ -1,0 +1,146 @@
+"""Tests for checkable details extracted from sentences (numbers, quantities, quotes, speakers, stance)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from summarizer.facts import (
+    attributed_speaker,
+    claim_frame,
+    claim_speaker,
+    extract_numbers,
+    extract_quantities,
+    extract_quotes,
+    quote_speaker,
+    stance,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It cost 1,000 dollars.", {"1000"}),
+        ("87 civilians died on April 4, 2017.", {"87", "4", "2017"}),
+        ("Growth was 4.5 percent.", {"4.5"}),
+        ("It was the eighth time in two years.", {"8", "2"}),
+        ("Two million people fled; twenty stayed.", {"2000000", "20"}),
+        ("Published on 12/04/2017", {"12", "4", "2017"}),
+        ("It killed scores of people.", set()),
+    ],
+)
+def test_extract_numbers(text: str, expected: set[str]) -> None:
+    assert extract_numbers(text) == expected
+
+
+def _only(text: str, measure: str):  # type: ignore[no-untyped-def]
+    found = [q for q in extract_quantities(text) if q.measure == measure]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_quantity_with_qualifier_and_casualty_noun() -> None:
+    quantity = _only("poison gas that killed more than 80 civilians in Khan Sheikhoun", "killed")
+    assert quantity.qualifier == "more than" and quantity.figure == ">80"
+    assert quantity.low > 80 and math.isinf(quantity.high)
+    assert quantity.text == "more than 80 civilians"
+
+
+def test_quantity_nearly_and_deaths() -> None:
+    quantity = _only("The attack resulted in nearly 100 deaths.", "killed")
+    assert quantity.figure == "~<100" and quantity.high < 100 <= quantity.low + 11
+
+
+def test_vague_quantity_is_a_range() -> None:
+    quantity = _only("a nerve gas attack that killed scores", "killed")
+    assert quantity.value is None and quantity.figure == "scores" and quantity.low >= 20
+
+
+def test_people_count_the_dead_only_in_a_death_context() -> None:
+    assert _only("12 people died in the blast.", "killed").figure == "12"
+    assert _only("Some 300 people attended the rally.", "people").figure == "~300"
+
+
+def test_wounded_kept_apart_from_killed() -> None:
+    measures = {q.measure: q.figure for q in extract_quantities("The blast killed 12 and wounded 30 others.")}
+    assert measures == {"killed": "12", "wounded": "30"}
+
+
+def test_missiles_and_attacks_are_different_measures() -> None:
+    assert _only("the US launched nearly 60 missiles into Syria", "missiles").figure == "~<60"
+    assert _only("more than 50 chemical-weapons attacks throughout the war", "attacks").figure == ">50"
+
+
+def test_dates_are_not_counts() -> None:
+    assert {q.measure for q in extract_quantities("On April 4, 2017 the talks began.")} == {"date"}
+
+
+def test_compatible_ranges() -> None:
+    more_than_80 = _only("killed more than 80 civilians", "killed")
+    eighty_seven = _only("the slaughter of 87 civilians", "killed")
+    nearly_100 = _only("nearly 100 deaths", "killed")
+    assert more_than_80.compatible(eighty_seven) and more_than_80.compatible(nearly_100)
+    assert not _only("12 killed", "killed").compatible(_only("15 killed", "killed"))
+
+
+def test_extract_quotes_straight_curly_and_cut() -> None:
+    assert extract_quotes("\u201cThe world\u2019s two foremost nuclear powers,\u201d he said.") == [
+        "The world\u2019s two foremost nuclear powers"
+    ]
+    assert extract_quotes('He called it "absurd" and "shortsighted."') == ["absurd", "shortsighted"]
+    assert extract_quotes("\u201cThere is a low level of trust.") == ["There is a low level of trust"]
+    assert extract_quotes("No quotes here.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("\u201cThere is a low level of trust,\u201d Tillerson said.", "Tillerson"),
+        ('"We discussed Assad today," said Lavrov.', "Lavrov"),
+        ("Lavrov said the strike was illegal.", "Lavrov"),
+        ("Kremlin spokesman Peskov said the idea was absurd.", "Peskov"),
+        ("U.S. Defense Secretary Jim Mattis said on Tuesday there was no doubt.", "Mattis"),
+        ("Vladimir Safronov, a Russian representative to the UN, said there was no evidence.", "Safronov"),
+        ("Trump's ambassador to the UN, Nikki Haley, said regime change was a priority.", "Haley"),
+        ("It was wrong to blame Assad without knowing the facts, he said.", None),
+        ("\u201cThe world\u2019s two foremost powers.\u201d Lavrov said that toppling Assad was no option.", "Lavrov"),
+        ("The US President said talks went well.", None),
+        ("Nobody said anything.", None),
+    ],
+)
+def test_attributed_speaker(text: str, speaker: str | None) -> None:
+    assert attributed_speaker(text) == speaker
+
+
+def test_quote_speaker_ignores_a_name_after_a_closed_quote() -> None:
+    # The full stop inside the quote ends it: Lavrov is the next sentence's speaker, not this quote's.
+    closed = "\u201cThe world\u2019s two foremost powers.\u201d Lavrov said that toppling Assad was no option."
+    assert quote_speaker(closed) is None
+    assert quote_speaker("\u201cThe world\u2019s two foremost powers,\u201d Tillerson said.") == "Tillerson"
+
+
+def test_claim_speaker_is_the_one_next_to_the_cue() -> None:
+    text = ("Lavrov however said that the two sides still diverge over the attack, "
+            "which Washington has blamed squarely on Assad.")
+    assert claim_speaker(text) == "Washington"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "frame"),
+    [
+        ("Lavrov said Assad's government was not responsible for the attack.", "deny", "responsibility"),
+        ("Safronov said there was no evidence to prove the Assad regime did it.", "deny", "responsibility"),
+        ("It was wrong to blame Assad without knowing the facts, he said.", "deny", "responsibility"),
+        ("Russia said the U.S. strike was illegal.", "deny", "legality"),
+        ("Lavrov described the strikes as an \u201cunlawful attack against Syria\u201d.", "deny", "legality"),
+        ("The Kremlin dismissed the idea as absurd.", "deny", "general"),
+        ("Tillerson said he was confident that Assad's forces were behind the attack.", "assert", "responsibility"),
+        ("Mattis said there was no doubt the Syrian regime is responsible.", "assert", "responsibility"),
+        ("Washington says it acted to punish the Syrian government.", "assert", "legality"),
+        ("The talks lasted two hours.", None, None),
+    ],
+)
+def test_stance_and_frame(text: str, expected: str | None, frame: str | None) -> None:
+    assert stance(text) == expected
+    assert claim_frame(text) == frame
