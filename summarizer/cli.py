@@ -91,7 +91,13 @@ def main(
             click.echo(f"summarize: {message}", err=True)
 
     try:
-        brief = summarize(list(paths), engine=engine, max_tokens=max_tokens, on_progress=progress)  # type: ignore[arg-type]
+        brief = summarize(
+            list(paths),
+            engine=engine,  # type: ignore[arg-type]  # click.Choice has checked it
+            max_tokens=max_tokens,
+            on_progress=progress,
+            exclude=[out] if out else [],
+        )
         text = render(brief, output_format)  # type: ignore[arg-type]
         for warning in brief.warnings:
             click.echo(f"summarize: warning: {warning}", err=True)

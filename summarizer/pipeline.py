@@ -24,16 +24,18 @@ def summarize(
     engine: EngineChoice | Engine = "auto",
     max_tokens: int = constants.DEFAULT_SUMMARY_TOKENS,
     on_progress: ProgressCallback | None = None,
+    exclude: Iterable[str | PathLike[str]] = (),
 ) -> Brief:
     """Read the articles at `paths` (files or folders) and return their cited brief.
 
     Raises `InputError` when the paths hold no usable article and `ConfigError` for an engine
-    that cannot run; files that are skipped or merged are named in `Brief.warnings`.
+    that cannot run; files that are skipped or merged are named in `Brief.warnings`. Files in
+    `exclude` are never read (the CLI passes its --out file).
     """
     if isinstance(paths, (str, PathLike)):
         paths = [paths]
     warnings: list[str] = []
-    sources = load_sources(list(paths), on_warning=warnings.append)
+    sources = load_sources(list(paths), on_warning=warnings.append, exclude=exclude)
     return summarize_sources(
         sources, engine=engine, max_tokens=max_tokens, on_progress=on_progress, warnings=warnings
     )
@@ -58,10 +60,13 @@ def summarize_sources(
     report(f"loaded {len(sources)} source{'s' if len(sources) != 1 else ''}")
 
     summaries = []
+    # One line per source for a handful; about every tenth of the way for hundreds.
+    report_every = max(1, len(sources) // 10)
     for position, source in enumerate(sources, start=1):
         chunks = chunk_source(source, engine.chunk_tokens)
         summaries.append(engine.summarize_source(source, chunks))
-        report(f"summarised source {position}/{len(sources)}: {source.outlet or source.path}")
+        if position % report_every == 0 or position == len(sources):
+            report(f"summarised source {position}/{len(sources)}: {source.outlet or source.path}")
 
     alignment = align_sources(sources)
     report(

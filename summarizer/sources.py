@@ -77,13 +77,25 @@ def load_sources(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     on_warning: WarningHandler | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> list[Source]:
-    """Load articles from files and folders into `Source`s numbered 1..n in input order."""
+    """Load articles from files and folders into `Source`s numbered 1..n in input order.
+
+    `exclude` names files never to read, such as the brief being written: run twice with
+    `--out seeds/brief.md`, the first brief must not become an article of the second.
+    """
     pending: list[str] = []
     report: WarningHandler = on_warning if on_warning is not None else pending.append
     try:
         given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-        articles = [a for a in (_load_file(p, report) for p in _expand_paths(given)) if a is not None]
+        excluded = {Path(p).resolve() for p in exclude}
+        files = []
+        for file in _expand_paths(given):
+            if file.resolve() in excluded:
+                report(f"skipped {file}: it is the output file of this run")
+            else:
+                files.append(file)
+        articles = [a for a in (_load_file(p, report) for p in files) if a is not None]
         articles = _merge_duplicates(articles, report)
         if not articles:
             where = ", ".join(_display_folder(p) for p in given) or "the paths given"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -146,3 +147,17 @@ def test_no_paths_is_a_usage_error() -> None:
 def test_every_format_renders(seeds_dir: Path, fmt: str) -> None:
     code, stdout, _ = run(str(seeds_dir), "-q", "--format", fmt)
     assert code == 0 and stdout.strip()
+
+
+def test_a_second_run_does_not_read_its_own_previous_brief(seeds_dir: Path, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    out = corpus / "brief.md"
+    assert run(str(corpus), "-q", "--out", str(out))[0] == 0
+    first = out.read_text(encoding="utf-8")
+    code, _, stderr = run(str(corpus), "-q", "--out", str(out))
+    assert code == 0
+    assert "brief.md: it is the output file of this run" in stderr
+    second = out.read_text(encoding="utf-8")
+    strip_date = lambda text: re.sub(r"generated [^.]*UTC", "", re.sub(r"\n## Warnings\n.*", "", text, flags=re.S))  # noqa: E731
+    assert strip_date(first) == strip_date(second)
