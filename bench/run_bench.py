@@ -7,7 +7,7 @@ near-duplicates cannot be collapsed by hashing and alignment has to compare them
 
 Each run is a fresh process (`python -m summarizer ... --format json --out ...`); wall time is the
 median of the repeats, peak memory the largest resident set of the child. Results go to
-bench/RESULTS.md (and are printed).
+their own section of bench/RESULTS.md (and are printed).
 
     python bench/run_bench.py            # all cases, 3 repeats each
     python bench/run_bench.py --repeats 1
@@ -28,8 +28,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+from results import RESULTS, write_section  # noqa: E402
 SEEDS = REPO / "seeds"
-RESULTS = REPO / "bench" / "RESULTS.md"
+SECTION = "## CLI, extractive engine"
 SENTENCES_PER_ARTICLE = 40
 CITIES = ["MOSCOW", "WASHINGTON", "LONDON", "PARIS", "BEIRUT", "GENEVA", "NEW YORK", "DAMASCUS"]
 
@@ -127,7 +130,7 @@ def main() -> None:
         for variant in ("verbatim", "perturbed")
     }
     lines = [
-        "# Benchmark results",
+        SECTION,
         "",
         f"`python bench/run_bench.py --repeats {args.repeats}` on {platform.machine()}, "
         f"{_cpu_count()} cores, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",
@@ -145,7 +148,7 @@ def main() -> None:
     lines += ["", "Time of 200 articles over 100:", ""]
     lines += [f"- {variant}: {ratio:.2f}x" for variant, ratio in ratios.items()]
     lines.append("")
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    write_section(SECTION, "\n".join(lines))
     print(f"wrote {RESULTS.relative_to(REPO)}")
 
 

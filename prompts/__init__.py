@@ -1,0 +1,1 @@
+"""The LLM prompt templates (*.j2), installed as summarizer.prompts."""

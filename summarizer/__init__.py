@@ -8,13 +8,24 @@ Errors raised are the tree in `summarizer.errors` (all subclasses of `Summarizer
 """
 
 from .align import align_sources
+from .engines import LLMOptions
 from .errors import (
+    AuthenticationFailedError,
     ConfigError,
+    EndpointUnreachableError,
     EngineError,
     InputError,
+    InvalidOutputError,
+    LLMError,
+    ModelNotFoundError,
     NoArticlesError,
     OutputError,
+    OutputTruncatedError,
     PathNotFoundError,
+    QuotaExceededError,
+    RateLimitedError,
+    RequestRejectedError,
+    ServerFailedError,
     SummarizerError,
     SummarizerWarning,
 )
@@ -30,7 +41,7 @@ from .models import (
     Statement,
     brief_json_schema,
 )
-from .pipeline import summarize, summarize_sources
+from .pipeline import summarize, summarize_async, summarize_sources, summarize_sources_async
 from .sources import load_sources
 from .verify import verify_citations
 
@@ -38,17 +49,28 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Alignment",
+    "AuthenticationFailedError",
     "Brief",
     "Chunk",
     "Citation",
     "ConfigError",
     "Disagreement",
+    "EndpointUnreachableError",
     "EngineError",
     "FactGroup",
     "InputError",
+    "InvalidOutputError",
+    "LLMError",
+    "LLMOptions",
+    "ModelNotFoundError",
     "NoArticlesError",
     "OutputError",
+    "OutputTruncatedError",
     "PathNotFoundError",
+    "QuotaExceededError",
+    "RateLimitedError",
+    "RequestRejectedError",
+    "ServerFailedError",
     "Source",
     "SourceSummary",
     "Statement",
@@ -59,6 +81,8 @@ __all__ = [
     "brief_json_schema",
     "load_sources",
     "summarize",
+    "summarize_async",
     "summarize_sources",
+    "summarize_sources_async",
     "verify_citations",
 ]

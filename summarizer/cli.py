@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__, constants
-from .engines import ENGINE_CHOICES
+from .engines import ENGINE_CHOICES, LLMOptions
 from .errors import PathNotFoundError, SummarizerError
 from .models import brief_json_schema
 from .output import write_atomically
@@ -35,6 +35,13 @@ Engines:
   extractive  offline and deterministic: quotes source sentences, no key, no network
   llm         an OpenAI-compatible endpoint (OPENAI_API_KEY / OPENAI_BASE_URL)
   auto        llm when an endpoint is configured, else extractive (the default)
+
+\b
+LLM endpoints:
+  OpenAI      OPENAI_API_KEY=sk-... summarize seeds/ --engine llm --model gpt-4o-mini
+  llama.cpp   summarize seeds/ --engine llm --base-url http://127.0.0.1:8080/v1
+  Ollama      summarize seeds/ --engine llm --base-url http://127.0.0.1:11434/v1 --model llama3.1
+  vLLM        summarize seeds/ --engine llm --base-url http://127.0.0.1:8000/v1 --model NAME
 """
 
 
@@ -63,6 +70,22 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     "--max-tokens", type=click.IntRange(min=20), default=constants.DEFAULT_SUMMARY_TOKENS,
     show_default=True, help="Token budget of each source's summary and of the lede.",
 )
+@click.option("--model", envvar="SUMMARIZER_MODEL", show_envvar=True,
+              help=f"LLM engine: the model name (default {constants.LLM_DEFAULT_MODEL}).")
+@click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True,
+              help="LLM engine: an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 for llama.cpp.")
+@click.option("--api-key", envvar="OPENAI_API_KEY", show_envvar=True,
+              help="LLM engine: the API key (not needed by most local servers).")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=constants.LLM_DEFAULT_CONCURRENCY,
+              show_default=True, help="LLM engine: requests in flight at once.")
+@click.option("--context-window", type=click.IntRange(min=1024), default=constants.LLM_DEFAULT_CONTEXT_WINDOW,
+              show_default=True, help="LLM engine: the model's context window in tokens; sets chunk sizes.")
+@click.option("--response-format", type=click.Choice(["auto", "json_schema", "json_object", "prompt"]),
+              default="auto", show_default=True,
+              help="LLM engine: how structured answers are requested; auto tries the richest first.")
+@click.option("--timeout", "request_timeout", type=click.FloatRange(min=1), default=constants.LLM_REQUEST_TIMEOUT_S,
+              show_default=True, help="LLM engine: seconds to wait for one answer (slow local models need more).")
+@click.option("--no-cache", is_flag=True, help="LLM engine: neither read nor write the on-disk answer cache.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr (warnings are still shown).")
 @click.option(
     "--json-schema", is_flag=True, expose_value=False, is_eager=True, callback=_print_schema,
@@ -75,6 +98,14 @@ def main(
     output_format: str | None,
     engine: str,
     max_tokens: int,
+    model: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    concurrency: int,
+    context_window: int,
+    response_format: str,
+    request_timeout: float,
+    no_cache: bool,
     quiet: bool,
 ) -> None:
     """Turn several news reports of one event into one cited brief.
@@ -91,16 +122,24 @@ def main(
             click.echo(f"summarize: {message}", err=True)
 
     try:
+        llm = LLMOptions(
+            model=model, base_url=base_url, api_key=api_key, concurrency=concurrency,
+            context_window=context_window, use_cache=not no_cache, request_timeout=request_timeout,
+            response_format=response_format,  # type: ignore[arg-type]  # click.Choice has checked it
+        )
         brief = summarize(
             list(paths),
             engine=engine,  # type: ignore[arg-type]  # click.Choice has checked it
             max_tokens=max_tokens,
+            llm=llm,
             on_progress=progress,
             exclude=[out] if out else [],
         )
         text = render(brief, output_format)  # type: ignore[arg-type]
         for warning in brief.warnings:
             click.echo(f"summarize: warning: {warning}", err=True)
+        if brief.engine == "llm":
+            progress(_usage_line(brief.usage))
         if out is None:
             click.echo(text, nl=False)
         else:
@@ -120,6 +159,15 @@ def main(
             "Run again with SUMMARIZER_DEBUG=1 for the traceback and please report it",
             status=1,
         )
+
+
+def _usage_line(usage: dict[str, object]) -> str:
+    """What the LLM engine spent, on one line."""
+    cost = usage.get("cost_usd")
+    spent = f", about ${cost:.4f}" if isinstance(cost, float) else ""
+    return (f"usage: {usage.get('calls', 0)} calls, {usage.get('cache_hits', 0)} answered from the cache, "
+            f"{usage.get('prompt_tokens', 0)} prompt + {usage.get('completion_tokens', 0)} completion "
+            f"tokens{spent}")
 
 
 def _fail(message: str, *, status: int) -> None:

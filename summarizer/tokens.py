@@ -33,6 +33,7 @@ from pathlib import Path
 import tiktoken
 import tiktoken.model
 
+from .cachedir import cache_root
 from .errors import ConfigError
 from .models import Chunk, Source
 
@@ -93,11 +94,7 @@ _fallback_dir: Path | None = None
 
 def tiktoken_cache_dir() -> Path:
     """The preferred folder for tiktoken's BPE files (may not exist or be writable yet)."""
-    override = os.environ.get("SUMMARIZER_CACHE_DIR")
-    if override:
-        return Path(override).expanduser() / "tiktoken"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base).expanduser() / "summarizer" / "tiktoken"
+    return cache_root() / "tiktoken"
 
 
 def _cache_name(url: str) -> str:

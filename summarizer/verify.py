@@ -2,10 +2,12 @@
 
 A citation is kept only when the cited sentence exists and supports the statement: every number the
 statement states is in that sentence, and enough of the statement's names and content words are
-there too; together, the kept sentences must name everyone the statement names. Statements left without a supporting citation are dropped, and so are agreements left
-with fewer than two sources and disagreements left with fewer than two positions; each drop is named
-in a warning. Addresses (URLs, Markdown links and images) that the cited sentences do not contain are
-removed from statement text, so a model can never add a link the sources did not have.
+there too; together, the kept sentences must name everyone the statement names. Statements left
+without a supporting citation are dropped, and so are agreements left with fewer than two sources,
+exclusives that cite more than one source and disagreements left with fewer than two positions;
+each drop is named in a warning. Addresses (URLs, Markdown links and images) that the cited
+sentences do not contain are removed from statement text, so a model can never add a link the
+sources did not have.
 """
 
 from __future__ import annotations
@@ -145,15 +147,31 @@ class _Verifier:
                 )
         return kept
 
+    def exclusives(self, statements: list[Statement]) -> list[Statement]:
+        kept = []
+        for verified in self.statements(statements, "exclusives"):
+            if len(verified.source_ids) == 1:
+                kept.append(verified)
+            else:
+                self.warnings.append(
+                    f"exclusives: dropped “{_shorten(verified.text)}”: it cites "
+                    f"{len(verified.source_ids)} sources, so it is not reported by one source only"
+                )
+        return kept
+
     def disagreement(self, disagreement: Disagreement) -> Disagreement | None:
-        section = f"disagreement “{disagreement.topic}”"
+        # The topic is model-written too: a warning quotes it without addresses.
+        section = f"disagreement “{strip_foreign_links(disagreement.topic, [])}”"
         positions = self.statements(disagreement.positions, section)
         distinct_sources = {source for position in positions for source in position.source_ids}
         enough_sources = disagreement.kind == "parties_dispute" or len(distinct_sources) >= 2
         if len(positions) < 2 or not enough_sources:
             self.warnings.append(f"{section}: dropped: fewer than two supported positions remain")
             return None
-        return Disagreement(topic=disagreement.topic, kind=disagreement.kind, positions=positions)
+        # Like statement text, the topic keeps only addresses that its positions' sentences contain.
+        evidence = [s for p in positions for c in p.citations if (s := self.sentence(c)) is not None]
+        topic = strip_foreign_links(disagreement.topic, evidence) or "(untitled)"  # it was only an address
+        return Disagreement(topic=topic, kind=disagreement.kind, positions=positions)
 
 
 def verify_citations(draft: BriefDraft, sources: list[Source]) -> tuple[BriefDraft, list[str]]:
@@ -174,13 +192,17 @@ def verify_citations(draft: BriefDraft, sources: list[Source]) -> tuple[BriefDra
         summary=verifier.statements(draft.summary, "summary"),
         agreements=verifier.agreements(draft.agreements),
         disagreements=[d for x in draft.disagreements if (d := verifier.disagreement(x))],
-        exclusives=verifier.statements(draft.exclusives, "exclusives"),
+        exclusives=verifier.exclusives(draft.exclusives),
         per_source=per_source,
     )
     return verified, verifier.warnings
 
 
 def _shorten(text: str, limit: int = 80) -> str:
-    """The first `limit` characters of a statement, for warnings."""
-    flat = " ".join(text.split())
+    """The first `limit` characters of a statement, for warnings, without its addresses.
+
+    A warning quotes model-written text that verification rejected: a link in it must not reach
+    the brief through the warnings (GFM autolinks a bare URL even in escaped Markdown).
+    """
+    flat = " ".join(strip_foreign_links(text, []).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

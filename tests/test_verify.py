@@ -119,3 +119,13 @@ def test_links_and_images_the_sources_do_not_have_are_removed() -> None:
     assert "see" in cleaned
     kept = strip_foreign_links("Read https://ok.example/a now", ["source says https://ok.example/a"])
     assert "https://ok.example/a" in kept
+
+
+def test_an_exclusive_citing_two_sources_is_dropped() -> None:
+    draft = BriefDraft(title="t", exclusives=[
+        Statement(text=SOURCES[0].sentences[1], citations=[cite(1, 1), cite(2, 1)]),
+        Statement(text=SOURCES[0].sentences[0], citations=[cite(1, 0)]),
+    ])
+    verified, warnings = verify_citations(draft, SOURCES)
+    assert [s.text for s in verified.exclusives] == [SOURCES[0].sentences[0]]
+    assert any("not reported by one source only" in w for w in warnings)

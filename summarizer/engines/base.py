@@ -1,4 +1,9 @@
-"""The engine interface: one small protocol that the extractive and the LLM engines implement."""
+"""The engine interface: one small protocol that the extractive and the LLM engines implement.
+
+An engine may also offer `summarize_sources_async(sources, chunks)`, `synthesize_async(...)`,
+`warnings()` (fallbacks it took), `aclose()` and a settable `progress` callback; the pipeline uses
+them when present, so an engine that calls a network can work concurrently.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,177 @@
+"""Time the LLM engine on the seeds against a local fake server that answers after a fixed delay.
+
+The fake server (tests/fake_openai.py) answers every prompt validly after `--delay` seconds, like a
+model that always takes the same time to think, so what is measured is the engine's own shape:
+how many calls it makes, how many prompt tokens it sends per token of source text, and how well
+its calls overlap. Runs, each on the five seeds:
+
+- concurrency 1, cache off: every call waits for the one before it;
+- concurrency 8, cache off: the chunk calls overlap; target: wall time close to one chunk call plus
+  one synthesis call (2 delays);
+- concurrency 8 into an empty cache, then the same run again from that cache: target 0 calls.
+
+Runs are in-process (imports and tiktoken's files loaded once beforehand, not timed); wall time is
+the median of the repeats. Source tokens are the tiktoken count of all sources' sentences. The
+results replace this script's own section of bench/RESULTS.md; the rest of the file is kept.
+
+    python bench/llm_bench.py                 # 0.5 s per answer, 3 repeats
+    python bench/llm_bench.py --delay 0.2 --repeats 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SECTION = "## LLM engine (fake server, fixed delay)"
+sys.path.insert(0, str(REPO / "tests"))  # the fake server lives with the tests that use it
+sys.path.insert(0, str(REPO / "bench"))
+
+from fake_openai import FakeOpenAI  # noqa: E402
+from results import RESULTS, write_section  # noqa: E402
+
+from summarizer import LLMOptions, load_sources, summarize  # noqa: E402
+from summarizer.tokens import count_tokens  # noqa: E402
+
+
+@dataclass
+class RunResult:
+    """One measured run of the engine."""
+
+    name: str
+    calls: int
+    requests: int
+    cache_hits: int
+    prompt_tokens: int
+    completion_tokens: int
+    peak_in_flight: int
+    wall_s: float
+    sections: str
+
+
+def source_tokens(folder: Path) -> int:
+    """The tiktoken count of every source's sentences (what the model is asked to read)."""
+    return sum(count_tokens(" ".join(source.sentences)) for source in load_sources([folder]))
+
+
+def run_once(name: str, fake: FakeOpenAI, *, concurrency: int, cache_dir: Path | None) -> RunResult:
+    """One run of the seeds through the llm engine; the server's counters are reset first."""
+    fake.reset()
+    options = LLMOptions(base_url=fake.url, model="fake-model", concurrency=concurrency,
+                         use_cache=cache_dir is not None, cache_dir=cache_dir)
+    started = time.perf_counter()
+    brief = summarize(SEEDS, engine="llm", llm=options)
+    wall = time.perf_counter() - started
+    usage = brief.usage
+    fallbacks = [w for w in brief.warnings if "used the extractive" in w]
+    if fallbacks:  # the fake answers validly: a fallback here is a bug, not a measurement
+        raise SystemExit(f"{name}: unexpected fallback: {fallbacks[0]}")
+    return RunResult(
+        name=name, calls=usage["calls"], requests=len(fake.completions), cache_hits=usage["cache_hits"],
+        prompt_tokens=usage["prompt_tokens"], completion_tokens=usage["completion_tokens"],
+        peak_in_flight=fake.peak_in_flight, wall_s=wall,
+        sections=f"{len(brief.summary)}/{len(brief.agreements)}/{len(brief.disagreements)}/{len(brief.exclusives)}",
+    )
+
+
+def median_run(runs: list[RunResult]) -> RunResult:
+    """The first run's counts (they do not vary) with the median wall time."""
+    first = runs[0]
+    first.wall_s = statistics.median(r.wall_s for r in runs)
+    first.peak_in_flight = max(r.peak_in_flight for r in runs)
+    return first
+
+
+def measure(delay: float, repeats: int) -> list[RunResult]:
+    """Every case of the module docstring, `repeats` times each."""
+    # Warm-up, untimed: imports, tiktoken's files, the sentence splitter's first use.
+    tokens = source_tokens(SEEDS)
+    del tokens
+    rows: list[RunResult] = []
+    with FakeOpenAI(delay=delay) as fake:
+        for concurrency in (1, 8):
+            name = f"concurrency {concurrency}, cache off"
+            rows.append(median_run([run_once(name, fake, concurrency=concurrency, cache_dir=None)
+                                    for _ in range(repeats)]))
+            print(f"{name}: {rows[-1].wall_s:.2f} s, {rows[-1].calls} calls", flush=True)
+        cold: list[RunResult] = []
+        warm: list[RunResult] = []
+        for _ in range(repeats):
+            with tempfile.TemporaryDirectory() as scratch:
+                cache = Path(scratch) / "llm-cache"
+                cold.append(run_once("concurrency 8, empty cache", fake, concurrency=8, cache_dir=cache))
+                warm.append(run_once("concurrency 8, again from the cache", fake, concurrency=8, cache_dir=cache))
+        for name, runs in (("cold", cold), ("warm", warm)):
+            rows.append(median_run(runs))
+            print(f"{rows[-1].name}: {rows[-1].wall_s:.2f} s, {rows[-1].calls} calls", flush=True)
+    return rows
+
+
+def section_text(rows: list[RunResult], *, delay: float, repeats: int, tokens: int) -> str:
+    """This benchmark's section of RESULTS.md."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    lines = [
+        SECTION,
+        "",
+        f"`python bench/llm_bench.py --delay {delay:g} --repeats {repeats}` on {platform.machine()}, {cpus} cores, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",
+        f"The seeds (5 sources, {tokens} source tokens) through `--engine llm` against the fake",
+        f"OpenAI-compatible server of tests/fake_openai.py on 127.0.0.1, which answers every request",
+        f"validly after {delay:g} s. In-process runs (imports and tiktoken loaded beforehand); wall time is the",
+        "median of the repeats. Prompt tokens are tiktoken counts of the messages sent; per source token =",
+        "prompt tokens / source tokens. Sections = summary/agreements/disagreements/exclusives kept.",
+        f"Target: with concurrency, wall close to one chunk call plus one synthesis call ({2 * delay:g} s);",
+        "the cached re-run makes no calls.",
+        "",
+        "| run | calls | HTTP requests | cache hits | prompt tokens | per source token | completion tokens "
+        "| peak in flight | sections | wall (s) | wall / delay |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.name} | {r.calls} | {r.requests} | {r.cache_hits} | {r.prompt_tokens} | "
+            f"{r.prompt_tokens / tokens:.2f} | {r.completion_tokens} | {r.peak_in_flight} | {r.sections} | "
+            f"{r.wall_s:.2f} | {r.wall_s / delay:.2f} |"
+        )
+    by_name = {r.name: r for r in rows}
+    serial = by_name["concurrency 1, cache off"]
+    parallel = by_name["concurrency 8, cache off"]
+    cached = by_name["concurrency 8, again from the cache"]
+    lines += [
+        "",
+        f"- concurrency 8 over 1: {serial.wall_s / parallel.wall_s:.2f}x faster; concurrency 8 takes "
+        f"{parallel.wall_s:.2f} s against the {2 * delay:g} s of two sequential calls "
+        f"({parallel.wall_s - 2 * delay:+.2f} s of engine work: loading, alignment, prompts, verification).",
+        f"- from the cache: {cached.calls} calls, {cached.requests} HTTP requests, {cached.cache_hits} cache hits, "
+        f"{cached.wall_s:.2f} s.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--delay", type=float, default=0.5, help="seconds the fake server takes per answer")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print the section, leave RESULTS.md alone")
+    args = parser.parse_args()
+    rows = measure(args.delay, args.repeats)
+    text = section_text(rows, delay=args.delay, repeats=args.repeats, tokens=source_tokens(SEEDS))
+    print()
+    print(text)
+    if not args.no_write:
+        write_section(SECTION, text)
+        print(f"wrote {RESULTS.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Loading and rendering the LLM prompts; the prompts themselves live only in prompts/*.j2.
+
+Each template has a `system` and a `user` block. StrictUndefined makes a missing variable an error
+instead of an empty string. Article text is untrusted: the `data` filter neutralises anything that
+could close the delimiters around it, so an article cannot speak outside its <article> element.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+_DELIMITERS = str.maketrans({"<": "‹", ">": "›"})
+
+
+def as_data(text: object) -> str:
+    """Untrusted text as prompt data: one line, and no angle brackets to fake a closing tag."""
+    return " ".join(str(text).split()).translate(_DELIMITERS)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        # prompts/ is installed as the package summarizer.prompts (see pyproject), so it is read
+        # through importlib.resources, which works for wheels and editable installs alike.
+        loader=jinja2.FunctionLoader(_template_source),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # prompts are plain text; untrusted parts go through |data
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["data"] = as_data
+    return env
+
+
+def _template_source(name: str) -> str:
+    """The text of prompts/<name>."""
+    return resources.files("summarizer.prompts").joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def template_digest(name: str) -> str:
+    """A hash of the template's own text, part of the cache key: editing a prompt invalidates it."""
+    return hashlib.sha256(_template_source(name).encode("utf-8")).hexdigest()[:16]
+
+
+def render_messages(name: str, **variables: Any) -> list[dict[str, str]]:
+    """The chat messages (system, user) of prompt template `name`; an empty block gives no message."""
+    template = _environment().get_template(name)
+    context = template.new_context(variables)
+    messages = []
+    for role in ("system", "user"):
+        if role not in template.blocks:
+            raise jinja2.TemplateError(f"prompt {name} has no {{% block {role} %}}")
+        text = "".join(template.blocks[role](context)).strip()
+        if text:
+            messages.append({"role": role, "content": text})
+    return messages
