@@ -432,17 +432,19 @@ def refuse_json_schema(status: int) -> Any:
     return respond
 
 
-@pytest.mark.parametrize("status", [400, 500])
+@pytest.mark.parametrize("status, concurrency", [(400, 1), (500, 1), (500, 8)])
 def test_response_format_refusal_downgrades_to_json_object_with_schema(
-    status: int, seeds_dir: Path, fake: FakeOpenAI, tmp_path: Path
+    status: int, concurrency: int, seeds_dir: Path, fake: FakeOpenAI, tmp_path: Path
 ) -> None:
     fake.responder = refuse_json_schema(status)
 
-    brief = run_llm(seeds_dir, fake, tmp_path, concurrency=1)
+    brief = run_llm(seeds_dir, fake, tmp_path, concurrency=concurrency)
 
     formats = [r.response_format for r in fake.completions]
     assert formats[0]["type"] == "json_schema"
-    assert len(formats) == 1 + 6  # the refused request (not retried), then 5 chunks and the synthesis
+    # The first call finds the mode out alone, so even with concurrency one request is refused
+    # (and not retried), then come 5 chunks and the synthesis: the same requests at any concurrency.
+    assert len(formats) == 1 + 6
     for response_format in formats[1:]:
         assert response_format["type"] == "json_object"
         assert response_format["schema"]["type"] == "object"  # llama.cpp's variant carries the schema

@@ -52,6 +52,8 @@ T = TypeVar("T")
 # Evidence items shown per section, and citations shown per item: the synthesis prompt of a
 # 200-article corpus must stay within the window, and the model can only cite what it is shown.
 EVIDENCE_ITEMS = {"agreements": 20, "exclusives": 15, "conflicts": 10}
+# Share of the synthesis prompt budget the alignment evidence may take; the summaries get the rest.
+EVIDENCE_SHARE = 0.5
 REFS_PER_ITEM = 6
 # Answer-model failures that fall back to the extractive engine; endpoint failures stop the run.
 _ANSWER_FAILURES = (InvalidOutputError, OutputTruncatedError)
@@ -222,9 +224,10 @@ class LLMEngine:
                    for s in summaries]
         self.progress(f"asking {self.config.model} for the synthesis")
         try:
-            entries = await self._fit_synthesis(sources, entries, alignment)
+            limits = self._fit_evidence(sources, alignment)
+            entries = await self._fit_summaries(sources, entries, alignment, limits)
             answer = await self.chat.ask(stage="synthesis", template="synthesis.j2",
-                                         messages=self._synthesis_messages(sources, entries, alignment),
+                                         messages=self._synthesis_messages(sources, entries, alignment, limits),
                                          answer_model=SynthesisAnswer)
         except _ANSWER_FAILURES as exc:
             self._warnings.append(f"synthesis: the model gave no usable answer ({exc}); used the extractive "
@@ -263,10 +266,10 @@ class LLMEngine:
         return draft.model_copy(update=sections)
 
     def _synthesis_messages(self, sources: list[Source], entries: list[dict[str, Any]],
-                            alignment: Alignment) -> list[dict[str, str]]:
+                            alignment: Alignment, limits: dict[str, int]) -> list[dict[str, str]]:
         conflicts = [
             {"topic": d.topic, "kind": d.kind, "positions": [_prompt_statement(p) for p in d.positions]}
-            for d in alignment.disagreements[: EVIDENCE_ITEMS["conflicts"]]
+            for d in alignment.disagreements[: limits["conflicts"]]
         ]
         return render_messages(
             "synthesis.j2",
@@ -275,28 +278,48 @@ class LLMEngine:
             sources=[{"id": s.id, "label": source_label(s) + (f": {s.title}" if s.title else "")} for s in sources],
             summaries=entries,
             agreements=[{"text": g.text, "refs": _refs(g.members)}
-                        for g in alignment.agreements[: EVIDENCE_ITEMS["agreements"]]],
+                        for g in alignment.agreements[: limits["agreements"]]],
             conflicts=conflicts,
             exclusives=[{"text": g.text, "refs": _refs(g.members)}
-                        for g in alignment.exclusives[: EVIDENCE_ITEMS["exclusives"]]],
+                        for g in alignment.exclusives[: limits["exclusives"]]],
         )
 
     def _prompt_size(self, messages: list[dict[str, str]]) -> int:
         return count_tokens("\n".join(m["content"] for m in messages))
 
-    async def _fit_synthesis(self, sources: list[Source], entries: list[dict[str, Any]],
-                             alignment: Alignment) -> list[dict[str, Any]]:
+    def _fit_evidence(self, sources: list[Source], alignment: Alignment) -> dict[str, int]:
+        """How many evidence items of each kind the synthesis prompt shows: at most EVIDENCE_SHARE
+        of the budget, shedding the least salient kinds first (items are ranked within each)."""
+        limits = dict(EVIDENCE_ITEMS)
+        ceiling = self.config.prompt_tokens * EVIDENCE_SHARE
+        for kind in ("exclusives", "agreements", "conflicts"):
+            while limits[kind] and self._prompt_size(self._synthesis_messages(sources, [], alignment, limits)) > ceiling:
+                limits[kind] //= 2
+        if limits != EVIDENCE_ITEMS:
+            self.progress(f"showing the model fewer evidence items to fit the context window: {limits}")
+        return limits
+
+    async def _fit_summaries(self, sources: list[Source], entries: list[dict[str, Any]],
+                             alignment: Alignment, limits: dict[str, int]) -> list[dict[str, Any]]:
         """Collapse the summaries in bounded rounds until the synthesis prompt fits the window."""
         budget = self.config.prompt_tokens
+
+        def size(current: list[dict[str, Any]]) -> int:
+            return self._prompt_size(self._synthesis_messages(sources, current, alignment, limits))
+
         for round_number in range(1, constants.LLM_MAX_COLLAPSE_ROUNDS + 1):
-            if self._prompt_size(self._synthesis_messages(sources, entries, alignment)) <= budget:
+            if size(entries) <= budget:
                 return entries
             self.progress(f"collapsing {len(entries)} summaries to fit the context window (round {round_number})")
-            entries = await self._collapse(entries, budget // 2)
-        while len(entries) > 1 and self._prompt_size(self._synthesis_messages(sources, entries, alignment)) > budget:
-            entries = entries[:-1]  # last resort, said in a warning: the lowest-ranked reports go
-            self._warnings.append("synthesis: the summaries did not fit the context window after collapsing; "
-                                  "left out the last report's summary (raise --context-window)")
+            entries = await self._collapse(entries, max(256, budget - size([])) // 2)
+        dropped = 0
+        while entries and size(entries) > budget:
+            entries = entries[:-1]  # last resort, said in a warning: the last summaries go
+            dropped += 1
+        if dropped:
+            self._warnings.append(f"synthesis: after {constants.LLM_MAX_COLLAPSE_ROUNDS} rounds of collapsing, "
+                                  f"{dropped} summaries still did not fit the context window and were left "
+                                  "out of the synthesis prompt (raise --context-window)")
         return entries
 
     async def _collapse(self, entries: list[dict[str, Any]], batch_budget: int) -> list[dict[str, Any]]:

@@ -7,8 +7,9 @@ Two loops, kept apart (instructor's lesson):
 
 Structured output degrades with the server: a JSON Schema `response_format` (OpenAI, vLLM, LM
 Studio, Ollama), then `{"type": "json_object", "schema": ...}` (llama.cpp's server), then plain
-`json_object`, then the prompt alone. The mode that worked is remembered in the cache, so a re-run
-answered from the cache makes no call at all.
+`json_object`, then the prompt alone. The first call finds the mode out alone, the others wait for
+it; the mode that worked is remembered in the cache, so a later run neither probes nor, when its
+answers are cached, makes any call at all.
 """
 
 from __future__ import annotations
@@ -106,6 +107,12 @@ class StructuredChat:
         self._slots = asyncio.Semaphore(config.concurrency)
         self._mode_lock = asyncio.Lock()
         self._mode: FormatMode | None = None if config.response_format == "auto" else _mode_of(config)
+        # Until one answer shows which structured-output mode the server takes, calls go one at a
+        # time: concurrent first calls would all be refused alike, and which requests are made
+        # would depend on timing (cassettes replay by request body, so it must not).
+        # A mode the user chose is trusted from the start (a refusal still downgrades it).
+        self._mode_settled = config.response_format != "auto"
+        self._probe = asyncio.Lock()
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""
@@ -145,6 +152,17 @@ class StructuredChat:
         self, stage: str, template: str, messages: list[dict[str, str]], answer_model: type[BaseModel]
     ) -> dict[str, Any]:
         """One answer (text, finish_reason, usage), from the cache or the endpoint."""
+        await self._current_mode()  # a mode remembered from an earlier run settles it at once
+        if not self._mode_settled:
+            async with self._probe:
+                if not self._mode_settled:
+                    return await self._complete_in_mode(stage, template, messages, answer_model)
+        return await self._complete_in_mode(stage, template, messages, answer_model)
+
+    async def _complete_in_mode(
+        self, stage: str, template: str, messages: list[dict[str, str]], answer_model: type[BaseModel]
+    ) -> dict[str, Any]:
+        """One answer in the current structured-output mode, downgrading it when refused."""
         schema = answer_model.model_json_schema()
         while True:
             mode = await self._current_mode()
@@ -156,6 +174,7 @@ class StructuredChat:
             cached = self.cache.get(key)
             if cached is not None:
                 self.usage.record_cache_hit(stage)
+                self._mode_settled = True
                 return cached
             try:
                 answer = await self._call(stage, messages, mode, answer_model.__name__, schema)
@@ -167,6 +186,7 @@ class StructuredChat:
                                           attempts=1, timeout=self.config.request_timeout) from exc
                 await self._downgrade(mode)
                 continue
+            self._mode_settled = True
             self.cache.put(key, answer)
             return answer
 
@@ -230,6 +250,7 @@ class StructuredChat:
             if self._mode is None:
                 remembered = self.cache.get(self._mode_key())
                 mode = remembered.get("mode") if remembered else None
+                self._mode_settled = mode in FORMAT_MODES  # learnt on an earlier run
                 self._mode = mode if mode in FORMAT_MODES else FORMAT_MODES[0]
             return self._mode
 
