@@ -77,8 +77,9 @@ async def record(name: str, options: LLMOptions) -> dict[str, object]:
     """Run the seeds through the llm engine with recording on; the brief it produced."""
     cassette = CASSETTES / f"{name}.yaml"
     cassette.unlink(missing_ok=True)
+    os.chdir(REPO)  # the brief names its sources by the path given: keep it relative
     with make_vcr(record_mode="all").use_cassette(cassette.name):
-        brief = await summarize_async([REPO / "seeds"], engine="llm", llm=options,
+        brief = await summarize_async(["seeds"], engine="llm", llm=options,
                                       on_progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True))
     return json.loads(brief.to_json())
 

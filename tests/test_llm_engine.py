@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,21 @@ def test_summaries_that_do_not_fit_are_collapsed_until_the_synthesis_fits(tmp_pa
     assert count_tokens(prompt) <= config.prompt_tokens
     assert brief.agreements and brief.per_source
     assert len(brief.sources) == 12
+
+
+def test_a_source_of_several_chunks_is_noted_per_chunk_then_reduced_once(tmp_path: Path) -> None:
+    pool = [sentence for source in load_sources([SEEDS]) for sentence in source.sentences]
+    article = tmp_path / "long.txt"
+    article.write_text("\n\n".join(pool) + "\n", encoding="utf-8")  # ~5,000 tokens, one article
+    options = LLMOptions(model="m", context_window=2048, use_cache=False, cache_dir=tmp_path / "cache")
+    with FakeOpenAI() as fake:
+        brief = summarize(article, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+        stages = [request.stage for request in fake.completions]
+        reduce_prompt = next(r for r in fake.completions if r.stage == "source_summary").messages[-1]["content"]
+    assert stages.count("chunk_notes") >= 4  # every part of the article is read, nothing truncated
+    assert stages.count("source_summary") == 1
+    # the reduce step sees notes from every chunk, with the sentence ids they rest on
+    cited_ids = sorted({int(i) for i in re.findall(r"\[S(\d+)\]", reduce_prompt)})
+    assert cited_ids[0] < 20 and cited_ids[-1] > len(pool) // 2
+    assert brief.per_source[0].summary
+    assert not [w for w in brief.warnings if w.startswith("source ")]  # the model's summary was kept
