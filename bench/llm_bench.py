@@ -117,7 +117,7 @@ def measure(delay: float, repeats: int) -> list[RunResult]:
                 cache = Path(scratch) / "llm-cache"
                 cold.append(run_once("concurrency 8, empty cache", fake, concurrency=8, cache_dir=cache))
                 warm.append(run_once("concurrency 8, again from the cache", fake, concurrency=8, cache_dir=cache))
-        for name, runs in (("cold", cold), ("warm", warm)):
+        for runs in (cold, warm):
             rows.append(median_run(runs))
             print(f"{rows[-1].name}: {rows[-1].wall_s:.2f} s, {rows[-1].calls} calls", flush=True)
     return rows
@@ -132,7 +132,7 @@ def section_text(rows: list[RunResult], *, delay: float, repeats: int, tokens: i
         f"`python bench/llm_bench.py --delay {delay:g} --repeats {repeats}` on {platform.machine()}, {cpus} cores, "
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",
         f"The seeds (5 sources, {tokens} source tokens) through `--engine llm` against the fake",
-        f"OpenAI-compatible server of tests/fake_openai.py on 127.0.0.1, which answers every request",
+        "OpenAI-compatible server of tests/fake_openai.py on 127.0.0.1, which answers every request",
         f"validly after {delay:g} s. In-process runs (imports and tiktoken loaded beforehand); wall time is the",
         "median of the repeats. Prompt tokens are tiktoken counts of the messages sent; per source token =",
         "prompt tokens / source tokens. Sections = summary/agreements/disagreements/exclusives kept.",

@@ -31,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
 from results import RESULTS, write_section  # noqa: E402
+
 SEEDS = REPO / "seeds"
 SECTION = "## CLI, extractive engine"
 SENTENCES_PER_ARTICLE = 40

@@ -41,7 +41,12 @@ from .models import (
     Statement,
     brief_json_schema,
 )
-from .pipeline import summarize, summarize_async, summarize_sources, summarize_sources_async
+from .pipeline import (
+    summarize,
+    summarize_async,
+    summarize_sources,
+    summarize_sources_async,
+)
 from .sources import load_sources
 from .verify import verify_citations
 

@@ -26,7 +26,13 @@ import scipy.sparse as sp
 from .align_conflicts import find_disagreements
 from .facts import extract_numbers, extract_quantities, extract_quotes
 from .models import Alignment, Citation, FactGroup, Source
-from .textsim import centrality, content_terms, normalize_text, similar_pairs, tfidf_matrix
+from .textsim import (
+    centrality,
+    content_terms,
+    normalize_text,
+    similar_pairs,
+    tfidf_matrix,
+)
 from .verify import check_support
 
 __all__ = ["align_sources", "SENTENCE_THRESHOLD", "QUOTE_THRESHOLD"]

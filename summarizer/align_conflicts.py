@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
-from .facts import attributed_speaker, claim_frame, claim_speaker, extract_quantities, quote_speaker, stance
+from .facts import (
+    attributed_speaker,
+    claim_frame,
+    claim_speaker,
+    extract_quantities,
+    quote_speaker,
+    stance,
+)
 from .facts_claims import stance_cue_span
 from .models import Citation, Disagreement, Source, Statement
 from .textsim import content_terms, similar_pairs
@@ -180,8 +187,9 @@ def quote_conflicts(nodes: Sequence[SentenceNode], quote_links: set[tuple[int, i
     for component in components.components():
         by_speaker: dict[str, list[int]] = defaultdict(list)
         for k in component:
-            if speakers[k] is not None:
-                by_speaker[speakers[k]].append(k)
+            speaker = speakers[k]
+            if speaker is not None:
+                by_speaker[speaker].append(k)
         sources = {c.source for members in by_speaker.values() for c in _citations(nodes, members)}
         if len(by_speaker) < 2 or len(sources) < 2:
             continue
@@ -279,7 +287,7 @@ def party_disputes(nodes: Sequence[SentenceNode], sources: Sequence[Source]) -> 
             sides = _majority_sides(claims[frame], component)
             if not sides["assert"] or not sides["deny"]:
                 continue
-            positions = []
+            positions: list[Statement] = []
             for side in ("assert", "deny"):
                 # One position per claim, in its own words and citing only itself: a claim worded by
                 # one party cannot stand in for another's. Claims that name their speaker and stand

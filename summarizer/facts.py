@@ -193,6 +193,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         words_before = _WORD.findall(before_text[-60:])
         words_after = _WORD.findall(after_text[:60].split(".")[0])
         noun: str | None
+        measure: str | None
         if value is not None and _is_date(match, value, words_before, words_after):
             previous = words_before[-1].lower() if words_before else ""
             noun, measure = (previous if previous in _MONTHS else None), "date"

@@ -8,7 +8,7 @@ could close the delimiters around it, so an article cannot speak outside its <ar
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -43,7 +43,7 @@ def _template_source(name: str) -> str:
     return resources.files("summarizer.prompts").joinpath(name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def template_digest(name: str) -> str:
     """A hash of the template's own text, part of the cache key: editing a prompt invalidates it."""
     return hashlib.sha256(_template_source(name).encode("utf-8")).hexdigest()[:16]

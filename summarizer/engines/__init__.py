@@ -64,7 +64,9 @@ def create_engine(
             note = ("no LLM endpoint configured (OPENAI_API_KEY or OPENAI_BASE_URL); "
                     "using the extractive engine")
         return ExtractiveEngine(max_tokens=max_tokens), note
-    from .llm import LLMEngine  # imported only when used: the openai SDK takes half a second
+    from .llm import (
+        LLMEngine,  # imported only when used: the openai SDK takes half a second
+    )
 
     options = llm or LLMOptions()
     config = resolve_llm_config(

@@ -20,7 +20,11 @@ class Engine(Protocol):
 
     name: EngineName
     model: str | None
-    chunk_tokens: int  # the token budget of one chunk of an article, as this engine reads it
+
+    @property
+    def chunk_tokens(self) -> int:
+        """The token budget of one chunk of an article, as this engine reads it."""
+        ...
 
     def summarize_source(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
         """A few cited statements that summarise one source."""

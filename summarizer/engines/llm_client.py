@@ -22,7 +22,12 @@ from typing import Any, Literal, TypeVar
 
 import openai
 from pydantic import BaseModel, ValidationError
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_before_delay
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_before_delay,
+)
 
 from .. import constants
 from ..errors import InvalidOutputError, OutputTruncatedError
@@ -30,7 +35,12 @@ from ..prompting import render_messages, template_digest
 from ..tokens import count_tokens
 from .llm_cache import ResponseCache, cache_key
 from .llm_config import LLMConfig
-from .llm_retry import is_response_format_refused, is_retryable, translate_error, wait_for_retry
+from .llm_retry import (
+    is_response_format_refused,
+    is_retryable,
+    translate_error,
+    wait_for_retry,
+)
 from .llm_usage import UsageMeter
 
 AnswerT = TypeVar("AnswerT", bound=BaseModel)
