@@ -15,8 +15,9 @@ linked pairs, never all pairs.
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -54,6 +55,12 @@ SHORT_QUOTE_SENTENCE_FLOOR = 0.15
 LINKAGE_THRESHOLD = 0.5
 EVIDENCE_CAP = 1.5  # one verbatim quote must not outvote several unrelated pairs in an average
 PAIR_FLOOR = 0.1  # cosines below this count as 0 in averages (and are never materialised)
+# "Reported by one source only" is a claim about every other source, so it needs evidence of
+# absence: no sentence of another source may come this close (cosine), and the sentence must say
+# something of its own (content words or figures that no other source uses). Ledes that describe
+# the same meeting in other words score 0.2-0.27 against each other and are not exclusives.
+EXCLUSIVE_MAX_SIMILARITY = 0.2
+EXCLUSIVE_MIN_OWN_TERMS = 2
 _MEASURES_THAT_BLOCK_MERGES = frozenset({"killed", "wounded", "people", "missiles", "strikes",
                                          "attacks", "percent", "date"})
 
@@ -251,6 +258,35 @@ def _fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: n
                      score=round(score, 6))
 
 
+def _closest_other_source(count: int, evidence: dict[tuple[int, int], float]) -> list[float]:
+    """Per node, the highest similarity (cosine) to any node of another source."""
+    closest = [0.0] * count
+    for (i, j), value in evidence.items():
+        similarity = value * SENTENCE_THRESHOLD  # evidence is in threshold units
+        closest[i] = max(closest[i], similarity)
+        closest[j] = max(closest[j], similarity)
+    return closest
+
+
+_QUOTE_ONLY = re.compile(r"^[\"“‘'][^\"”’]*[\"”’'][.!?]?$")
+# "It was the eighth time ...": a dummy subject, not a pronoun that needs the sentence before.
+_DUMMY_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be) ")
+# "..., he said." names no one: out of its article the reader cannot tell who spoke.
+_PRONOUN_SPEAKER = re.compile(r"[,”\"]\s*(?:he|she|they|we)\s+(?:said|added|told|warned|insisted|noted)\b[^,]*\.?$")
+
+
+def _stands_alone(text: str) -> bool:
+    """Readable out of its article: a clear clause with its speaker named, not a bare quotation."""
+    text = text.strip()
+    clear = _is_clear(text) or (_DUMMY_IT.match(text) is not None and _is_clear("The" + text[2:]))
+    return clear and not _QUOTE_ONLY.match(text) and not _PRONOUN_SPEAKER.search(text)
+
+
+def _own_terms(text: str) -> set[str]:
+    """The distinct stemmed content words and numbers of a text."""
+    return set(content_terms(text)) | extract_numbers(text)
+
+
 def align_sources(sources: list[Source]) -> Alignment:
     """Agreements, exclusives and disagreements across the sources; same input, same output."""
     nodes = build_nodes(sources)
@@ -266,14 +302,23 @@ def align_sources(sources: list[Source]) -> Alignment:
     # A sentence set against other sources' figures is not something "only one source reports".
     conflicting = {c for d in disagreements if d.kind == "sources_conflict" for p in d.positions
                    for c in p.citations}
+    closest = _closest_other_source(len(nodes), evidence)
+    sources_using = Counter(term for source in sources for term in _own_terms(" ".join(source.sentences)))
     agreements: list[FactGroup] = []
     exclusives: list[FactGroup] = []
     for group in groups:
         fact = _fact_group(nodes, group, salience)
         if len(fact.source_ids) >= 2:
             agreements.append(fact)
-        elif not set(fact.members) & conflicting:
-            exclusives.append(fact)
+            continue
+        own = [term for term in _own_terms(fact.text) if sources_using[term] == 1]
+        close = max(closest[k] for k in group)
+        if (set(fact.members) & conflicting or close >= EXCLUSIVE_MAX_SIMILARITY
+                or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not _stands_alone(fact.text)):
+            continue
+        # Rank by how much the sentence says that no other source does (figures count double).
+        novelty = (len(own) + sum(term.isdigit() for term in own)) / math.sqrt(len(_own_terms(fact.text)))
+        exclusives.append(fact.model_copy(update={"score": round(novelty + 0.25 * fact.score, 6)}))
     order = lambda g: (-g.score, g.representative.source, g.representative.sentence)  # noqa: E731
     return Alignment(agreements=sorted(agreements, key=order), exclusives=sorted(exclusives, key=order),
                      disagreements=disagreements)

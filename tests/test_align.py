@@ -227,7 +227,8 @@ def test_one_quote_given_to_two_speakers_is_a_conflict() -> None:
 
 def test_one_source_has_no_agreements() -> None:
     alignment = align_sources([
-        _source(1, "Talks began on Monday.", "They ended on Tuesday.", "Talks began on Monday."),
+        _source(1, "Fishing talks began in Geneva on Monday morning.", "They ended on Tuesday.",
+                "Fishing talks began in Geneva on Monday morning."),
     ])
     assert not alignment.agreements and not alignment.disagreements
     # A source repeating itself is one exclusive citing both places.
@@ -259,3 +260,16 @@ def test_two_hundred_articles_in_a_few_seconds(seeds: list[Source]) -> None:
     elapsed = time.perf_counter() - started
     assert elapsed < 10.0, f"200 articles took {elapsed:.1f}s"
     assert alignment.agreements
+
+
+def test_an_exclusive_needs_no_close_match_elsewhere_and_facts_of_its_own() -> None:
+    alignment = align_sources([
+        _source(1, "Russia and the United States agreed to set up a working group on Wednesday after talks in Moscow.",
+                "Negotiators also discussed the price of wheat exports to Egypt for next year.",
+                "He said so, he added."),
+        _source(2, "The United States and Russia backed efforts to improve ties after talks in Moscow on Wednesday."),
+    ])
+    exclusive_texts = [group.text for group in alignment.exclusives]
+    # The wheat talks are in source 1 only; the two ledes describe one meeting in other words, so
+    # neither is "reported by one source only" (nor matched closely enough to be an agreement).
+    assert exclusive_texts == ["Negotiators also discussed the price of wheat exports to Egypt for next year."]

@@ -49,3 +49,17 @@ def test_synthesis_ranks_agreements_and_uses_the_best_title() -> None:
     assert draft.title == "US and Russia agree to form a working group"
     assert [s.text for s in draft.agreements] == [TOPIC[0], TOPIC[1]]
     assert draft.summary[0].citations == group.members
+
+
+def test_exclusives_give_every_source_its_best_first() -> None:
+    sources = [Source(id=n, path=f"{n}.txt", sentences=[f"Source {n} alone reports fact number {k} in detail here."
+                                                        for k in range(5)]) for n in (1, 2, 3)]
+    def group(source: int, sentence: int, score: float) -> FactGroup:
+        cite = Citation(source=source, sentence=sentence)
+        return FactGroup(members=[cite], representative=cite, text=sources[source - 1].sentences[sentence],
+                         score=score)
+    # Source 1 has the three best-scored exclusives, but each source's best comes first.
+    exclusives = [group(1, 0, 9.0), group(1, 1, 8.0), group(1, 2, 7.0), group(2, 0, 2.0), group(3, 0, 1.0)]
+    draft = ExtractiveEngine().synthesize(sources, [], Alignment(exclusives=exclusives))
+    firsts = [statement.citations[0] for statement in draft.exclusives]
+    assert [c.source for c in firsts] == [1, 2, 3, 1, 1]

@@ -86,7 +86,7 @@ class ExtractiveEngine:
                 agreements.append(statement)
         exclusives = [
             _statement(group)
-            for group in sorted(alignment.exclusives, key=lambda group: -group.score)
+            for group in _round_robin_by_source(alignment.exclusives)
             if len(group.text.split()) >= constants.MIN_STATEMENT_WORDS
         ]
         self._omitted = {
@@ -113,6 +113,19 @@ class ExtractiveEngine:
     def usage(self) -> dict[str, Any]:
         """No calls or tokens are spent; report what the section caps left out."""
         return {"omitted": dict(self._omitted)} if any(self._omitted.values()) else {}
+
+
+def _round_robin_by_source(groups: list[FactGroup]) -> list[FactGroup]:
+    """Each source's best exclusive first, then each one's second, ...: what every outlet alone
+    reports, rather than the longest article's whole list."""
+    by_source: dict[int, list[FactGroup]] = {}
+    for group in sorted(groups, key=lambda g: (-g.score, g.representative.source, g.representative.sentence)):
+        by_source.setdefault(group.representative.source, []).append(group)
+    ranked: list[FactGroup] = []
+    for rank in range(max((len(own) for own in by_source.values()), default=0)):
+        tier = [own[rank] for own in by_source.values() if rank < len(own)]
+        ranked.extend(sorted(tier, key=lambda g: (-g.score, g.representative.source)))
+    return ranked
 
 
 def _statement(group: FactGroup) -> Statement:
