@@ -18,7 +18,7 @@ from .align import align_sources
 from .engines import Engine, EngineChoice, LLMOptions, create_engine
 from .models import Brief, Source, SourceSummary
 from .sources import load_sources
-from .tokens import chunk_source, oversized_chunks
+from .chunking import chunk_source, oversized_chunks
 from .verify import verify_citations
 
 ProgressCallback = Callable[[str], None]

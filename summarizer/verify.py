@@ -13,6 +13,8 @@ sources did not have.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -26,6 +28,9 @@ MIN_CONTENT_OVERLAP = 0.3
 # Share of the statement's names (capitalised words) that one cited sentence must contain: more
 # than half, so a sentence naming two of four people does not support the statement.
 MIN_NAME_OVERLAP = 0.6
+
+# The topic of a disagreement whose own wording could not be verified.
+NEUTRAL_TOPIC = "Where the reports differ"
 
 _MARKDOWN_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _BARE_URL = re.compile(r"(?i)\b(?:https?|ftp)://\S+|\bwww\.\S+")
@@ -45,23 +50,37 @@ def check_support(statement_text: str, sentence: str) -> SupportVerdict:
     """Does `sentence` support `statement_text` (numbers, names, content)?"""
     if " ".join(statement_text.split()) == " ".join(sentence.split()):
         return SupportVerdict(supported=True)
-    missing_numbers = extract_numbers(statement_text) - extract_numbers(sentence)
+    statement, evidence = _checkable(statement_text), _checkable(sentence)
+    missing_numbers = statement.numbers - evidence.numbers
     if missing_numbers:
         return SupportVerdict(
             supported=False, reason=f"the sentence does not state {', '.join(sorted(missing_numbers))}"
         )
-    statement_names = _names(statement_text)
-    if statement_names:
-        found = statement_names & _names(sentence)
-        if len(found) / len(statement_names) < MIN_NAME_OVERLAP:
-            missing = ", ".join(sorted(statement_names - found))
+    if statement.names:
+        found = statement.names & evidence.names
+        if len(found) / len(statement.names) < MIN_NAME_OVERLAP:
+            missing = ", ".join(sorted(statement.names - found))
             return SupportVerdict(supported=False, reason=f"the sentence does not name {missing}")
-    statement_terms = set(content_terms(statement_text))
-    if statement_terms:
-        overlap = len(statement_terms & set(content_terms(sentence))) / len(statement_terms)
+    if statement.terms:
+        overlap = len(statement.terms & evidence.terms) / len(statement.terms)
         if overlap < MIN_CONTENT_OVERLAP:
             return SupportVerdict(supported=False, reason="the sentence is about something else")
     return SupportVerdict(supported=True)
+
+
+class _Checkable(NamedTuple):
+    """What verification compares in a text: its figures, names and content words."""
+
+    numbers: frozenset[str]
+    names: frozenset[str]
+    terms: frozenset[str]
+
+
+@lru_cache(maxsize=65536)
+def _checkable(text: str) -> _Checkable:
+    """The checkable parts of a text, computed once per text: alignment and verification ask for
+    the same sentences thousands of times on a large corpus."""
+    return _Checkable(frozenset(extract_numbers(text)), frozenset(_names(text)), frozenset(content_terms(text)))
 
 
 def _names(text: str) -> set[str]:
@@ -171,6 +190,16 @@ class _Verifier:
         # Like statement text, the topic keeps only addresses that its positions' sentences contain.
         evidence = [s for p in positions for c in p.citations if (s := self.sentence(c)) is not None]
         topic = strip_foreign_links(disagreement.topic, evidence) or "(untitled)"  # it was only an address
+        # A model-written topic is a claim too: a figure or a name its positions' sentences do not
+        # have would put words in the sources' mouths, so such a topic gives way to a neutral one.
+        evidence_text = " ".join(evidence)
+        after_first_word = topic.split(maxsplit=1)[1] if " " in topic else ""  # a label starts capitalised
+        invented = ((extract_numbers(topic) - extract_numbers(evidence_text))
+                    | (_names(after_first_word) - _names(evidence_text)))
+        if invented:
+            self.warnings.append(f"{section}: replaced the topic: its sentences do not state "
+                                 f"{', '.join(sorted(invented))}")
+            topic = NEUTRAL_TOPIC
         return Disagreement(topic=topic, kind=disagreement.kind, positions=positions)
 
 

@@ -17,7 +17,7 @@ import tiktoken.load
 import tiktoken.registry
 from tiktoken_ext import openai_public
 
-from summarizer import tokens
+from summarizer import chunking, tokens
 from summarizer.errors import ConfigError
 from summarizer.models import Chunk, Source
 
@@ -69,6 +69,31 @@ def make_source(sentences: list[str], id: int = 1) -> Source:
 
 
 # --------------------------------------------------------------------------- offline loading
+
+
+def test_parsed_ranks_are_kept_and_give_the_same_encoding(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = " ".join(seed_sentences()[:20])
+    first = tokens.get_encoding("o200k_base").encode_ordinary(text)
+    kept = list(cache_dir.glob("o200k_base.tiktoken-*.marshal"))
+    assert len(kept) == 1
+    # A new process: nothing in memory, and tiktoken's own loading is not allowed to run.
+    tokens._load_encoding.cache_clear()
+
+    def refuse(name: str, bpe: object) -> object:
+        raise AssertionError("the kept ranks should have been used")
+
+    monkeypatch.setattr(tokens, "_load_through_tiktoken", refuse)
+    assert tokens.get_encoding("o200k_base").encode_ordinary(text) == first
+
+
+def test_corrupt_kept_ranks_are_ignored_and_written_again(cache_dir: Path) -> None:
+    tokens.get_encoding("cl100k_base")
+    kept = next(cache_dir.glob("cl100k_base.tiktoken-*.marshal"))
+    kept.write_bytes(kept.read_bytes()[:-100] + b"x" * 100)
+    tokens._load_encoding.cache_clear()
+    assert tokens.get_encoding("cl100k_base").encode_ordinary("hello world") == [15339, 1917]
+    blob = kept.read_bytes()
+    assert hashlib.sha256(blob[64:]).hexdigest().encode() == blob[:64]  # rewritten whole
 
 
 def test_cache_file_is_created_under_tiktokens_name_and_verified(cache_dir: Path) -> None:
@@ -250,7 +275,7 @@ def check_chunks(source: Source, chunks: list[Chunk], max_tokens: int, encoding:
         assert chunk.token_count == tokens.count_tokens(" ".join(chunk.sentences), encoding)
         assert chunk.token_count <= max_tokens or len(chunk.sentences) == 1
         expected_first += len(chunk.sentences)
-    assert tokens.oversized_chunks(chunks, max_tokens) == [c for c in chunks if c.token_count > max_tokens]
+    assert chunking.oversized_chunks(chunks, max_tokens) == [c for c in chunks if c.token_count > max_tokens]
 
 
 @pytest.mark.parametrize("max_tokens", [1, 20, 50, 128, 400, 2000, 100_000])
@@ -259,26 +284,26 @@ def test_chunks_cover_every_sentence_within_budget(max_tokens: int, encoding: st
     for i, path in enumerate(sorted(SEEDS.glob("*.txt")), start=1):
         lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
         source = make_source(lines, id=i)
-        check_chunks(source, tokens.chunk_source(source, max_tokens, encoding=encoding), max_tokens, encoding)
+        check_chunks(source, chunking.chunk_source(source, max_tokens, encoding=encoding), max_tokens, encoding)
 
 
 def test_large_source_gives_many_chunks_nothing_truncated() -> None:
     sentences = seed_sentences() * 5
     source = make_source(sentences)
-    chunks = tokens.chunk_source(source, 200)
+    chunks = chunking.chunk_source(source, 200)
     total = tokens.count_tokens(" ".join(sentences))
     assert len(chunks) >= total // 200
     check_chunks(source, chunks, 200)
-    for chunk in tokens.oversized_chunks(chunks, 200):
+    for chunk in chunking.oversized_chunks(chunks, 200):
         assert len(chunk.sentences) == 1 and chunk.token_count > 200
 
 
 def test_oversized_sentence_is_alone_and_reported() -> None:
     long = "word " * 300 + "end."
     source = make_source(["Short one.", "Short two.", long.strip(), "Short three."])
-    chunks = tokens.chunk_source(source, 50)
+    chunks = chunking.chunk_source(source, 50)
     check_chunks(source, chunks, 50)
-    over = tokens.oversized_chunks(chunks, 50)
+    over = chunking.oversized_chunks(chunks, 50)
     assert len(over) == 1 and over[0].sentences == [long.strip()] and over[0].first_sentence == 2
     assert over[0].token_count > 50
     assert [c.sentences for c in chunks if c not in over] == [["Short one.", "Short two."], ["Short three."]]
@@ -286,32 +311,32 @@ def test_oversized_sentence_is_alone_and_reported() -> None:
 
 def test_special_token_in_a_sentence_is_counted_as_text() -> None:
     source = make_source(["He typed <|endoftext|> into the box.", "Then he left."])
-    chunks = tokens.chunk_source(source, 1000)
+    chunks = chunking.chunk_source(source, 1000)
     assert len(chunks) == 1
     assert chunks[0].token_count == tokens.count_tokens("He typed <|endoftext|> into the box. Then he left.")
 
 
 def test_empty_source_and_bad_budget() -> None:
-    assert tokens.chunk_source(make_source([]), 10) == []
+    assert chunking.chunk_source(make_source([]), 10) == []
     for bad in (0, -5):
         with pytest.raises(ConfigError, match="max_tokens must be at least 1"):
-            tokens.chunk_source(make_source(["One."]), bad)
+            chunking.chunk_source(make_source(["One."]), bad)
     with pytest.raises(ConfigError, match="overlap_sentences"):
-        tokens.chunk_source(make_source(["One."]), 10, overlap_sentences=-1)
+        chunking.chunk_source(make_source(["One."]), 10, overlap_sentences=-1)
 
 
 def test_packing_is_balanced_not_greedy_tail() -> None:
     # Greedy would give 9 sentences (9*10 + 8 joins = 98) then a tail of 2; balanced gives 6 + 5.
-    assert tokens._balanced_ranges([10] * 11, 100) == [(0, 6), (6, 11)]
+    assert chunking._balanced_ranges([10] * 11, 100) == [(0, 6), (6, 11)]
     # Oversized sentences stay alone; three fitting sentences after one need two chunks either way.
-    assert tokens._balanced_ranges([10, 10, 500, 10, 10, 10], 25) == [(0, 2), (2, 3), (3, 5), (5, 6)]
-    assert tokens._balanced_ranges([30, 10], 25) == [(0, 1), (1, 2)]
-    assert tokens._balanced_ranges([], 10) == []
+    assert chunking._balanced_ranges([10, 10, 500, 10, 10, 10], 25) == [(0, 2), (2, 3), (3, 5), (5, 6)]
+    assert chunking._balanced_ranges([30, 10], 25) == [(0, 1), (1, 2)]
+    assert chunking._balanced_ranges([], 10) == []
 
 
 def test_last_chunk_is_not_tiny_on_real_text() -> None:
     source = make_source(seed_sentences()[:60])
-    chunks = tokens.chunk_source(source, 400)
+    chunks = chunking.chunk_source(source, 400)
     assert len(chunks) >= 3
     sizes = [c.token_count for c in chunks if len(c.sentences) > 1]
     assert min(sizes) >= max(sizes) // 3
@@ -330,15 +355,15 @@ def test_join_estimate_is_an_upper_bound_on_seeds() -> None:
 def test_chunk_over_budget_after_exact_count_is_split(monkeypatch: pytest.MonkeyPatch) -> None:
     # Simulate an estimate that was too low: the planner proposes one range for everything.
     source = make_source(seed_sentences()[:30])
-    monkeypatch.setattr(tokens, "_balanced_ranges", lambda costs, max_tokens: [(0, len(costs))])
-    chunks = tokens.chunk_source(source, 150)
+    monkeypatch.setattr(chunking, "_balanced_ranges", lambda costs, max_tokens: [(0, len(costs))])
+    chunks = chunking.chunk_source(source, 150)
     assert len(chunks) > 1
     check_chunks(source, chunks, 150)
 
 
 def test_overlap_repeats_context_within_budget() -> None:
     source = make_source(seed_sentences()[:50])
-    chunks = tokens.chunk_source(source, 300, overlap_sentences=2)
+    chunks = chunking.chunk_source(source, 300, overlap_sentences=2)
     covered: set[int] = set()
     previous_end = 0
     for i, chunk in enumerate(chunks):
@@ -357,4 +382,4 @@ def test_overlap_repeats_context_within_budget() -> None:
 def test_chunk_sources_matches_chunk_source() -> None:
     sentences = seed_sentences()
     sources = [make_source(sentences[i : i + 30], id=n) for n, i in enumerate(range(0, 150, 30), start=1)]
-    assert tokens.chunk_sources(sources, 256) == [tokens.chunk_source(s, 256) for s in sources]
+    assert chunking.chunk_sources(sources, 256) == [chunking.chunk_source(s, 256) for s in sources]

@@ -129,3 +129,15 @@ def test_an_exclusive_citing_two_sources_is_dropped() -> None:
     verified, warnings = verify_citations(draft, SOURCES)
     assert [s.text for s in verified.exclusives] == [SOURCES[0].sentences[0]]
     assert any("not reported by one source only" in w for w in warnings)
+
+
+def test_a_topic_with_a_figure_or_name_its_sentences_lack_gives_way_to_a_neutral_one() -> None:
+    positions = [Statement(text=SOURCES[0].sentences[0], citations=[cite(1, 0)]),
+                 Statement(text=SOURCES[1].sentences[0], citations=[cite(2, 0)])]
+    draft = BriefDraft(title="t", disagreements=[
+        Disagreement(topic="Death toll in Khan Sheikhun", positions=positions),
+        Disagreement(topic="Obama says 500 died", positions=positions),
+    ])
+    verified, warnings = verify_citations(draft, SOURCES)
+    assert [d.topic for d in verified.disagreements] == ["Death toll in Khan Sheikhun", "Where the reports differ"]
+    assert any("replaced the topic" in w and "500" in w for w in warnings)
