@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,18 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", guarded(real_connect))
     monkeypatch.setattr(socket.socket, "connect_ex", guarded(real_connect_ex))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Caches (tiktoken's files, model answers) go to a folder of this test run, never ~/.cache."""
+    previous = os.environ.get("SUMMARIZER_CACHE_DIR")
+    os.environ["SUMMARIZER_CACHE_DIR"] = str(tmp_path_factory.mktemp("summarizer-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("SUMMARIZER_CACHE_DIR", None)
+    else:
+        os.environ["SUMMARIZER_CACHE_DIR"] = previous
 
 
 @pytest.fixture(autouse=True)
