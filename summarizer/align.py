@@ -234,16 +234,18 @@ def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
     def rank(k: int) -> tuple[bool, bool, int, int, int]:
         subset = all(numbers[k] <= numbers[other] for other in group if other != k)
         first = nodes[k].occurrences[0]
-        return (not subset, not _is_clear(nodes[k].text), len(nodes[k].text), first.source, first.sentence)
+        return (not subset, not _stands_alone(nodes[k].text), len(nodes[k].text), first.source, first.sentence)
 
     candidates = sorted(group, key=rank)[:REPRESENTATIVE_CANDIDATES]
     # The brief cites a member only when its sentence supports the representative's wording, so
     # the wording that most members (counted by their occurrences) support loses the fewest citations.
-    support = {
-        k: sum(len(nodes[m].occurrences) for m in group if check_support(nodes[k].text, nodes[m].text).supported)
-        for k in candidates
-    }
-    return min(candidates, key=lambda k: (-support[k], rank(k)))
+    supporters = {k: [m for m in group if check_support(nodes[k].text, nodes[m].text).supported] for k in candidates}
+    support = {k: sum(len(nodes[m].occurrences) for m in members) for k, members in supporters.items()}
+    sources = {k: len({s for m in members for s in nodes[m].sources}) for k, members in supporters.items()}
+    # A wording that names its speaker and still holds for two sources beats one that holds for
+    # more but leaves the reader asking who "he" is.
+    return min(candidates, key=lambda k: (not (_stands_alone(nodes[k].text) and sources[k] >= 2),
+                                          -support[k], rank(k)))
 
 
 def _fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np.ndarray) -> FactGroup:

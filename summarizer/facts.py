@@ -99,6 +99,10 @@ _NUMBER_TOKEN = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z%]+(?:-[A-Za-z]+)*|%")
+# "one" followed by a verb or "of"/"another" is the pronoun ("one could say", "one of them").
+_PRONOUN_ONE = re.compile(
+    r"\s+(?:could|can|cannot|can't|would|should|might|may|must|will|shall|is|was|has|had|does|did|"
+    r"of|another|another's|says|said|sees|knows|thinks|gets)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,8 @@ def _number_value(match: re.Match[str]) -> float | None:
         scale = match.group("scale")
     elif match.group("word"):
         word = match.group("word").lower()
+        if word == "one" and _PRONOUN_ONE.match(match.string, match.end()):
+            return None  # "one could say", "one of the", "no one": a pronoun, not a figure
         value = float(NUMBER_WORDS.get(word, ORDINAL_WORDS.get(word, 0)))
         scale = match.group("wscale")
     else:
@@ -189,6 +195,8 @@ def extract_quantities(text: str) -> list[Quantity]:
     quantities: list[Quantity] = []
     for match in _NUMBER_TOKEN.finditer(text):
         value = _number_value(match)
+        if value is None and not match.group("vague"):
+            continue  # a word that only looks like a number ("one could say")
         before_text, after_text = text[: match.start()], text[match.end():]
         words_before = _WORD.findall(before_text[-60:])
         words_after = _WORD.findall(after_text[:60].split(".")[0])

@@ -57,7 +57,9 @@ def check_support(statement_text: str, sentence: str) -> SupportVerdict:
             supported=False, reason=f"the sentence does not state {', '.join(sorted(missing_numbers))}"
         )
     if statement.names:
-        found = statement.names & evidence.names
+        # Looked up among all the sentence's words: a name is a name wherever it stands, and a
+        # capitalised opening word ("Ahead of the meeting, ...") is found in lower case elsewhere.
+        found = statement.names & evidence.terms
         if len(found) / len(statement.names) < MIN_NAME_OVERLAP:
             missing = ", ".join(sorted(statement.names - found))
             return SupportVerdict(supported=False, reason=f"the sentence does not name {missing}")
@@ -142,7 +144,7 @@ class _Verifier:
         evidence = [s for c in kept if (s := self.sentence(c)) is not None]
         # One cited sentence may name only some of the people in a statement worded by another
         # source, but together the cited sentences must name them all: no name is invented.
-        unnamed = _names(statement.text) - set().union(*(_names(s) for s in evidence))
+        unnamed = _checkable(statement.text).names - set().union(*(_checkable(s).terms for s in evidence))
         if unnamed:
             self.warnings.append(
                 f"{section}: dropped “{_shorten(statement.text)}”: no cited sentence names "
@@ -195,7 +197,7 @@ class _Verifier:
         evidence_text = " ".join(evidence)
         after_first_word = topic.split(maxsplit=1)[1] if " " in topic else ""  # a label starts capitalised
         invented = ((extract_numbers(topic) - extract_numbers(evidence_text))
-                    | (_names(after_first_word) - _names(evidence_text)))
+                    | (_names(after_first_word) - _checkable(evidence_text).terms))
         if invented:
             self.warnings.append(f"{section}: replaced the topic: its sentences do not state "
                                  f"{', '.join(sorted(invented))}")

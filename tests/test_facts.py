@@ -144,3 +144,13 @@ def test_claim_speaker_is_the_one_next_to_the_cue() -> None:
 def test_stance_and_frame(text: str, expected: str | None, frame: str | None) -> None:
     assert stance(text) == expected
     assert claim_frame(text) == frame
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("one could say that the level of trust has not improved", set()),
+    ("one of the diplomats left early", set()),
+    ("one person was killed and two were injured", {"1", "2"}),
+    ("the attack killed one civilian", {"1"}),
+])
+def test_one_as_a_pronoun_is_not_a_figure(text: str, numbers: set[str]) -> None:
+    assert extract_numbers(text) == numbers
