@@ -95,3 +95,15 @@ def test_a_source_of_several_chunks_is_noted_per_chunk_then_reduced_once(tmp_pat
     assert cited_ids[0] < 20 and cited_ids[-1] > len(pool) // 2
     assert brief.per_source[0].summary
     assert not [w for w in brief.warnings if w.startswith("source ")]  # the model's summary was kept
+
+
+def test_the_models_source_summary_is_kept_within_max_tokens(tmp_path: Path) -> None:
+    article = SEEDS / "001_6472253b47ed4db5.txt"
+    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path)
+    with FakeOpenAI() as fake:
+        wide = summarize(article, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+        narrow = summarize(article, engine="llm", max_tokens=40,
+                           llm=options.model_copy(update={"base_url": fake.url}))
+    assert len(wide.per_source[0].summary) > len(narrow.per_source[0].summary) >= 1
+    statements = narrow.per_source[0].summary
+    assert len(statements) == 1 or sum(count_tokens(s.text) for s in statements) <= 40

@@ -107,6 +107,7 @@ class LLMEngine:
         self.cache = ResponseCache((cache_dir or default_cache_dir()) if config.use_cache else None)
         self._chat_factory = chat_factory or (lambda cfg, cache, meter: StructuredChat(cfg, cache=cache, usage=meter))
         self._chat: StructuredChat | None = None
+        self.max_tokens = max_tokens
         self._fallback = ExtractiveEngine(max_tokens=max_tokens)
         self._warnings: list[str] = []
         self.progress: Callable[[str], None] = lambda message: None
@@ -177,7 +178,19 @@ class LLMEngine:
         if not checked.per_source[0].summary:
             return self._fallback_summary(source, chunks, "none of the model's statements is supported "
                                           "by the sentences it cites")
-        return summary
+        return self._within_budget(summary)
+
+    def _within_budget(self, summary: SourceSummary) -> SourceSummary:
+        """The model's statements, most important first as asked, while they fit --max-tokens."""
+        kept: list[Statement] = []
+        used = 0
+        for statement in summary.summary:
+            tokens = count_tokens(statement.text)
+            if kept and used + tokens > self.max_tokens:
+                break
+            kept.append(statement)
+            used += tokens
+        return SourceSummary(source=summary.source, summary=kept)
 
     def _fallback_summary(self, source: Source, chunks: list[Chunk], reason: str) -> SourceSummary:
         self._warnings.append(
