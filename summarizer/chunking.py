@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .errors import ConfigError
 from .models import Chunk, Source
-from .tokens import DEFAULT_ENCODING, count_tokens, count_tokens_batch
+from .tokens import DEFAULT_ENCODING, count_tokens_batch
 
 __all__ = ["chunk_source", "chunk_sources", "oversized_chunks"]
 

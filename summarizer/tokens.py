@@ -44,6 +44,7 @@ __all__ = [
     "count_tokens_batch",
     "encoding_name_for_model",
     "get_encoding",
+    "take_within_budget",
     "tiktoken_cache_dir",
     "truncate_to_tokens",
 ]
@@ -300,3 +301,22 @@ def truncate_to_tokens(text: str, max_tokens: int, encoding: str = DEFAULT_ENCOD
             return prefix
         n -= 1
     return text
+
+
+def take_within_budget(texts: Sequence[str], budget: int, *, skip_what_does_not_fit: bool) -> list[int]:
+    """Indices of texts taken in order while their tokens fit the budget; always at least one.
+
+    With `skip_what_does_not_fit`, a text too long for what is left is passed over and shorter
+    ones after it may still be taken; without it, taking stops there (for ranked lists where
+    order matters more than filling the budget).
+    """
+    taken: list[int] = []
+    used = 0
+    for index, tokens in enumerate(count_tokens_batch(texts)):
+        if taken and used + tokens > budget:
+            if skip_what_does_not_fit:
+                continue
+            break
+        taken.append(index)
+        used += tokens
+    return taken

@@ -383,3 +383,14 @@ def test_chunk_sources_matches_chunk_source() -> None:
     sentences = seed_sentences()
     sources = [make_source(sentences[i : i + 30], id=n) for n, i in enumerate(range(0, 150, 30), start=1)]
     assert chunking.chunk_sources(sources, 256) == [chunking.chunk_source(s, 256) for s in sources]
+
+
+@pytest.mark.parametrize("skip, expected", [(True, [0, 2]), (False, [0])])
+def test_take_within_budget(skip: bool, expected: list[int]) -> None:
+    texts = ["one two three", "a much longer text that does not fit the budget at all", "short"]
+    budget = tokens.count_tokens(texts[0]) + tokens.count_tokens(texts[2])
+    assert tokens.take_within_budget(texts, budget, skip_what_does_not_fit=skip) == expected
+
+
+def test_take_within_budget_always_takes_one() -> None:
+    assert tokens.take_within_budget(["far too long for a budget of one token"], 1, skip_what_does_not_fit=False) == [0]

@@ -25,7 +25,7 @@ from ..models import (
     Statement,
 )
 from ..textsim import centrality, tfidf_matrix
-from ..tokens import count_tokens_batch
+from ..tokens import take_within_budget
 from ..verify import check_support
 from .base import EngineName
 
@@ -158,30 +158,16 @@ def _centrality(sentences: list[str]) -> list[float]:
 
 
 def _pick_within_budget(ranked_indices: list[int], sentences: list[str], budget: int) -> list[int]:
-    """Take sentences in rank order while they fit the budget; always at least one."""
-    token_counts = count_tokens_batch([sentences[i] for i in ranked_indices])
-    picked: list[int] = []
-    used = 0
-    for index, tokens in zip(ranked_indices, token_counts):
-        if picked and used + tokens > budget:
-            continue
-        picked.append(index)
-        used += tokens
-    return picked
+    """Take sentences in rank order while they fit the budget, passing over ones too long."""
+    taken = take_within_budget([sentences[i] for i in ranked_indices], budget, skip_what_does_not_fit=True)
+    return [ranked_indices[position] for position in taken]
 
 
 def _pick_lede(ranked: list[Statement], budget: int) -> list[Statement]:
     """The event in a few statements: the most widely reported facts first, within the budget."""
     candidates = ranked[: constants.LEDE_STATEMENTS]
-    token_counts = count_tokens_batch([statement.text for statement in candidates])
-    lede: list[Statement] = []
-    used = 0
-    for statement, tokens in zip(candidates, token_counts):
-        if lede and used + tokens > budget:
-            break
-        lede.append(statement)
-        used += tokens
-    return lede
+    taken = take_within_budget([s.text for s in candidates], budget, skip_what_does_not_fit=False)
+    return [candidates[position] for position in taken]
 
 
 def _pick_title(sources: list[Source], agreements: list[FactGroup]) -> str:

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..prompting import render_messages
 from ..render import source_label
-from ..tokens import count_tokens
+from ..tokens import count_tokens, take_within_budget
 from ..verify import verify_citations
 from .base import EngineName
 from .extractive import ExtractiveEngine
@@ -182,15 +182,9 @@ class LLMEngine:
 
     def _within_budget(self, summary: SourceSummary) -> SourceSummary:
         """The model's statements, most important first as asked, while they fit --max-tokens."""
-        kept: list[Statement] = []
-        used = 0
-        for statement in summary.summary:
-            tokens = count_tokens(statement.text)
-            if kept and used + tokens > self.max_tokens:
-                break
-            kept.append(statement)
-            used += tokens
-        return SourceSummary(source=summary.source, summary=kept)
+        statements = summary.summary
+        taken = take_within_budget([s.text for s in statements], self.max_tokens, skip_what_does_not_fit=False)
+        return SourceSummary(source=summary.source, summary=[statements[position] for position in taken])
 
     def _fallback_summary(self, source: Source, chunks: list[Chunk], reason: str) -> SourceSummary:
         self._warnings.append(
