@@ -151,6 +151,9 @@ def extract_html(html: str) -> HtmlArticle | None:
                 include_tables=False,
                 include_images=False,
                 include_links=False,
+                # Dates from the page's metadata only: the extensive search guesses one from a
+                # copyright line ("© 2021" became 2021-01-01), and a brief must not print a guess.
+                date_extraction_params={"extensive_search": False, "original_date": True},
             )
         except Exception as exc:  # any parser failure on a broken page means "no article here"
             logging.getLogger(__name__).debug("trafilatura failed: %r", exc)

@@ -301,3 +301,20 @@ def test_random_bytes_never_raise_a_traceback(tmp_path: Path) -> None:
     with contextlib.suppress(NoArticlesError):
         load_sources([tmp_path], on_warning=messages.append)
     assert len(messages) >= 30
+
+
+BODY = "<p>" + "Negotiators agreed on Tuesday to cut fishing quotas in the North Atlantic by 15 percent. " * 4 + "</p>"
+
+
+def test_html_date_comes_from_the_page_metadata_never_from_a_copyright_line(tmp_path: Path) -> None:
+    guessed = tmp_path / "guessed.html"
+    guessed.write_text(f"<html><head><title>Quotas cut</title></head><body><article>{BODY}</article>"
+                       "<footer>Copyright 2021 Example News</footer></body></html>", encoding="utf-8")
+    dated = tmp_path / "dated.html"
+    dated.write_text('<html><head><title>Quotas cut again</title>'
+                     '<meta property="article:published_time" content="2017-04-12T09:00:00Z"></head>'
+                     f"<body><article>{BODY.replace('Tuesday', 'Wednesday')}</article></body></html>",
+                     encoding="utf-8")
+    first, second = load_sources([guessed, dated], on_warning=lambda _: None)
+    assert first.published is None
+    assert second.published == dt.date(2017, 4, 12)
