@@ -313,13 +313,14 @@ def align_sources(sources: list[Source]) -> Alignment:
         if len(fact.source_ids) >= 2:
             agreements.append(fact)
             continue
-        own = [term for term in _own_terms(fact.text) if sources_using[term] == 1]
+        terms = _own_terms(fact.text)
+        own = [term for term in terms if sources_using[term] == 1]
         close = max(closest[k] for k in group)
         if (set(fact.members) & conflicting or close >= EXCLUSIVE_MAX_SIMILARITY
                 or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not _stands_alone(fact.text)):
             continue
         # Rank by how much the sentence says that no other source does (figures count double).
-        novelty = (len(own) + sum(term.isdigit() for term in own)) / math.sqrt(len(_own_terms(fact.text)))
+        novelty = (len(own) + sum(term.isdigit() for term in own)) / math.sqrt(len(terms))
         exclusives.append(fact.model_copy(update={"score": round(novelty + 0.25 * fact.score, 6)}))
     order = lambda g: (-g.score, g.representative.source, g.representative.sentence)  # noqa: E731
     return Alignment(agreements=sorted(agreements, key=order), exclusives=sorted(exclusives, key=order),

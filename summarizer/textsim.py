@@ -8,7 +8,7 @@ non-zero similarity entries: no Python loop ever visits all pairs of sentences.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -22,7 +22,6 @@ __all__ = [
     "tfidf_matrix",
     "similar_pairs",
     "centrality",
-    "jaccard",
 ]
 
 # Function words plus the reporting verbs and news filler that every sentence of a report shares;
@@ -189,10 +188,3 @@ def centrality(matrix: sp.spmatrix) -> np.ndarray:
     total = np.asarray(csr.sum(axis=0)).ravel()
     self_similarity = np.asarray(csr.multiply(csr).sum(axis=1)).ravel()
     return (np.asarray(csr @ total).ravel() - self_similarity) / (n - 1)
-
-
-def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
-    """Jaccard overlap of two term collections (0 when both are empty)."""
-    set_a, set_b = set(a), set(b)
-    union = set_a | set_b
-    return len(set_a & set_b) / len(union) if union else 0.0
