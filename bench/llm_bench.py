@@ -40,7 +40,7 @@ from fake_openai import FakeOpenAI  # noqa: E402
 from results import RESULTS, write_section  # noqa: E402
 
 from summarizer import LLMOptions, load_sources, summarize  # noqa: E402
-from summarizer.tokens import count_tokens  # noqa: E402
+from summarizer.text.tokens import count_tokens  # noqa: E402
 
 
 @dataclass

@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from vcr_setup import CASSETTES, make_vcr  # noqa: E402
 
-from summarizer.engines import LLMOptions  # noqa: E402
+from summarizer import LLMOptions  # noqa: E402
 from summarizer.pipeline import summarize_async  # noqa: E402
 
 

@@ -1,14 +1,15 @@
 """summarizer: several news reports of one event in, one cited brief out.
 
-    >>> from summarizer import summarize
+    >>> from summarizer import summarize, render_brief
     >>> brief = summarize(["seeds/"], engine="extractive")
-    >>> print(brief.to_markdown())
+    >>> print(render_brief(brief, "md"))
 
-Errors raised are the tree in `summarizer.errors` (all subclasses of `SummarizerError`).
+Errors raised are the tree in `summarizer.errors` (all subclasses of `SummarizerError`). What is
+exported here is the public API; the stage packages behind it (load, text, align, engines, verify,
+render) are internal and may change.
 """
 
-from .align import align_sources
-from .engines import LLMOptions
+from ._version import __version__
 from .errors import (
     AuthenticationFailedError,
     ConfigError,
@@ -29,13 +30,11 @@ from .errors import (
     SummarizerError,
     SummarizerWarning,
 )
+from .load import load_sources
 from .models import (
-    Alignment,
     Brief,
-    Chunk,
     Citation,
     Disagreement,
-    FactGroup,
     Source,
     SourceSummary,
     Statement,
@@ -47,22 +46,18 @@ from .pipeline import (
     summarize_sources,
     summarize_sources_async,
 )
-from .sources import load_sources
-from .verify import verify_citations
-
-__version__ = "0.1.0"
+from .render import FORMAT_NAMES, render_brief
+from .settings import LLMOptions
 
 __all__ = [
-    "Alignment",
+    "FORMAT_NAMES",
     "AuthenticationFailedError",
     "Brief",
-    "Chunk",
     "Citation",
     "ConfigError",
     "Disagreement",
     "EndpointUnreachableError",
     "EngineError",
-    "FactGroup",
     "InputError",
     "InvalidOutputError",
     "LLMError",
@@ -82,12 +77,11 @@ __all__ = [
     "SummarizerError",
     "SummarizerWarning",
     "__version__",
-    "align_sources",
     "brief_json_schema",
     "load_sources",
+    "render_brief",
     "summarize",
     "summarize_async",
     "summarize_sources",
     "summarize_sources_async",
-    "verify_citations",
 ]

@@ -10,18 +10,28 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import get_args
 
 import click
 
-from . import __version__, constants
-from .engines import ENGINE_CHOICES, LLMOptions
+from ._version import __version__
+from .engines import ENGINE_CHOICES
 from .errors import PathNotFoundError, SummarizerError
+from .files import write_output
 from .models import brief_json_schema
-from .output import write_atomically
 from .pipeline import summarize
-from .render import OUTPUT_FORMATS, render
+from .render import DEFAULT_FORMAT, FORMAT_NAMES, FORMATS, format_for_path, render_brief
+from .settings import DEFAULT_LLM_MODEL, DEFAULTS, LLMOptions, ResponseFormatMode, Settings, env_var_of, range_of
 
-_FORMAT_BY_SUFFIX = {".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html"}
+_LLM = DEFAULTS.llm
+
+
+def _click_type(model: type[LLMOptions] | type[Settings], name: str) -> click.ParamType:
+    """The click type accepting exactly the range the setting declares."""
+    bounds = range_of(model, name)._asdict()
+    if model.model_fields[name].annotation is int:
+        return click.IntRange(**bounds)
+    return click.FloatRange(**bounds)
 
 EPILOG = """\b
 Examples:
@@ -59,32 +69,34 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="Write the brief to FILE (atomically) instead of stdout.",
 )
 @click.option(
-    "-f", "--format", "output_format", type=click.Choice(OUTPUT_FORMATS),
-    help="md (default), json (the documented contract) or html; by default taken from --out's suffix.",
+    "-f", "--format", "output_format", type=click.Choice(FORMAT_NAMES),
+    help="; ".join(f"{output.name}: {output.description}" for output in FORMATS)
+    + f". By default taken from --out's suffix, else {DEFAULT_FORMAT}.",
 )
 @click.option(
-    "-e", "--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+    "-e", "--engine", type=click.Choice(ENGINE_CHOICES), default=DEFAULTS.engine, show_default=True,
     help="Which engine writes the brief (see Engines below).",
 )
 @click.option(
-    "--max-tokens", type=click.IntRange(min=20), default=constants.DEFAULT_SUMMARY_TOKENS,
+    "--max-tokens", type=_click_type(Settings, "max_tokens"), default=DEFAULTS.max_tokens,
     show_default=True, help="Token budget of each source's summary and of the lede.",
 )
-@click.option("--model", envvar="SUMMARIZER_MODEL", show_envvar=True,
-              help=f"LLM engine: the model name (default {constants.LLM_DEFAULT_MODEL}).")
-@click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True,
+@click.option("--model", envvar=env_var_of(LLMOptions, "model"), show_envvar=True,
+              help=f"LLM engine: the model name (default {DEFAULT_LLM_MODEL}).")
+@click.option("--base-url", envvar=env_var_of(LLMOptions, "base_url"), show_envvar=True,
               help="LLM engine: an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 for llama.cpp.")
-@click.option("--api-key", envvar="OPENAI_API_KEY", show_envvar=True,
+@click.option("--api-key", envvar=env_var_of(LLMOptions, "api_key"), show_envvar=True,
               help="LLM engine: the API key (not needed by most local servers).")
-@click.option("--concurrency", type=click.IntRange(1, 64), default=constants.LLM_DEFAULT_CONCURRENCY,
+@click.option("--concurrency", type=_click_type(LLMOptions, "concurrency"), default=_LLM.concurrency,
               show_default=True, help="LLM engine: requests in flight at once.")
-@click.option("--context-window", type=click.IntRange(min=1024), default=constants.LLM_DEFAULT_CONTEXT_WINDOW,
+@click.option("--context-window", type=_click_type(LLMOptions, "context_window"), default=_LLM.context_window,
               show_default=True, help="LLM engine: the model's context window in tokens; sets chunk sizes.")
-@click.option("--response-format", type=click.Choice(["auto", "json_schema", "json_object", "prompt"]),
-              default="auto", show_default=True,
+@click.option("--response-format", type=click.Choice(get_args(ResponseFormatMode)),
+              default=_LLM.response_format, show_default=True,
               help="LLM engine: how structured answers are requested; auto tries the richest first.")
-@click.option("--timeout", "request_timeout", type=click.FloatRange(min=1), default=constants.LLM_REQUEST_TIMEOUT_S,
-              show_default=True, help="LLM engine: seconds to wait for one answer (slow local models need more).")
+@click.option("--timeout", "request_timeout", type=_click_type(LLMOptions, "request_timeout"),
+              default=_LLM.request_timeout, show_default=True,
+              help="LLM engine: seconds to wait for one answer (slow local models need more).")
 @click.option("--no-cache", is_flag=True, help="LLM engine: neither read nor write the on-disk answer cache.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr (warnings are still shown).")
 @click.option(
@@ -115,7 +127,7 @@ def main(
     them reports; every statement cites the sources it rests on ([n] = source n).
     """
     if output_format is None:
-        output_format = _FORMAT_BY_SUFFIX.get(out.suffix.lower(), "md") if out else "md"
+        output_format = format_for_path(out)
 
     def progress(message: str) -> None:
         if not quiet:
@@ -135,7 +147,7 @@ def main(
             on_progress=progress,
             exclude=[out] if out else [],
         )
-        text = render(brief, output_format)  # type: ignore[arg-type]
+        text = render_brief(brief, output_format)
         for warning in brief.warnings:
             click.echo(f"summarize: warning: {warning}", err=True)
         if brief.engine == "llm":
@@ -143,7 +155,7 @@ def main(
         if out is None:
             click.echo(text, nl=False)
         else:
-            write_atomically(out, text)
+            write_output(out, text)
             progress(f"wrote {out} ({output_format})")
     except PathNotFoundError as exc:
         _fail(str(exc), status=2)

@@ -11,6 +11,7 @@ Stage by stage::
     render <- Brief (the public JSON contract, see ../DESIGN)
 
 `Brief` is a public contract that scripts depend on: fields may be added, never renamed or removed.
+This module holds data only: rendering is `summarizer.render`, checking is `summarizer.verify`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ class Source(_Model):
     duplicates: list[str] = Field(
         default_factory=list, description="other paths that held the same article and were merged"
     )
+
+    @property
+    def label(self) -> str:
+        """A short human name for the source: its outlet, else its file name."""
+        return self.outlet or self.path.rsplit("/", 1)[-1]
 
 
 class Chunk(_Model):
@@ -134,11 +140,16 @@ class BriefDraft(_Model):
     per_source: list[SourceSummary] = Field(default_factory=list)
 
 
+# The engines that can write a brief, as the JSON contract names them; `summarizer.engines.ENGINES`
+# holds one factory per name (a test keeps the two in step).
+EngineName = Literal["extractive", "llm"]
+
+
 class Brief(_Model):
     """The finished brief: the public JSON contract (see README, "The JSON brief")."""
 
     title: str
-    engine: Literal["extractive", "llm"]
+    engine: EngineName
     model: str | None = None
     generated_at: dt.datetime
     sources: list[Source]
@@ -151,20 +162,8 @@ class Brief(_Model):
     usage: dict[str, Any] = Field(default_factory=dict)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The brief as JSON text, following the public contract."""
+        """The brief as JSON text, following the public contract (other formats: `render_brief`)."""
         return self.model_dump_json(indent=indent) + "\n"
-
-    def to_markdown(self) -> str:
-        """The brief as Markdown, citations as [n] footnotes with a Sources list."""
-        from .render import render_markdown
-
-        return render_markdown(self)
-
-    def to_html(self) -> str:
-        """The brief as a standalone HTML page."""
-        from .render import render_html
-
-        return render_html(self)
 
 
 def brief_json_schema() -> dict[str, Any]:

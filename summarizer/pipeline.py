@@ -2,6 +2,7 @@
 
 `summarize_async` is the implementation; `summarize` runs it with asyncio for callers without an
 event loop. The LLM engine's calls run concurrently; the extractive engine's work is plain CPU.
+Options are validated by `settings.Settings`, where each default and range is declared.
 """
 
 from __future__ import annotations
@@ -9,37 +10,37 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from os import PathLike
-from typing import Any
 
-from . import constants
 from .align import align_sources
-from .engines import Engine, EngineChoice, LLMOptions, create_engine
-from .models import Brief, Source, SourceSummary
-from .sources import load_sources
-from .chunking import chunk_source, oversized_chunks
+from .engines import Engine, ProgressCallback, create_engine
+from .load import load_sources
+from .models import Brief, Source
+from .settings import DEFAULTS, EngineChoice, LLMOptions, Settings
+from .text.chunking import chunk_source, oversized_chunks
 from .verify import verify_citations
 
-ProgressCallback = Callable[[str], None]
+__all__ = ["summarize", "summarize_async", "summarize_sources", "summarize_sources_async"]
+
 PathArg = str | PathLike[str]
 
 
 def summarize(
     paths: Iterable[PathArg] | PathArg,
     *,
-    engine: EngineChoice | Engine = "auto",
-    max_tokens: int = constants.DEFAULT_SUMMARY_TOKENS,
+    engine: EngineChoice | Engine = DEFAULTS.engine,
+    max_tokens: int = DEFAULTS.max_tokens,
     llm: LLMOptions | None = None,
     on_progress: ProgressCallback | None = None,
     exclude: Iterable[PathArg] = (),
 ) -> Brief:
     """Read the articles at `paths` (files or folders) and return their cited brief.
 
-    Raises `InputError` when the paths hold no usable article, `ConfigError` for an engine that
-    cannot run and `LLMError` when the model's endpoint fails; files that are skipped or merged
-    and fallbacks taken are named in `Brief.warnings`. Files in `exclude` are never read (the CLI
-    passes its --out file). Inside a running event loop, use `summarize_async`.
+    Raises `InputError` when the paths hold no usable article, `ConfigError` for an option out of
+    range or an engine that cannot run and `LLMError` when the model's endpoint fails; files that
+    are skipped or merged and fallbacks taken are named in `Brief.warnings`. Files in `exclude` are
+    never read (the CLI passes its --out file). Inside a running event loop, use `summarize_async`.
     """
     return asyncio.run(summarize_async(
         paths, engine=engine, max_tokens=max_tokens, llm=llm, on_progress=on_progress, exclude=exclude))
@@ -48,8 +49,8 @@ def summarize(
 async def summarize_async(
     paths: Iterable[PathArg] | PathArg,
     *,
-    engine: EngineChoice | Engine = "auto",
-    max_tokens: int = constants.DEFAULT_SUMMARY_TOKENS,
+    engine: EngineChoice | Engine = DEFAULTS.engine,
+    max_tokens: int = DEFAULTS.max_tokens,
     llm: LLMOptions | None = None,
     on_progress: ProgressCallback | None = None,
     exclude: Iterable[PathArg] = (),
@@ -63,16 +64,25 @@ async def summarize_async(
         sources, engine=engine, max_tokens=max_tokens, llm=llm, on_progress=on_progress, warnings=warnings)
 
 
-def summarize_sources(sources: list[Source], **options: Any) -> Brief:
+def summarize_sources(
+    sources: list[Source],
+    *,
+    engine: EngineChoice | Engine = DEFAULTS.engine,
+    max_tokens: int = DEFAULTS.max_tokens,
+    llm: LLMOptions | None = None,
+    on_progress: ProgressCallback | None = None,
+    warnings: list[str] | None = None,
+) -> Brief:
     """The brief of already loaded sources (see `load_sources`); options as for `summarize`."""
-    return asyncio.run(summarize_sources_async(sources, **options))
+    return asyncio.run(summarize_sources_async(
+        sources, engine=engine, max_tokens=max_tokens, llm=llm, on_progress=on_progress, warnings=warnings))
 
 
 async def summarize_sources_async(
     sources: list[Source],
     *,
-    engine: EngineChoice | Engine = "auto",
-    max_tokens: int = constants.DEFAULT_SUMMARY_TOKENS,
+    engine: EngineChoice | Engine = DEFAULTS.engine,
+    max_tokens: int = DEFAULTS.max_tokens,
     llm: LLMOptions | None = None,
     on_progress: ProgressCallback | None = None,
     warnings: list[str] | None = None,
@@ -81,34 +91,30 @@ async def summarize_sources_async(
     report = on_progress or (lambda message: None)
     warnings = list(warnings or [])
     started = time.perf_counter()
-    if isinstance(engine, str):
-        engine, note = create_engine(engine, max_tokens=max_tokens, llm=llm)
+    if isinstance(engine, Engine):
+        Settings(max_tokens=max_tokens)  # the same range check as for an engine made here
+    else:
+        engine, note = create_engine(Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions()))
         if note:
             report(note)
-    if hasattr(engine, "progress"):
-        engine.progress = report
+    engine.progress = report
     report(f"loaded {len(sources)} source{'s' if len(sources) != 1 else ''}")
     try:
         chunks = [chunk_source(source, engine.chunk_tokens) for source in sources]
-        for source, source_chunks in zip(sources, chunks):
+        for source, source_chunks in zip(sources, chunks, strict=True):
             if oversized_chunks(source_chunks, engine.chunk_tokens):
                 warnings.append(f"source {source.id} ({source.path}) has a sentence longer than one chunk "
                                 f"({engine.chunk_tokens} tokens); it is read as a chunk of its own")
         # The alignment is CPU work that needs no model: it runs while the model's calls are out.
         alignment_task = asyncio.create_task(asyncio.to_thread(align_sources, sources))
-        summaries = await _summarize_all(engine, sources, chunks, report)
+        summaries = await engine.summarize_sources_async(sources, chunks)
         alignment = await alignment_task
         report(f"aligned: {len(alignment.agreements)} agreements, {len(alignment.disagreements)} "
                f"disagreements, {len(alignment.exclusives)} exclusive facts")
-        if hasattr(engine, "synthesize_async"):
-            draft = await engine.synthesize_async(sources, summaries, alignment)
-        else:
-            draft = engine.synthesize(sources, summaries, alignment)
+        draft = await engine.synthesize_async(sources, summaries, alignment)
     finally:
-        if hasattr(engine, "aclose"):
-            await engine.aclose()
-    if hasattr(engine, "warnings"):
-        warnings.extend(engine.warnings())
+        await engine.aclose()
+    warnings.extend(engine.warnings())
     verified, verify_warnings = verify_citations(draft, sources)
     warnings.extend(verify_warnings)
     report(f"verified citations: {len(verify_warnings)} problem{'s' if len(verify_warnings) != 1 else ''}")
@@ -129,18 +135,3 @@ async def summarize_sources_async(
         warnings=warnings,
         usage=usage,
     )
-
-
-async def _summarize_all(engine: Engine, sources: list[Source], chunks: list[list[Any]],
-                         report: ProgressCallback) -> list[SourceSummary]:
-    """Every source's summary: concurrently where the engine can, else one by one."""
-    if hasattr(engine, "summarize_sources_async"):
-        return list(await engine.summarize_sources_async(sources, chunks))
-    summaries = []
-    # One line per source for a handful; about every tenth of the way for hundreds.
-    report_every = max(1, len(sources) // 10)
-    for position, (source, source_chunks) in enumerate(zip(sources, chunks), start=1):
-        summaries.append(engine.summarize_source(source, source_chunks))
-        if position % report_every == 0 or position == len(sources):
-            report(f"summarised source {position}/{len(sources)}: {source.outlet or source.path}")
-    return summaries

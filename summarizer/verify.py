@@ -1,11 +1,11 @@
-"""Citation verification: every citation must point at a real sentence that supports the statement.
+"""Stage 6, verify: every citation must point at a real sentence that supports the statement.
 
-A citation is kept only when the cited sentence exists and supports the statement: every number the
-statement states is in that sentence, and enough of the statement's names and content words are
-there too; together, the kept sentences must name everyone the statement names. Statements left
-without a supporting citation are dropped, and so are agreements left with fewer than two sources,
-exclusives that cite more than one source and disagreements left with fewer than two positions;
-each drop is named in a warning. Addresses (URLs, Markdown links and images) that the cited
+A citation is kept only when the cited sentence exists and supports the statement (the support test
+of `text.support`: every number the statement states is in that sentence, and enough of its names
+and content words are there too); together, the kept sentences must name everyone the statement
+names. Statements left without a supporting citation are dropped, and so are agreements left with
+fewer than two sources, exclusives that cite more than one source and disagreements left with fewer
+than two positions; each drop is named in a warning. Addresses (URLs, Markdown links and images) that the cited
 sentences do not contain are removed from statement text, so a model can never add a link the
 sources did not have.
 """
@@ -13,81 +13,18 @@ sources did not have.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import NamedTuple
 
-from pydantic import BaseModel, ConfigDict
-
-from .facts import extract_numbers
 from .models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
-from .textsim import content_terms
+from .text.facts import extract_numbers
+from .text.support import check_support, checkable, names
 
-# Share of the statement's content words that one cited sentence must contain. Low enough for an
-# agreement worded differently by each source, high enough that an unrelated sentence fails.
-MIN_CONTENT_OVERLAP = 0.3
-# Share of the statement's names (capitalised words) that one cited sentence must contain: more
-# than half, so a sentence naming two of four people does not support the statement.
-MIN_NAME_OVERLAP = 0.6
+__all__ = ["NEUTRAL_TOPIC", "strip_foreign_links", "verify_citations"]
 
 # The topic of a disagreement whose own wording could not be verified.
 NEUTRAL_TOPIC = "Where the reports differ"
 
 _MARKDOWN_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _BARE_URL = re.compile(r"(?i)\b(?:https?|ftp)://\S+|\bwww\.\S+")
-_NAME = re.compile(r"\b[A-Z][\w’'-]+")
-
-
-class SupportVerdict(BaseModel):
-    """Whether one sentence supports one statement, and if not, why."""
-
-    model_config = ConfigDict(frozen=True)
-
-    supported: bool
-    reason: str = ""
-
-
-def check_support(statement_text: str, sentence: str) -> SupportVerdict:
-    """Does `sentence` support `statement_text` (numbers, names, content)?"""
-    if " ".join(statement_text.split()) == " ".join(sentence.split()):
-        return SupportVerdict(supported=True)
-    statement, evidence = _checkable(statement_text), _checkable(sentence)
-    missing_numbers = statement.numbers - evidence.numbers
-    if missing_numbers:
-        return SupportVerdict(
-            supported=False, reason=f"the sentence does not state {', '.join(sorted(missing_numbers))}"
-        )
-    if statement.names:
-        # Looked up among all the sentence's words: a name is a name wherever it stands, and a
-        # capitalised opening word ("Ahead of the meeting, ...") is found in lower case elsewhere.
-        found = statement.names & evidence.terms
-        if len(found) / len(statement.names) < MIN_NAME_OVERLAP:
-            missing = ", ".join(sorted(statement.names - found))
-            return SupportVerdict(supported=False, reason=f"the sentence does not name {missing}")
-    if statement.terms:
-        overlap = len(statement.terms & evidence.terms) / len(statement.terms)
-        if overlap < MIN_CONTENT_OVERLAP:
-            return SupportVerdict(supported=False, reason="the sentence is about something else")
-    return SupportVerdict(supported=True)
-
-
-class _Checkable(NamedTuple):
-    """What verification compares in a text: its figures, names and content words."""
-
-    numbers: frozenset[str]
-    names: frozenset[str]
-    terms: frozenset[str]
-
-
-@lru_cache(maxsize=65536)
-def _checkable(text: str) -> _Checkable:
-    """The checkable parts of a text, computed once per text: alignment and verification ask for
-    the same sentences thousands of times on a large corpus."""
-    return _Checkable(frozenset(extract_numbers(text)), frozenset(_names(text)), frozenset(content_terms(text)))
-
-
-def _names(text: str) -> set[str]:
-    """Capitalised words, as stems (spelling variants meet); function words such as "The" drop out."""
-    return {term for word in _NAME.findall(text) for term in content_terms(word)}
 
 
 def strip_foreign_links(statement_text: str, cited_sentences: list[str]) -> str:
@@ -144,7 +81,7 @@ class _Verifier:
         evidence = [s for c in kept if (s := self.sentence(c)) is not None]
         # One cited sentence may name only some of the people in a statement worded by another
         # source, but together the cited sentences must name them all: no name is invented.
-        unnamed = _checkable(statement.text).names - set().union(*(_checkable(s).terms for s in evidence))
+        unnamed = checkable(statement.text).names - set().union(*(checkable(s).terms for s in evidence))
         if unnamed:
             self.warnings.append(
                 f"{section}: dropped “{_shorten(statement.text)}”: no cited sentence names "
@@ -197,7 +134,7 @@ class _Verifier:
         evidence_text = " ".join(evidence)
         after_first_word = topic.split(maxsplit=1)[1] if " " in topic else ""  # a label starts capitalised
         invented = ((extract_numbers(topic) - extract_numbers(evidence_text))
-                    | (_names(after_first_word) - _checkable(evidence_text).terms))
+                    | (names(after_first_word) - checkable(evidence_text).terms))
         if invented:
             self.warnings.append(f"{section}: replaced the topic: its sentences do not state "
                                  f"{', '.join(sorted(invented))}")

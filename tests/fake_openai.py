@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from summarizer.tokens import count_tokens
+from summarizer.text.tokens import count_tokens
 
 CHAT_PATH = "/v1/chat/completions"
 MODELS_PATH = "/v1/models"
@@ -302,7 +302,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         self.server.fake._track(self.connection, add=False)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: tests and the benchmark print what matters themselves."""
 
     def _read_body(self) -> Any:
@@ -313,7 +313,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             return raw.decode("utf-8", "replace")
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         fake = self.server.fake
         fake._record(self, None)
         if self.path.rstrip("/") == MODELS_PATH:
@@ -323,7 +323,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {"error": {"message": f"no route {self.path}", "type": "not_found", "param": None,
                                        "code": None}})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         fake = self.server.fake
         request = fake._record(self, self._read_body())
         if self.path.rstrip("/") != CHAT_PATH:

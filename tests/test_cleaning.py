@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cleaning import LineKind, classify_lines, clean_text, strip_dateline, unwrap_hard_wrapped
-from summarizer.markup import markdown_to_text, split_front_matter
+from summarizer.load.cleaning import LineKind, classify_lines, clean_text, strip_dateline, unwrap_hard_wrapped
+from summarizer.load.markup import markdown_to_text, split_front_matter
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

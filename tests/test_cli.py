@@ -56,7 +56,7 @@ def test_quiet_hides_progress(seeds_dir: Path) -> None:
 
 def test_missing_path_is_a_usage_error_on_one_line(tmp_path: Path) -> None:
     out = tmp_path / "brief.md"
-    code, stdout, stderr = run(str(tmp_path / "nope"), "--out", str(out))
+    code, _stdout, stderr = run(str(tmp_path / "nope"), "--out", str(out))
     assert code == 2
     assert len(stderr.strip().splitlines()) == 1
     assert "nope" in stderr

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from summarizer.engines.extractive import ExtractiveEngine
 from summarizer.models import Alignment, Citation, FactGroup, Source
-from summarizer.chunking import chunk_source
-from summarizer.tokens import count_tokens
+from summarizer.text.chunking import chunk_source
+from summarizer.text.tokens import count_tokens
 
 TOPIC = [
     "Russia and the United States agreed to set up a working group on Wednesday in Moscow.",

@@ -6,16 +6,15 @@ import math
 
 import pytest
 
-from summarizer.facts import (
+from summarizer.text.claims import (
     attributed_speaker,
     claim_frame,
     claim_speaker,
-    extract_numbers,
-    extract_quantities,
     extract_quotes,
     quote_speaker,
     stance,
 )
+from summarizer.text.facts import extract_numbers, extract_quantities
 
 
 @pytest.mark.parametrize(

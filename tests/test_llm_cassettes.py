@@ -19,7 +19,7 @@ from fake_openai import FakeOpenAI
 from vcr_setup import CASSETTES, make_vcr
 
 from summarizer import Brief, LLMOptions, summarize
-from summarizer.verify import check_support
+from summarizer.text.support import check_support
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 RECORDINGS = sorted(path.stem for path in CASSETTES.glob("*.yaml"))
@@ -53,7 +53,7 @@ def test_replay_gives_the_recorded_brief(name: str, concurrency: int, tmp_path: 
     brief, meta, plays = replay(name, tmp_path, concurrency)
     recorded = Brief.model_validate(meta["brief"])
     # Where the seeds lie differs between machines; everything else must be as recorded.
-    exclude: dict[str, Any] = {key: True for key in VOLATILE} | {"sources": {"__all__": {"path"}}}
+    exclude: dict[str, Any] = dict.fromkeys(VOLATILE, True) | {"sources": {"__all__": {"path"}}}
     assert brief.model_dump(exclude=exclude) == recorded.model_dump(exclude=exclude)
     assert [Path(s.path).name for s in brief.sources] == [Path(s.path).name for s in recorded.sources]
     assert brief.usage["calls"] == recorded.usage["calls"] == plays - _refusals(name)

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import constants
-from summarizer.engines import LLMOptions, create_engine
+from summarizer.engines import Engine, create_engine
 from summarizer.engines.extractive import ExtractiveEngine
-from summarizer.engines.llm_cache import ResponseCache, cache_key
-from summarizer.engines.llm_config import PLACEHOLDER_KEY, resolve_llm_config
-from summarizer.engines.llm_usage import UsageMeter, load_prices
+from summarizer.engines.llm import constants
+from summarizer.engines.llm.cache import ResponseCache, cache_key
+from summarizer.engines.llm.config import PLACEHOLDER_KEY, resolve_llm_config
+from summarizer.engines.llm.usage import UsageMeter, load_prices
 from summarizer.errors import ConfigError
+from summarizer.settings import DEFAULT_LLM_MODEL, LLMOptions, Settings
 
 
 def test_no_key_and_no_base_url_says_how_to_fix() -> None:
@@ -27,18 +28,18 @@ def test_local_server_needs_no_key() -> None:
     config = resolve_llm_config(environ={"OPENAI_BASE_URL": "http://127.0.0.1:8080/v1"})
     assert config.api_key.get_secret_value() == PLACEHOLDER_KEY
     assert config.endpoint == "http://127.0.0.1:8080/v1"
-    assert config.model == constants.LLM_DEFAULT_MODEL
+    assert config.model == DEFAULT_LLM_MODEL
 
 
 def test_options_win_over_the_environment() -> None:
     env = {"OPENAI_API_KEY": "sk-env", "OPENAI_BASE_URL": "http://a/v1", "SUMMARIZER_MODEL": "env-model"}
-    config = resolve_llm_config(model="opt-model", base_url="http://b/v1", api_key="sk-opt", environ=env)
+    config = resolve_llm_config(LLMOptions(model="opt-model", base_url="http://b/v1", api_key="sk-opt"), environ=env)
     assert (config.model, config.base_url, config.api_key.get_secret_value()) == ("opt-model", "http://b/v1", "sk-opt")
     assert resolve_llm_config(environ=env).model == "env-model"
 
 
 def test_the_key_never_shows_in_the_config_repr() -> None:
-    config = resolve_llm_config(api_key="sk-secret-123", environ={})
+    config = resolve_llm_config(LLMOptions(api_key="sk-secret-123"), environ={})
     assert "sk-secret-123" not in repr(config) and "sk-secret-123" not in config.model_dump_json()
 
 
@@ -49,33 +50,34 @@ def test_the_key_never_shows_in_the_config_repr() -> None:
 ])
 def test_bad_settings_are_config_errors(kwargs: dict[str, object], words: str) -> None:
     with pytest.raises(ConfigError, match=words):
-        resolve_llm_config(environ={}, **kwargs)  # type: ignore[arg-type]
+        resolve_llm_config(LLMOptions(**kwargs), environ={})  # type: ignore[arg-type]
 
 
 def test_budgets_follow_the_context_window() -> None:
-    small = resolve_llm_config(api_key="k", context_window=1024, environ={})
-    large = resolve_llm_config(api_key="k", context_window=128_000, environ={})
-    assert small.answer_tokens == constants.LLM_MIN_ANSWER_TOKENS
-    assert large.answer_tokens == constants.LLM_MAX_ANSWER_TOKENS
+    small = resolve_llm_config(LLMOptions(api_key="k", context_window=1024), environ={})
+    large = resolve_llm_config(LLMOptions(api_key="k", context_window=128_000), environ={})
+    assert small.answer_tokens == constants.MIN_ANSWER_TOKENS
+    assert large.answer_tokens == constants.MAX_ANSWER_TOKENS
     for config in (small, large):
         assert 0 < config.prompt_tokens + config.answer_tokens < config.context_window
 
 
 def test_auto_picks_llm_only_with_an_endpoint(tmp_path: Path) -> None:
-    engine, note = create_engine("auto", environ={})
+    engine, note = create_engine(Settings(engine="auto"), environ={})
     assert isinstance(engine, ExtractiveEngine) and note and "extractive" in note
-    engine, note = create_engine("auto", environ={"OPENAI_BASE_URL": "http://127.0.0.1:1/v1"},
-                                 llm=LLMOptions(cache_dir=tmp_path))
+    engine, note = create_engine(Settings(engine="auto", llm=LLMOptions(cache_dir=tmp_path)),
+                                 environ={"OPENAI_BASE_URL": "http://127.0.0.1:1/v1"})
     assert engine.name == "llm" and note and "llm" in note
-    engine, _ = create_engine("extractive", environ={"OPENAI_API_KEY": "k"})
+    engine, _ = create_engine(Settings(engine="extractive"), environ={"OPENAI_API_KEY": "k"})
     assert engine.name == "extractive"
 
 
 def test_llm_engine_chunks_fit_the_context_window(tmp_path: Path) -> None:
-    small, _ = create_engine("llm", llm=LLMOptions(base_url="http://127.0.0.1:1/v1", context_window=4096,
-                                                   cache_dir=tmp_path), environ={})
-    large, _ = create_engine("llm", llm=LLMOptions(base_url="http://127.0.0.1:1/v1", context_window=32768,
-                                                   cache_dir=tmp_path), environ={})
+    def llm_engine(context_window: int) -> Engine:
+        options = LLMOptions(base_url="http://127.0.0.1:1/v1", context_window=context_window, cache_dir=tmp_path)
+        return create_engine(Settings(engine="llm", llm=options), environ={})[0]
+
+    small, large = llm_engine(4096), llm_engine(32768)
     assert 128 <= small.chunk_tokens < 4096 - 1024
     assert large.chunk_tokens > small.chunk_tokens
 

@@ -10,9 +10,9 @@ import pytest
 from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, smart_answer
 
 from summarizer import LLMOptions, load_sources, summarize
-from summarizer.engines.llm import gather_or_cancel
-from summarizer.engines.llm_config import resolve_llm_config
-from summarizer.tokens import count_tokens
+from summarizer.engines.llm.config import resolve_llm_config
+from summarizer.engines.llm.engine import gather_or_cancel
+from summarizer.text.tokens import count_tokens
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -68,7 +68,7 @@ def test_summaries_that_do_not_fit_are_collapsed_until_the_synthesis_fits(tmp_pa
     with FakeOpenAI(responder=shrinking_collapse) as fake:
         brief = summarize(corpus, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
         requests = list(fake.completions)
-    config = resolve_llm_config(base_url="http://x/v1", context_window=3072, environ={})
+    config = resolve_llm_config(LLMOptions(base_url="http://x/v1", context_window=3072), environ={})
     stages = [request.stage for request in requests]
     assert stages.count("collapse") >= 2
     synthesis = [request for request in requests if request.stage == "synthesis"]

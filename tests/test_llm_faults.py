@@ -2,8 +2,8 @@
 
 Every test asserts what the user gets (a brief, a warning, one clear error line) and the exact
 number of HTTP requests the server received: the SDK's own retries are off, so each fault is
-retried by one layer only (llm_retry), and an invalid answer is re-asked a bounded number of times.
-Retry waits are shrunk through `summarizer.constants` and the request timeout through
+retried by one layer only (engines/llm/retry.py), and an invalid answer is re-asked a bounded number of times.
+Retry waits are shrunk through `summarizer.engines.llm.constants` and the request timeout through
 LLMOptions, so no test sleeps for long; no test asserts a duration.
 """
 
@@ -46,12 +46,12 @@ from summarizer import (
     RequestRejectedError,
     ServerFailedError,
     Statement,
-    constants,
+    render_brief,
     summarize,
 )
 from summarizer.cli import main
-from summarizer.engines import llm_client
-from summarizer.render import render
+from summarizer.engines.llm import client as llm_client
+from summarizer.engines.llm import constants
 
 REUTERS = """GENEVA (Reuters) - Negotiators from twelve countries agreed on Tuesday to cut fishing quotas in the North Atlantic by 15 percent.
 The agreement was reached after three days of talks at the United Nations offices in Geneva.
@@ -79,11 +79,11 @@ URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s)\]>\"']+")
 
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retry waits of milliseconds: llm_retry reads these constants at call time."""
-    monkeypatch.setattr(constants, "LLM_BACKOFF_INITIAL_S", 0.01)
-    monkeypatch.setattr(constants, "LLM_BACKOFF_MAX_S", 0.02)
-    monkeypatch.setattr(constants, "LLM_BACKOFF_JITTER_S", 0.0)
-    monkeypatch.setattr(constants, "LLM_RETRY_AFTER_CAP_S", 0.05)
+    """Retry waits of milliseconds: the retry layer reads these constants at call time."""
+    monkeypatch.setattr(constants, "BACKOFF_INITIAL_S", 0.01)
+    monkeypatch.setattr(constants, "BACKOFF_MAX_S", 0.02)
+    monkeypatch.setattr(constants, "BACKOFF_JITTER_S", 0.0)
+    monkeypatch.setattr(constants, "RETRY_AFTER_CAP_S", 0.05)
 
 
 @pytest.fixture
@@ -244,14 +244,14 @@ def test_500_forever_fails_after_exactly_max_attempts(article: Path, fake: FakeO
     with pytest.raises(ServerFailedError) as caught:
         run_llm(article, fake, tmp_path)
 
-    assert len(fake.completions) == constants.LLM_MAX_ATTEMPTS
-    assert caught.value.attempts == constants.LLM_MAX_ATTEMPTS and caught.value.status_code == 503
-    assert f"after {constants.LLM_MAX_ATTEMPTS} attempts" in str(caught.value)
+    assert len(fake.completions) == constants.MAX_ATTEMPTS
+    assert caught.value.attempts == constants.MAX_ATTEMPTS and caught.value.status_code == 503
+    assert f"after {constants.MAX_ATTEMPTS} attempts" in str(caught.value)
 
 
 def test_max_attempts_is_read_from_constants_at_call_time(article: Path, fake: FakeOpenAI, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(constants, "LLM_MAX_ATTEMPTS", 2)
+    monkeypatch.setattr(constants, "MAX_ATTEMPTS", 2)
     fake.responder = lambda request: server_error(500)
 
     with pytest.raises(ServerFailedError):
@@ -272,7 +272,7 @@ def test_cli_500_forever_exits_1_with_one_line(article: Path, fake: FakeOpenAI, 
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("summarize: error: ") and "500" in lines[0]
     assert "Traceback" not in result.output and not out.exists()
-    assert len(fake.completions) == constants.LLM_MAX_ATTEMPTS
+    assert len(fake.completions) == constants.MAX_ATTEMPTS
 
 
 def test_429_insufficient_quota_is_not_retried(article: Path, fake: FakeOpenAI, tmp_path: Path) -> None:
@@ -316,8 +316,8 @@ def test_timeouts_are_retried_then_reported_as_unreachable(article: Path, fake: 
     with pytest.raises(EndpointUnreachableError) as caught:
         run_llm(article, fake, tmp_path, request_timeout=0.2)
 
-    assert len(fake.completions) == constants.LLM_MAX_ATTEMPTS
-    assert caught.value.attempts == constants.LLM_MAX_ATTEMPTS
+    assert len(fake.completions) == constants.MAX_ATTEMPTS
+    assert caught.value.attempts == constants.MAX_ATTEMPTS
     message = str(caught.value)
     assert "did not answer within 0.2 s" in message and "--timeout" in message
 
@@ -343,7 +343,7 @@ def test_connection_refused_is_retried_like_other_network_faults(article: Path, 
     with pytest.raises(EndpointUnreachableError) as caught:
         summarize(article, engine="llm", llm=LLMOptions(base_url=url, model="m", use_cache=False))
 
-    assert caught.value.attempts == constants.LLM_MAX_ATTEMPTS
+    assert caught.value.attempts == constants.MAX_ATTEMPTS
 
 
 # --- invalid answers: a bounded re-ask, then the extractive fallback -------------------------------
@@ -387,7 +387,7 @@ def test_always_invalid_falls_back_to_the_extractive_summary(article: Path, fake
 
     brief = run_llm(article, fake, tmp_path)
 
-    assert len(fake.by_stage("chunk_notes")) == 1 + constants.LLM_MAX_REASKS
+    assert len(fake.by_stage("chunk_notes")) == 1 + constants.MAX_REASKS
     assert len(fake.by_stage("synthesis")) == 1
     assert brief.per_source[0].summary  # never an empty section silently
     assert warnings_about(brief, "source 1", "no usable answer", "used the extractive summary instead")
@@ -401,7 +401,7 @@ def test_a_model_that_never_answers_validly_still_gives_a_full_brief(seeds_dir: 
     brief = run_llm(seeds_dir, fake, tmp_path)
 
     # Every call (5 chunks and the synthesis) was asked 1 + LLM_MAX_REASKS times, no more.
-    assert len(fake.completions) == 6 * (1 + constants.LLM_MAX_REASKS)
+    assert len(fake.completions) == 6 * (1 + constants.MAX_REASKS)
     assert brief.summary and brief.agreements and brief.disagreements and brief.exclusives
     assert all(entry.summary for entry in brief.per_source)
     assert len(warnings_about(brief, "used the extractive summary instead")) == 5
@@ -554,14 +554,14 @@ def test_prompt_injection_cannot_add_links_or_images(two_articles: list[Path], f
     assert brief.disagreements and all("evil.example" not in d.topic for d in brief.disagreements)
     assert warnings_about(brief, "exclusives", "dropped")  # the unsupported claim, quoted without its link
 
-    markdown = render(brief, "md")
+    markdown = render_brief(brief, "md")
     assert markdown.startswith(f"# {brief.title}") or markdown.startswith("# ")
     assert "## Sources" in markdown and "## Summary" in markdown
     assert "![" not in markdown  # an image needs "![" unescaped
     assert not re.search(r"(?<!\\)\]\(", markdown)  # a link needs "](" unescaped
     assert not re.search(r"(?<!\\)<(?:img|a)\b", markdown, re.IGNORECASE)
 
-    page = render(brief, "html")
+    page = render_brief(brief, "html")
     parser = _Tags()
     parser.feed(page)
     assert page.rstrip().endswith("</html>")
@@ -569,10 +569,10 @@ def test_prompt_injection_cannot_add_links_or_images(two_articles: list[Path], f
     assert all((attrs.get("href") or "#").startswith("#") for _, attrs in parser.tags)
     assert not any("src" in attrs for _, attrs in parser.tags)
 
-    document = json.loads(render(brief, "json"))
+    document = json.loads(render_brief(brief, "json"))
     assert Brief.model_validate(document).sources == brief.sources
     # An address no source has appears nowhere, not even in a warning.
-    for text in (markdown, page, render(brief, "json")):
+    for text in (markdown, page, render_brief(brief, "json")):
         assert "attacker.example" not in text
 
 

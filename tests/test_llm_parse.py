@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.engines.llm_client import parse_answer
-from summarizer.engines.llm_schema import ChunkNotesAnswer, SynthesisAnswer
+from summarizer.engines.llm.client import parse_answer
+from summarizer.engines.llm.schema import ChunkNotesAnswer, SynthesisAnswer
 
 VALID = '{"notes": [{"text": "Putin met Tillerson.", "sentences": [0]}]}'
 

@@ -9,8 +9,8 @@ import httpx2
 import openai
 import pytest
 
-from summarizer import constants
-from summarizer.engines.llm_retry import (
+from summarizer.engines.llm import constants
+from summarizer.engines.llm.retry import (
     backoff_seconds,
     is_response_format_refused,
     is_retryable,
@@ -93,11 +93,11 @@ def test_parse_retry_after(headers: dict[str, str] | None, seconds: float | None
 
 
 @pytest.mark.parametrize("attempt, retry_after, low, high", [
-    (1, None, constants.LLM_BACKOFF_INITIAL_S, constants.LLM_BACKOFF_INITIAL_S + constants.LLM_BACKOFF_JITTER_S),
-    (2, None, 2 * constants.LLM_BACKOFF_INITIAL_S, 2 * constants.LLM_BACKOFF_INITIAL_S + constants.LLM_BACKOFF_JITTER_S),
-    (30, None, constants.LLM_BACKOFF_MAX_S, constants.LLM_BACKOFF_MAX_S + constants.LLM_BACKOFF_JITTER_S),
+    (1, None, constants.BACKOFF_INITIAL_S, constants.BACKOFF_INITIAL_S + constants.BACKOFF_JITTER_S),
+    (2, None, 2 * constants.BACKOFF_INITIAL_S, 2 * constants.BACKOFF_INITIAL_S + constants.BACKOFF_JITTER_S),
+    (30, None, constants.BACKOFF_MAX_S, constants.BACKOFF_MAX_S + constants.BACKOFF_JITTER_S),
     (1, 3.0, 3.0, 3.0),
-    (1, 10_000.0, constants.LLM_RETRY_AFTER_CAP_S, constants.LLM_RETRY_AFTER_CAP_S),
+    (1, 10_000.0, constants.RETRY_AFTER_CAP_S, constants.RETRY_AFTER_CAP_S),
 ])
 def test_backoff_seconds(attempt: int, retry_after: float | None, low: float, high: float) -> None:
     rng = random.Random(0)
@@ -117,7 +117,7 @@ def test_backoff_seconds(attempt: int, retry_after: float | None, low: float, hi
     (status_error(400, {"error": {"message": "bad request"}}), RequestRejectedError, "400"),
 ])
 def test_translate_error(exc: BaseException, kind: type, hint: str) -> None:
-    error = translate_error(exc, endpoint="http://127.0.0.1:9/v1", model="m", attempts=3)
+    error = translate_error(exc, endpoint="http://127.0.0.1:9/v1", model="m", attempts=3, timeout=7)
     assert isinstance(error, kind)
     assert hint in str(error)
     assert "\n" not in str(error)

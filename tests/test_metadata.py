@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cleaning import classify_lines
-from summarizer.metadata import DetectedMetadata, canonical_outlet, detect_metadata, parse_date
+from summarizer.load.cleaning import classify_lines
+from summarizer.load.metadata import DetectedMetadata, canonical_outlet, detect_metadata, parse_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

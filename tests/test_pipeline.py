@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import Brief, summarize
-from summarizer.verify import check_support
+from summarizer import Brief, render_brief, summarize
+from summarizer.text.support import check_support
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_per_source_summaries_stay_in_budget_and_order(brief: Brief) -> None:
 
 
 def test_no_web_cruft_reaches_the_brief(brief: Brief) -> None:
-    text = brief.to_markdown()
+    text = render_brief(brief, "md")
     for cruft in ("What the stars mean", "please wait", "award-winning investigative journalist",
                   "Join our commenting forum", "undesirable organization", "EmbassyPages", "16x9 Image"):
         assert cruft not in text

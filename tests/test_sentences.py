@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from summarizer.sentences import split_paragraph, split_sentences
+from summarizer.text.sentences import split_paragraph, split_sentences
 
 
 @pytest.mark.parametrize(

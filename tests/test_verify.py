@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from summarizer.models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
-from summarizer.verify import check_support, strip_foreign_links, verify_citations
+from summarizer.text.support import check_support
+from summarizer.verify import strip_foreign_links, verify_citations
 
 SOURCES = [
     Source(id=1, path="a.txt", sentences=[

@@ -1,79 +1,70 @@
-"""Engine selection: `extractive` (embedded default), `llm` (OpenAI-compatible), or `auto`."""
+"""Engines by name: the one table a new engine is added to, and `auto` resolution.
+
+    base        the Engine base class (sync methods to implement, async ones with defaults)
+    extractive  the embedded default: offline, deterministic, quotes the sources' own sentences
+    llm/        any OpenAI-compatible endpoint through the openai SDK
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Literal
+from collections.abc import Callable, Mapping
 
-from pydantic import BaseModel, ConfigDict
-
-from .. import constants
 from ..errors import ConfigError
-from .base import Engine, EngineName
+from ..models import EngineName
+from ..settings import DEFAULTS, EngineChoice, LLMOptions, Settings, env_var_of
+from .base import Engine, ProgressCallback
 from .extractive import ExtractiveEngine
-from .llm_config import ResponseFormatMode, resolve_llm_config
-
-EngineChoice = Literal["auto", "extractive", "llm"]
-ENGINE_CHOICES: tuple[EngineChoice, ...] = ("auto", "extractive", "llm")
 
 __all__ = [
-    "ENGINE_CHOICES", "Engine", "EngineChoice", "EngineName", "ExtractiveEngine", "LLMOptions",
+    "ENGINES", "ENGINE_CHOICES", "Engine", "EngineChoice", "ExtractiveEngine", "ProgressCallback",
     "create_engine", "llm_endpoint_configured",
 ]
 
+# (settings, environment) -> (the engine, a note for the user or None)
+EngineFactory = Callable[[Settings, Mapping[str, str]], tuple[Engine, str | None]]
 
-class LLMOptions(BaseModel):
-    """The LLM engine's options as a caller gives them; unset ones come from the environment."""
 
-    model_config = ConfigDict(extra="forbid")
+def _extractive(settings: Settings, environ: Mapping[str, str]) -> tuple[Engine, str | None]:
+    return ExtractiveEngine(max_tokens=settings.max_tokens), None
 
-    model: str | None = None
-    base_url: str | None = None
-    api_key: str | None = None
-    concurrency: int | None = None
-    context_window: int | None = None
-    use_cache: bool = True
-    cache_dir: Path | None = None
-    response_format: ResponseFormatMode = "auto"
-    request_timeout: float | None = None
+
+def _llm(settings: Settings, environ: Mapping[str, str]) -> tuple[Engine, str | None]:
+    # Imported only when used: the openai SDK takes half a second to import.
+    from .llm.config import resolve_llm_config
+    from .llm.engine import LLMEngine
+
+    config = resolve_llm_config(settings.llm, environ=environ)
+    engine = LLMEngine(config, max_tokens=settings.max_tokens, cache_dir=settings.llm.cache_dir)
+    return engine, f"using the llm engine: {config.model} at {config.endpoint}"
+
+
+ENGINES: dict[EngineName, EngineFactory] = {
+    "extractive": _extractive,
+    "llm": _llm,
+}
+ENGINE_CHOICES: tuple[EngineChoice, ...] = ("auto", *ENGINES)
 
 
 def llm_endpoint_configured(environ: Mapping[str, str], llm: LLMOptions | None = None) -> bool:
     """True when options or environment name an OpenAI-compatible endpoint or key."""
     if llm is not None and (llm.base_url or llm.api_key):
         return True
-    return bool(environ.get("OPENAI_API_KEY") or environ.get("OPENAI_BASE_URL"))
+    return any(environ.get(env_var_of(LLMOptions, name) or "") for name in ("api_key", "base_url"))
 
 
-def create_engine(
-    choice: EngineChoice,
-    *,
-    max_tokens: int = constants.DEFAULT_SUMMARY_TOKENS,
-    llm: LLMOptions | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> tuple[Engine, str | None]:
-    """The engine for `choice`, and a note to show the user when `auto` had to pick for them."""
+def create_engine(settings: Settings = DEFAULTS, *, environ: Mapping[str, str] | None = None
+                  ) -> tuple[Engine, str | None]:
+    """The engine `settings.engine` names, and a note to show the user when `auto` had to pick."""
     environ = os.environ if environ is None else environ
-    if choice not in ENGINE_CHOICES:
+    choice = settings.engine
+    if choice == "auto":
+        if llm_endpoint_configured(environ, settings.llm):
+            engine, note = ENGINES["llm"](settings, environ)
+            return engine, note
+        engine, _ = ENGINES["extractive"](settings, environ)
+        return engine, "no LLM endpoint configured (OPENAI_API_KEY or OPENAI_BASE_URL); using the extractive engine"
+    if choice not in ENGINES:
         raise ConfigError(f"unknown engine {choice!r}: use one of {', '.join(ENGINE_CHOICES)}")
-    if choice == "extractive" or (choice == "auto" and not llm_endpoint_configured(environ, llm)):
-        note = None
-        if choice == "auto":
-            note = ("no LLM endpoint configured (OPENAI_API_KEY or OPENAI_BASE_URL); "
-                    "using the extractive engine")
-        return ExtractiveEngine(max_tokens=max_tokens), note
-    from .llm import (
-        LLMEngine,  # imported only when used: the openai SDK takes half a second
-    )
-
-    options = llm or LLMOptions()
-    config = resolve_llm_config(
-        model=options.model, base_url=options.base_url, api_key=options.api_key,
-        concurrency=options.concurrency, context_window=options.context_window,
-        use_cache=options.use_cache, response_format=options.response_format,
-        request_timeout=options.request_timeout, environ=environ,
-    )
-    note = f"using the llm engine: {config.model} at {config.endpoint}" if choice == "auto" else None
-    return LLMEngine(config, max_tokens=max_tokens, cache_dir=options.cache_dir), note
+    engine, _ = ENGINES[choice](settings, environ)
+    return engine, None

@@ -1,41 +1,75 @@
-"""The engine interface: one small protocol that the extractive and the LLM engines implement.
+"""The engine interface: one small base class that the extractive and the LLM engines implement.
 
-An engine may also offer `summarize_sources_async(sources, chunks)`, `synthesize_async(...)`,
-`warnings()` (fallbacks it took), `aclose()` and a settable `progress` callback; the pipeline uses
-them when present, so an engine that calls a network can work concurrently.
+An engine summarises each source and merges the summaries and the alignment into a draft brief.
+The async methods have defaults built on the sync ones, so the pipeline calls every engine the same
+way; an engine that calls a network overrides them to work concurrently.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol, runtime_checkable
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-from ..models import Alignment, BriefDraft, Chunk, Source, SourceSummary
+from ..models import Alignment, BriefDraft, Chunk, EngineName, Source, SourceSummary
 
-EngineName = Literal["extractive", "llm"]
+__all__ = ["Engine", "ProgressCallback"]
+
+ProgressCallback = Callable[[str], None]
 
 
-@runtime_checkable
-class Engine(Protocol):
+def _no_progress(message: str) -> None:
+    """The progress callback of an engine nobody listens to."""
+
+
+class Engine(ABC):
     """Summarises each source, then merges the summaries and the alignment into a draft brief."""
 
-    name: EngineName
-    model: str | None
+    name: ClassVar[EngineName]
+    model: str | None = None
+
+    def __init__(self) -> None:
+        # Set by the pipeline; the engine reports what it is doing through it.
+        self.progress: ProgressCallback = _no_progress
 
     @property
+    @abstractmethod
     def chunk_tokens(self) -> int:
         """The token budget of one chunk of an article, as this engine reads it."""
-        ...
 
+    @abstractmethod
     def summarize_source(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
         """A few cited statements that summarise one source."""
-        ...
 
-    def synthesize(
-        self, sources: list[Source], summaries: list[SourceSummary], alignment: Alignment
-    ) -> BriefDraft:
+    @abstractmethod
+    def synthesize(self, sources: list[Source], summaries: list[SourceSummary], alignment: Alignment) -> BriefDraft:
         """The draft brief: title, lede, agreements, disagreements, exclusives, per-source."""
-        ...
 
     def usage(self) -> dict[str, Any]:
         """What the engine spent (calls, tokens, seconds); empty when it spent nothing countable."""
-        ...
+        return {}
+
+    def warnings(self) -> list[str]:
+        """Fallbacks the engine took, for the brief's warnings."""
+        return []
+
+    async def summarize_sources_async(self, sources: list[Source], chunks: list[list[Chunk]]) -> list[SourceSummary]:
+        """Every source's summary; by default one after the other, reporting progress."""
+        summaries = []
+        # One line per source for a handful; about every tenth of the way for hundreds.
+        report_every = max(1, len(sources) // 10)
+        for position, (source, source_chunks) in enumerate(zip(sources, chunks, strict=True), start=1):
+            summaries.append(self.summarize_source(source, source_chunks))
+            if position % report_every == 0 or position == len(sources):
+                self.progress(f"summarised source {position}/{len(sources)}: {source.outlet or source.path}")
+        return summaries
+
+    async def synthesize_async(
+        self, sources: list[Source], summaries: list[SourceSummary], alignment: Alignment
+    ) -> BriefDraft:
+        """The draft brief; by default the sync `synthesize`."""
+        return self.synthesize(sources, summaries, alignment)
+
+    async def aclose(self) -> None:
+        """Release what the engine holds open (connections); by default nothing."""
+        return None

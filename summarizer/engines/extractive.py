@@ -1,7 +1,7 @@
 """The embedded default engine: no network, no key, deterministic.
 
-Per-source summaries are picked by sentence centrality (mean TF-IDF cosine to the other sentences
-of the same chunk, with a bonus for the lead, where news puts the essentials) under a token budget;
+Per-source summaries are picked by sentence centrality (mean similarity to the other sentences of
+the same chunk, with a bonus for the lead, where news puts the essentials) under a token budget;
 the synthesis is read off the deterministic alignment. Every statement is a source sentence quoted
 verbatim, so verification can only ever confirm it.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import constants
+from .. import settings
 from ..models import (
     Alignment,
     BriefDraft,
@@ -24,30 +24,41 @@ from ..models import (
     SourceSummary,
     Statement,
 )
-from ..textsim import centrality, tfidf_matrix
-from ..tokens import take_within_budget
-from ..verify import check_support
-from .base import EngineName
+from ..text.similarity import Similarity, get_similarity
+from ..text.support import check_support
+from ..text.tokens import take_within_budget
+from .base import Engine
+
+__all__ = ["ExtractiveEngine"]
+
+# Chunk size: large enough that centrality sees whole passages, small enough that a very long
+# source is still covered from start to end, not just from its top.
+CHUNK_TOKENS = 800
+# How many central sentences each chunk may contribute before the per-source budget decides.
+CANDIDATES_PER_CHUNK = 6
+# Sentences shorter than this (in words) rarely carry a fact of their own ("He said so.").
+MIN_STATEMENT_WORDS = 6
 
 
-class ExtractiveEngine:
+class ExtractiveEngine(Engine):
     """Summaries and synthesis from sentence centrality and the alignment."""
 
-    name: EngineName = "extractive"
-    model: str | None = None
-    chunk_tokens: int = constants.EXTRACTIVE_CHUNK_TOKENS
+    name = "extractive"
+    chunk_tokens = CHUNK_TOKENS
 
-    def __init__(self, *, max_tokens: int = constants.DEFAULT_SUMMARY_TOKENS) -> None:
+    def __init__(self, *, max_tokens: int = settings.DEFAULTS.max_tokens, similarity: Similarity | None = None) -> None:
+        super().__init__()
         if max_tokens < 1:
             raise ValueError("max_tokens must be at least 1")
         self.max_tokens = max_tokens
+        self.similarity = similarity or get_similarity()
         self._omitted: dict[str, int] = {}
 
     def summarize_source(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
         """The source's most central sentences, in article order, within the token budget."""
         candidates: list[tuple[float, int]] = []
         for chunk in chunks:
-            scores = _centrality(chunk.sentences)
+            scores = self._centrality(chunk.sentences)
             ranked = sorted(
                 zip(scores, chunk.sentence_ids), key=lambda pair: (-pair[0], pair[1])
             )
@@ -56,9 +67,9 @@ class ExtractiveEngine:
             eligible = [
                 (score, index)
                 for score, index in ranked
-                if score > 1e-9 and len(source.sentences[index].split()) >= constants.MIN_STATEMENT_WORDS
+                if score > 1e-9 and len(source.sentences[index].split()) >= MIN_STATEMENT_WORDS
             ]
-            candidates.extend(eligible[: constants.EXTRACTIVE_CANDIDATES_PER_CHUNK])
+            candidates.extend(eligible[: CANDIDATES_PER_CHUNK])
         candidates.sort(key=lambda pair: (-pair[0], pair[1]))
         picked = _pick_within_budget(
             [index for _, index in candidates], source.sentences, self.max_tokens
@@ -87,11 +98,11 @@ class ExtractiveEngine:
         exclusives = [
             _statement(group)
             for group in _round_robin_by_source(alignment.exclusives)
-            if len(group.text.split()) >= constants.MIN_STATEMENT_WORDS
+            if len(group.text.split()) >= MIN_STATEMENT_WORDS
         ]
         self._omitted = {
-            "agreements": max(0, len(agreements) - constants.MAX_AGREEMENTS),
-            "exclusives": max(0, len(exclusives) - constants.MAX_EXCLUSIVES),
+            "agreements": max(0, len(agreements) - settings.MAX_AGREEMENTS),
+            "exclusives": max(0, len(exclusives) - settings.MAX_EXCLUSIVES),
         }
         disagreements = [
             Disagreement(
@@ -102,17 +113,39 @@ class ExtractiveEngine:
             for d in alignment.disagreements
         ]
         return BriefDraft(
-            title=_pick_title(sources, alignment.agreements),
+            title=self._pick_title(sources, alignment.agreements),
             summary=_pick_lede(agreements or exclusives, self.max_tokens),
-            agreements=agreements[: constants.MAX_AGREEMENTS],
+            agreements=agreements[: settings.MAX_AGREEMENTS],
             disagreements=disagreements,
-            exclusives=exclusives[: constants.MAX_EXCLUSIVES],
+            exclusives=exclusives[: settings.MAX_EXCLUSIVES],
             per_source=list(summaries),
         )
 
     def usage(self) -> dict[str, Any]:
         """No calls or tokens are spent; report what the section caps left out."""
         return {"omitted": dict(self._omitted)} if any(self._omitted.values()) else {}
+
+    def _centrality(self, sentences: list[str]) -> list[float]:
+        """Centrality of each sentence among its chunk (mean cosine to all), plus a lead bonus."""
+        if not sentences:
+            return []
+        scores = self.similarity.centrality(self.similarity.vectors(sentences))
+        # News is written as an inverted pyramid: the opening sentences carry the essentials.
+        lead_bonus = np.array([0.5 / (1 + position) for position in range(len(sentences))])
+        return [float(value) for value in scores * (1.0 + lead_bonus)]
+
+    def _pick_title(self, sources: list[Source], agreements: list[FactGroup]) -> str:
+        """The source headline closest to what the sources agree on; else a plain description."""
+        titles = [source.title for source in sources if source.title]
+        if not titles:
+            return f"Brief of {len(sources)} report{'s' if len(sources) != 1 else ''}"
+        if len(titles) == 1 or not agreements:
+            return titles[0]
+        agreed_text = " ".join(group.text for group in agreements[:10])
+        vectors = self.similarity.vectors([agreed_text, *titles])
+        similarity = self.similarity.cosines_to(vectors, 0)[1:]
+        # Ties go to the earliest source, keeping the choice deterministic.
+        return titles[int(np.argmax(similarity))]
 
 
 def _round_robin_by_source(groups: list[FactGroup]) -> list[FactGroup]:
@@ -147,16 +180,6 @@ def _supported_citations(statement: Statement, sentences: dict[int, list[str]]) 
     return Statement(text=statement.text, citations=kept or statement.citations)
 
 
-def _centrality(sentences: list[str]) -> list[float]:
-    """Centrality of each sentence among its chunk (mean cosine to all), plus a lead bonus."""
-    if not sentences:
-        return []
-    scores = centrality(tfidf_matrix(sentences))
-    # News is written as an inverted pyramid: the opening sentences carry the essentials.
-    lead_bonus = np.array([0.5 / (1 + position) for position in range(len(sentences))])
-    return [float(value) for value in scores * (1.0 + lead_bonus)]
-
-
 def _pick_within_budget(ranked_indices: list[int], sentences: list[str], budget: int) -> list[int]:
     """Take sentences in rank order while they fit the budget, passing over ones too long."""
     taken = take_within_budget([sentences[i] for i in ranked_indices], budget, skip_what_does_not_fit=True)
@@ -165,20 +188,6 @@ def _pick_within_budget(ranked_indices: list[int], sentences: list[str], budget:
 
 def _pick_lede(ranked: list[Statement], budget: int) -> list[Statement]:
     """The event in a few statements: the most widely reported facts first, within the budget."""
-    candidates = ranked[: constants.LEDE_STATEMENTS]
+    candidates = ranked[: settings.LEDE_STATEMENTS]
     taken = take_within_budget([s.text for s in candidates], budget, skip_what_does_not_fit=False)
     return [candidates[position] for position in taken]
-
-
-def _pick_title(sources: list[Source], agreements: list[FactGroup]) -> str:
-    """The source headline closest to what the sources agree on; else a plain description."""
-    titles = [source.title for source in sources if source.title]
-    if not titles:
-        return f"Brief of {len(sources)} report{'s' if len(sources) != 1 else ''}"
-    if len(titles) == 1 or not agreements:
-        return titles[0]
-    agreed_text = " ".join(group.text for group in agreements[:10])
-    matrix = tfidf_matrix([agreed_text, *titles])
-    similarity = (matrix[1:] @ matrix[0].T).toarray().ravel()
-    # Ties go to the earliest source, keeping the choice deterministic.
-    return titles[int(np.argmax(similarity))]

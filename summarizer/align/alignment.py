@@ -1,0 +1,93 @@
+"""Stage 4, align: which sentences of different sources report the same fact, and where they differ.
+
+Deterministic, no LLM. The steps:
+
+1. exact duplicates collapse into one node carrying every (source, sentence) occurrence (`nodes`);
+2. nodes of different sources are linked by evidence that they state the same fact (the
+   similarity of the sentences, or of the quoted spans they carry) and merged by average linkage,
+   never across conflicting figures (`linking`);
+3. groups with >= 2 sources become agreements worded by the member the others bear out
+   (`wording`); groups of one source become exclusives only with evidence that no other source
+   says it;
+4. the disagreement detectors (`detectors`, one table) find conflicting values and disputes.
+
+Cost is linear in sentences plus the similarity entries above a floor; merges only visit linked
+pairs, never all pairs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from ..models import Alignment, FactGroup, Source
+from ..text.facts import extract_numbers
+from ..text.similarity import Similarity, get_similarity
+from ..text.support import stands_alone
+from ..text.terms import content_terms
+from .detectors import DetectorInput, find_disagreements
+from .linking import cluster_nodes, same_fact_evidence
+from .nodes import Pair, build_nodes
+from .wording import fact_group
+
+__all__ = ["align_sources"]
+
+# "Reported by one source only" is a claim about every other source, so it needs evidence of
+# absence: no sentence of another source may come close (the similarity's `exclusive_ceiling`), and
+# the sentence must say something of its own: this many content words or figures no other source uses.
+EXCLUSIVE_MIN_OWN_TERMS = 2
+
+
+def align_sources(sources: list[Source], similarity: Similarity | None = None) -> Alignment:
+    """Agreements, exclusives and disagreements across the sources; same input, same output."""
+    similarity = similarity or get_similarity()
+    nodes = build_nodes(sources)
+    if not nodes:
+        return Alignment()
+    vectors = similarity.vectors([node.text for node in nodes])
+    salience = similarity.centrality(vectors)
+    peak = float(salience.max()) if salience.size else 0.0
+    salience = salience / peak if peak > 0 else salience
+    evidence, same_remark = same_fact_evidence(nodes, vectors, similarity)
+    groups = cluster_nodes(nodes, evidence)
+    disagreements = find_disagreements(DetectorInput(sources=sources, nodes=nodes, vectors=vectors,
+                                                     similarity=similarity, same_remark=frozenset(same_remark)))
+    # A sentence set against other sources' figures is not something "only one source reports".
+    conflicting = {c for d in disagreements if d.kind == "sources_conflict" for p in d.positions
+                   for c in p.citations}
+    closest = _closest_other_source(len(nodes), evidence, similarity)
+    sources_using = Counter(term for source in sources for term in _own_terms(" ".join(source.sentences)))
+    agreements: list[FactGroup] = []
+    exclusives: list[FactGroup] = []
+    for group in groups:
+        fact = fact_group(nodes, group, salience)
+        if len(fact.source_ids) >= 2:
+            agreements.append(fact)
+            continue
+        terms = _own_terms(fact.text)
+        own = [term for term in terms if sources_using[term] == 1]
+        close = max(closest[k] for k in group)
+        if (set(fact.members) & conflicting or close >= similarity.thresholds.exclusive_ceiling
+                or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not stands_alone(fact.text)):
+            continue
+        # Rank by how much the sentence says that no other source does (figures count double).
+        novelty = (len(own) + sum(term.isdigit() for term in own)) / math.sqrt(len(terms))
+        exclusives.append(fact.model_copy(update={"score": round(novelty + 0.25 * fact.score, 6)}))
+    order = lambda g: (-g.score, g.representative.source, g.representative.sentence)  # noqa: E731
+    return Alignment(agreements=sorted(agreements, key=order), exclusives=sorted(exclusives, key=order),
+                     disagreements=disagreements)
+
+
+def _closest_other_source(count: int, evidence: dict[Pair, float], similarity: Similarity) -> list[float]:
+    """Per node, the highest similarity to any node of another source."""
+    closest = [0.0] * count
+    for (i, j), value in evidence.items():
+        cosine = value * similarity.thresholds.same_fact  # evidence is in threshold units
+        closest[i] = max(closest[i], cosine)
+        closest[j] = max(closest[j], cosine)
+    return closest
+
+
+def _own_terms(text: str) -> set[str]:
+    """The distinct stemmed content words and numbers of a text."""
+    return set(content_terms(text)) | extract_numbers(text)

@@ -1,0 +1,68 @@
+"""How a group of sentences is stated: the member whose wording the others bear out.
+
+The brief states a fact in one source's words and cites every member; a member is cited only when
+its sentence supports that wording (`text.support`), so the chosen wording is the one most members
+support, preferring one that names its speaker and stands on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..models import FactGroup
+from ..text.facts import extract_numbers, extract_quantities
+from ..text.support import check_support, stands_alone
+from .nodes import SentenceNode
+
+__all__ = ["fact_group"]
+
+# Candidates for the representative wording that are checked against every member; bounded so a
+# fact repeated by hundreds of articles costs a few hundred support checks, not its square.
+REPRESENTATIVE_CANDIDATES = 5
+
+
+def _checkable_numbers(text: str) -> set[str]:
+    """Figures a reader would check: counts of something, and anything written in digits.
+
+    "our two countries" is phrasing, not a figure; it must not disqualify a member from speaking
+    for the group.
+    """
+    digits = extract_numbers(re.sub(r"[A-Za-z]+", " ", text))
+    counted = {q.figure.lstrip("<>=~") for q in extract_quantities(text) if q.measure and q.value is not None}
+    return digits | counted
+
+
+def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
+    """The wording that the most members support (see verify), then by numbers, clarity, length."""
+    numbers = {k: _checkable_numbers(nodes[k].text) for k in group}
+
+    def rank(k: int) -> tuple[bool, bool, int, int, int]:
+        subset = all(numbers[k] <= numbers[other] for other in group if other != k)
+        first = nodes[k].occurrences[0]
+        return (not subset, not stands_alone(nodes[k].text), len(nodes[k].text), first.source, first.sentence)
+
+    candidates = sorted(group, key=rank)[:REPRESENTATIVE_CANDIDATES]
+    # The brief cites a member only when its sentence supports the representative's wording, so
+    # the wording that most members (counted by their occurrences) support loses the fewest citations.
+    supporters = {k: [m for m in group if check_support(nodes[k].text, nodes[m].text).supported] for k in candidates}
+    support = {k: sum(len(nodes[m].occurrences) for m in members) for k, members in supporters.items()}
+    sources = {k: len({s for m in members for s in nodes[m].sources}) for k, members in supporters.items()}
+    # A wording that names its speaker and still holds for two sources beats one that holds for
+    # more but leaves the reader asking who "he" is.
+    return min(candidates, key=lambda k: (not (stands_alone(nodes[k].text) and sources[k] >= 2),
+                                          -support[k], rank(k)))
+
+
+def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np.ndarray) -> FactGroup:
+    """A FactGroup citing every occurrence of every member, scored for ranking."""
+    rep = _representative(nodes, group)
+    members = sorted({c for k in group for c in nodes[k].occurrences}, key=lambda c: (c.source, c.sentence))
+    sources = {c.source for c in members}
+    earliest = min(nodes[k].relative_position for k in group)
+    # Sources dominate; within a tier, facts from the top of the articles, then central ones.
+    score = len(sources) + 0.5 * (1.0 - earliest) + 0.25 * float(salience[rep])
+    return FactGroup(members=members, representative=nodes[rep].occurrences[0], text=nodes[rep].text,
+                     score=round(score, 6))

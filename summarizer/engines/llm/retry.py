@@ -1,0 +1,182 @@
+"""The one retry layer for network faults, and the translation of the SDK's errors into ours.
+
+Retried (with backoff and jitter, honouring a capped Retry-After): timeouts, connection errors,
+408, 409, 429 and 5xx. Never retried: 400, 401, 403, 404, 422, a 429 whose error code is
+`insufficient_quota` (retrying cannot refill a quota), and a refusal of the `response_format`
+itself (the client falls back to a simpler format instead). The SDK's own retries are off, so each
+fault is retried exactly once per layer: here.
+
+Everything deciding a retry is a pure function of the exception or headers, tested table-driven.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import random
+from collections.abc import Callable, Mapping
+
+import openai
+from tenacity import RetryCallState
+
+from ...errors import (
+    AuthenticationFailedError,
+    EndpointUnreachableError,
+    LLMError,
+    ModelNotFoundError,
+    QuotaExceededError,
+    RateLimitedError,
+    RequestRejectedError,
+    ServerFailedError,
+)
+from . import constants
+
+RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+# Words a server uses when it does not support the response_format we sent (llama.cpp's server
+# answers 500 with a validation error, others 400 or 422).
+_FORMAT_REFUSAL_WORDS = ("response_format", "json_schema", "json_object")
+
+
+def error_code(exc: BaseException) -> str | None:
+    """The `error.code` an OpenAI-style error body carries, if any."""
+    body = getattr(exc, "body", None)
+    if isinstance(body, Mapping):
+        inner = body.get("error", body)
+        if isinstance(inner, Mapping) and isinstance(inner.get("code"), str):
+            return inner["code"]
+    return getattr(exc, "code", None) if isinstance(getattr(exc, "code", None), str) else None
+
+
+def is_quota_exhausted(exc: BaseException) -> bool:
+    """A 429 that means the account is out of credit, not that it is going too fast."""
+    return isinstance(exc, openai.APIStatusError) and exc.status_code == 429 and (
+        error_code(exc) == "insufficient_quota" or "insufficient_quota" in str(exc)
+    )
+
+
+def is_response_format_refused(exc: BaseException) -> bool:
+    """The server refused the structured-output parameter itself (so try a simpler one)."""
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 422, 500):
+        return False
+    text = f"{exc.message} {exc.body}".lower()
+    return any(word in text for word in _FORMAT_REFUSAL_WORDS)
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """Whether a fresh attempt of the same request can succeed."""
+    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        if is_quota_exhausted(exc) or is_response_format_refused(exc):
+            return False
+        return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
+    return False
+
+
+def parse_retry_after(headers: Mapping[str, str] | None, *, now: dt.datetime | None = None) -> float | None:
+    """Seconds the server asks us to wait: `retry-after-ms`, `retry-after` seconds or HTTP date."""
+    if not headers:
+        return None
+    lowered = {key.lower(): value for key, value in headers.items()}
+    milliseconds = lowered.get("retry-after-ms")
+    if milliseconds is not None:
+        try:
+            return max(0.0, float(milliseconds) / 1000.0)
+        except ValueError:
+            pass
+    value = lowered.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+def backoff_seconds(attempt: int, retry_after: float | None, *, rng: random.Random | None = None) -> float:
+    """The wait before retry number `attempt` (1 = the first retry).
+
+    A server's Retry-After is obeyed up to LLM_RETRY_AFTER_CAP_S; otherwise exponential backoff
+    from LLM_BACKOFF_INITIAL_S, capped at LLM_BACKOFF_MAX_S, plus up to LLM_BACKOFF_JITTER_S of
+    jitter so that concurrent calls that failed together do not retry together.
+    """
+    if retry_after is not None:
+        return min(retry_after, constants.RETRY_AFTER_CAP_S)
+    base = min(constants.BACKOFF_INITIAL_S * 2 ** (attempt - 1), constants.BACKOFF_MAX_S)
+    return base + (rng or random).uniform(0.0, constants.BACKOFF_JITTER_S)
+
+
+def wait_for_retry(state: RetryCallState) -> float:
+    """tenacity `wait=`: the backoff for the exception that ended the last attempt."""
+    exc = state.outcome.exception() if state.outcome is not None else None
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    return backoff_seconds(state.attempt_number, parse_retry_after(headers))
+
+
+def _is_server_failure(exc: BaseException) -> bool:
+    return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
+
+
+def _is_other_status(exc: BaseException) -> bool:
+    return isinstance(exc, openai.APIStatusError)
+
+
+def _is_instance(kind: type[BaseException]) -> Callable[[BaseException], bool]:
+    return lambda exc: isinstance(exc, kind)
+
+
+# SDK failure -> our error and its message, first match wins (quota before rate limit: both are
+# 429). Fields: {where} endpoint and model, {endpoint}, {detail} the server's message, {cause} the
+# connection error's cause, {attempts}, {timeout}, {status}.
+_TRANSLATIONS: tuple[tuple[Callable[[BaseException], bool], type[LLMError], str], ...] = (
+    (_is_instance(openai.APITimeoutError), EndpointUnreachableError,
+     "{where} did not answer within {timeout:g} s after {attempts} attempts; check that the server is up "
+     "and not overloaded, lower --concurrency or raise --timeout"),
+    (_is_instance(openai.APIConnectionError), EndpointUnreachableError,
+     "cannot reach {endpoint} after {attempts} attempts ({cause}); is the server running? check "
+     "--base-url / OPENAI_BASE_URL"),
+    (_is_instance(openai.AuthenticationError), AuthenticationFailedError,
+     "{where} refused the API key (401: {detail}); set a valid key with --api-key or OPENAI_API_KEY"),
+    (_is_instance(openai.PermissionDeniedError), AuthenticationFailedError,
+     "{where} denied access (403: {detail}); check the key's permissions for this model"),
+    (_is_instance(openai.NotFoundError), ModelNotFoundError,
+     "{where} answered 404 ({detail}); check --model and that --base-url ends in /v1"),
+    (is_quota_exhausted, QuotaExceededError,
+     "{where} says the account's quota is used up (429 insufficient_quota); add credit or use another "
+     "key; retrying will not help"),
+    (_is_instance(openai.RateLimitError), RateLimitedError,
+     "{where} kept rate-limiting after {attempts} attempts (429: {detail}); lower --concurrency or try "
+     "again later"),
+    (_is_server_failure, ServerFailedError, "{where} kept failing after {attempts} attempts ({status}: {detail})"),
+    (_is_other_status, RequestRejectedError, "{where} rejected the request ({status}: {detail})"),
+)
+
+
+def translate_error(exc: BaseException, *, endpoint: str, model: str, attempts: int, timeout: float) -> LLMError:
+    """Our exception for an SDK exception: one line that says what happened and how to fix it."""
+    status = getattr(exc, "status_code", None)
+    fields = {
+        "where": f"{endpoint} (model {model!r})", "endpoint": endpoint, "attempts": attempts, "timeout": timeout,
+        "status": status, "detail": _short(getattr(exc, "message", None) or str(exc)),
+        "cause": _short(str(exc.__cause__ or exc)),
+    }
+    for matches, error, message in _TRANSLATIONS:
+        if matches(exc):
+            return error(message.format(**fields), attempts=attempts, status_code=status)
+    return LLMError(f"{fields['where']}: {type(exc).__name__}: {fields['detail']}", attempts=attempts,
+                    status_code=status)
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """One line of at most `limit` characters, for error messages."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,61 @@
+"""Bytes to text: byte-order marks, UTF-8, then documented fallbacks; binary files told apart.
+
+A BOM wins, then UTF-8, then cp1252, then latin-1 (which never fails); the caller says in a warning
+when a fallback was taken. Text is normalised so that the rest of loading sees one kind of newline
+and no invisible characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+__all__ = ["decode_bytes", "looks_binary", "normalise_text"]
+
+# Byte-order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_SNIFF_BYTES = 8192
+_MAX_CONTROL_RATIO = 0.05  # text has almost no control characters besides tabs and newlines
+# C0 and C1 control characters other than tab, newline, vertical tab, form feed, carriage return.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_INVISIBLES = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode article bytes: (text, encoding used). A BOM wins, then UTF-8, cp1252, latin-1."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                break  # a BOM followed by garbage: fall through to the guesses below
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"  # never fails: every byte is a character
+
+
+def looks_binary(data: bytes, text: str | None) -> bool:
+    """NUL bytes (outside UTF-16/32) or many control characters mean the file is not text."""
+    has_wide_bom = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not has_wide_bom and b"\x00" in data[:_SNIFF_BYTES]:
+        return True
+    if text is None:
+        return False
+    sample = text[:_SNIFF_BYTES]
+    controls = len(_CONTROL_CHARS.findall(sample))
+    return bool(sample) and controls / len(sample) > _MAX_CONTROL_RATIO
+
+
+def normalise_text(text: str) -> str:
+    """Unix newlines, plain spaces for no-break spaces, no zero-width or soft-hyphen characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return text.replace("\u00a0", " ").replace("\u202f", " ").translate(_INVISIBLES)

@@ -1,0 +1,208 @@
+"""Who says what: quoted spans, the named speaker of a sentence, and its stance on a claim.
+
+Rule-based on purpose: news copy attributes with a handful of fixed shapes (`"...," X said`,
+`X said ...`, `said X`, `X, a <role>, said`), and a rule that misses is safer than a model that
+guesses.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "PRONOUNS",
+    "attributed_speaker",
+    "claim_frame",
+    "claim_speaker",
+    "extract_quotes",
+    "quote_speaker",
+    "stance",
+    "stance_cue_span",
+]
+
+_QUOTED = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"")
+
+REPORTING_VERBS = (
+    "said says told added warned insisted noted stressed declared described accused accuses "
+    "denied denies deny rejected rejects dismissed dismisses labelled labeled called argued "
+    "claimed claims repeated suggested stated asserted admitted deplored urged blamed blames "
+    "maintained acknowledged announced explained wrote tweeted confirmed charged countered "
+    "responded replied vowed"
+).split()
+_VERB_ALT = "|".join(REPORTING_VERBS)
+PRONOUNS = frozenset("he she it they we i you this that who which there nobody everyone someone anyone".split())
+# Capitalised words that open sentences or name roles, never the speaker themselves.
+_NOT_NAMES = frozenset(
+    """the a an but and or so yet if when while after before as at in on for from with by
+    however meanwhile speaking later earlier then also mr mrs ms dr president minister secretary
+    spokesman spokeswoman spokesperson ambassador official officials representative envoy""".split()
+)
+_NAME_TOKEN = r"(?:[A-Z][\w\u2019'.-]*)"
+_NAME_RUN = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN})*"
+# `..., X said` / `...," X said`: the quote must close on a comma, "?" or "!"; a quote closing on
+# a full stop is a finished sentence, and a name after it starts the next claim, not this one.
+_AFTER_QUOTE = re.compile(rf"[,?!]\s*[\u201d\"]\s+(?P<name>{_NAME_RUN})\s+(?:{_VERB_ALT})\b")
+_VERB_THEN_NAME = re.compile(rf"[,?!]\s*[\u201d\"]\s*,?\s*(?:{_VERB_ALT})\s+(?P<name>{_NAME_RUN})")
+# `X said`, `X, <a short aside>, said`, `X also/repeatedly said`.
+_ADVERB = r"(?:\w+ly|also|again|however|meanwhile|has|have|had|then|later|earlier|now)"
+# `X said`, `X also/repeatedly said`, `X has blamed`.
+_NAME_THEN_VERB = re.compile(rf"(?P<name>{_NAME_RUN})\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT})\b")
+# `X, <a short aside>, said`: "Safronov, a Russian representative, said" names Safronov, but
+# "the ambassador to the UN, Nikki Haley, said" names the aside.
+_NAME_ASIDE_VERB = re.compile(
+    rf"(?P<name>{_NAME_RUN}),\s(?P<aside>[^,\"\u201c\u201d]{{1,80}}),\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT})\b"
+)
+_WHOLE_NAME_RUN = re.compile(rf"{_NAME_RUN}$")
+_ROLE_WORDS = frozenset(
+    """president minister secretary spokesman spokeswoman spokesperson ambassador official officials
+    representative envoy diplomat chief head leader government administration""".split()
+)
+
+
+def extract_quotes(text: str) -> list[str]:
+    """The spans inside straight or curly double quotes, in order, stripped of edge punctuation."""
+    quotes = []
+    for match in _QUOTED.finditer(text):
+        span = (match.group(1) or match.group(2) or "").strip(" ,.;:")
+        if span:
+            quotes.append(span)
+    # An unpaired opening quote (the sentence splitter cut a multi-sentence quote): keep its tail.
+    if not quotes and text.count("\u201c") > text.count("\u201d"):
+        quotes.append(text[text.rindex("\u201c") + 1 :].strip(" ,.;:"))
+    elif not quotes and text.count('"') == 1:
+        head, tail = text.split('"')
+        span = tail if len(tail) > len(head) else head
+        if span.strip(" ,.;:"):
+            quotes.append(span.strip(" ,.;:"))
+    return quotes
+
+
+def _speaker_from_run(run: str) -> str | None:
+    """The surname of a capitalised run ("U.S. Defense Secretary Jim Mattis" -> "Mattis")."""
+    words = [w.rstrip(".,") for w in run.split()]
+    # "the US President said" names no one; "Trump's stated desire" is no attribution.
+    if not words or words[-1].lower() in _ROLE_WORDS or re.search(r"[\u2019']s?$", words[-1]):
+        return None
+    words = [w for w in words if w and w.lower() not in _NOT_NAMES]
+    if not words:
+        return None
+    last = words[-1]
+    if last.lower() in PRONOUNS or len(last) < 2:
+        return None
+    return last
+
+
+def _speaker_matches(text: str) -> list[tuple[int, str]]:
+    """(position, speaker) of every attribution: quote attributions first, then by position."""
+    quoted: list[tuple[int, str]] = []
+    for pattern in (_AFTER_QUOTE, _VERB_THEN_NAME):
+        for match in pattern.finditer(text):
+            name = _speaker_from_run(match.group("name"))
+            if name is not None:
+                quoted.append((match.start("name"), name))
+    found: list[tuple[int, str]] = []
+    for match in _NAME_THEN_VERB.finditer(text):
+        name = _speaker_from_run(match.group("name"))
+        if name is not None:
+            found.append((match.start("name"), name))
+    for match in _NAME_ASIDE_VERB.finditer(text):
+        aside = match.group("aside").strip()
+        run = aside if _WHOLE_NAME_RUN.match(aside) else match.group("name")
+        name = _speaker_from_run(run)
+        if name is not None:
+            found.append((match.start("name"), name))
+    # A quote's own attribution first, then the others left to right.
+    return quoted + sorted(found)
+
+
+def attributed_speaker(text: str) -> str | None:
+    """The explicitly named speaker of a sentence, or None (pronouns and unnamed roles give None).
+
+    Governments named by country or capital ("Russia said", "Moscow labelled") count as speakers:
+    they are parties to disputes just as ministers are.
+    """
+    found = _speaker_matches(text)
+    return found[0][1] if found else None
+
+
+def quote_speaker(text: str) -> str | None:
+    """The named speaker of the sentence's first quote: `"...," X said`, `"...," said X`, or
+    `X said "..."` / `X said that "..."` before it; None when the quote is unattributed here."""
+    quote = _QUOTED.search(text) or re.search(r"[\u201c\"]", text)
+    if quote is None:
+        return None
+    for pattern in (_AFTER_QUOTE, _VERB_THEN_NAME):
+        match = pattern.search(text, max(quote.end() - 3, 0))
+        if match:
+            return _speaker_from_run(match.group("name"))
+    before = [(pos, name) for pos, name in _speaker_matches(text[: quote.start()])]
+    return max(before)[1] if before else None
+
+
+def claim_speaker(text: str) -> str | None:
+    """The named speaker of the sentence's stance cue: the attribution nearest before the cue, or
+    the attribution of the quote holding the cue ("Washington has blamed" in "..., Lavrov said that
+    ..., which Washington has blamed on Assad" is Washington's claim, not Lavrov's)."""
+    cue = _first_cue_match(text)
+    if cue is None:
+        return None
+    position = cue.start()
+    for match in _QUOTED.finditer(text):
+        if match.start() <= position < match.end():
+            for pattern in (_AFTER_QUOTE, _VERB_THEN_NAME):
+                after = pattern.search(text, match.end() - 2)
+                if after and after.start() <= match.end() + 1:
+                    return _speaker_from_run(after.group("name"))
+    before = [(pos, name) for pos, name in _speaker_matches(text) if pos < position]
+    return max(before)[1] if before else None
+
+
+# (cue, stance, frame). Deny cues are checked first: "wrong to blame" holds "blame". The frame
+# says what is in dispute, so that a denial of legality is never set against a claim of guilt.
+_STANCE_CUES: tuple[tuple[str, str, str], ...] = (
+    (r"not responsible|no (?:firm )?evidence|not shown any evidence|no proof|where is the proof|"
+     r"wrong to blame|not to blame|without knowing the facts|without a proper investigation|"
+     r"stag(?:e|ed|ing)|fabricat\w+|baseless|unfounded|not proven|denies|denied|deny",
+     "deny", "responsibility"),
+    (r"illegal|unlawful|violation of international law|aggression|illegitimate|"
+     r"breach of international law", "deny", "legality"),
+    (r"reject(?:s|ed)?|dismiss(?:es|ed)?|absurd|nonsense|ridiculous", "deny", "general"),
+    (r"(?:is|was|were|are) responsible|behind the|to blame|blames?d?|accuse[sd]?|confident|no doubt|"
+     r"carried out|carrying out|orchestrated|planned it|culprit|guilty", "assert", "responsibility"),
+    (r"punish\w*|in response to|justified|legitimate target|self-defen[cs]e", "assert", "legality"),
+)
+_STANCE_PATTERNS = [(re.compile(rf"\b(?:{cue})\b", re.I), st, fr) for cue, st, fr in _STANCE_CUES]
+
+
+def _first_cue(text: str) -> tuple[str, str] | None:
+    for pattern, which, frame in _STANCE_PATTERNS:
+        if pattern.search(text):
+            return which, frame
+    return None
+
+
+def _first_cue_match(text: str) -> re.Match[str] | None:
+    for pattern, _which, _frame in _STANCE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return match
+    return None
+
+
+def stance_cue_span(text: str) -> tuple[int, int] | None:
+    """Where the cue that decides the stance sits in the text (start, end), or None."""
+    match = _first_cue_match(text)
+    return match.span() if match else None
+
+
+def stance(text: str) -> str | None:
+    """"deny" when the sentence rejects a claim (denies, no evidence, illegal, ...), "assert" when
+    it makes one (blames, accuses, confident, no doubt ...), else None."""
+    cue = _first_cue(text)
+    return cue[0] if cue else None
+
+
+def claim_frame(text: str) -> str | None:
+    """What the stance is about: "responsibility", "legality", "general", or None without a stance."""
+    cue = _first_cue(text)
+    return cue[1] if cue else None

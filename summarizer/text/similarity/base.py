@@ -1,0 +1,126 @@
+"""The `Similarity` interface: texts to comparable vectors, plus the cut-offs that hold on its scale.
+
+An implementation turns texts into L2-normalised rows (a scipy sparse matrix or a dense numpy
+array) and declares its `Thresholds`: every number alignment compares a similarity with is read
+from there, because a cosine of 0.45 means "same fact" for TF-IDF and something else for sentence
+embeddings. Pairs above a threshold and centrality are computed here for both kinds of rows, block
+by block, so that no Python loop ever visits all pairs of texts.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeAlias
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["Similarity", "Thresholds", "Vectors"]
+
+# One L2-normalised row per text: sparse rows (scipy) or dense ones (numpy).
+Vectors: TypeAlias = "sp.csr_matrix | np.ndarray"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Cosine cut-offs of one similarity, each tuned on data for that similarity alone."""
+
+    same_fact: float  # two whole sentences state one fact
+    same_quote: float  # two quoted spans render one remark
+    verbatim: float  # a short quoted phrase shared word for word
+    short_quote_context: float  # ... links its sentences only when they are at least this related
+    floor: float  # below this a pair counts as unrelated and is never materialised
+    related_topic: float  # figures stated about one topic (looser than same_fact)
+    exclusive_ceiling: float  # a fact "only one source reports" has no other source's sentence this close
+
+
+class Similarity(ABC):
+    """Texts to vectors whose dot products are cosines, and the thresholds that hold on that scale."""
+
+    name: ClassVar[str]
+    thresholds: ClassVar[Thresholds]
+
+    @abstractmethod
+    def vectors(self, texts: Sequence[str]) -> Vectors:
+        """One L2-normalised row per text; rows of one call are comparable with each other."""
+
+    def pairs(
+        self,
+        vectors: Vectors,
+        threshold: float,
+        *,
+        groups: Sequence[int] | np.ndarray | None = None,
+        block_rows: int = 512,
+    ) -> list[tuple[int, int, float]]:
+        """Pairs (i, j, cosine) with i < j and cosine >= threshold, sorted by (i, j).
+
+        With `groups`, only pairs whose rows belong to different groups are kept (e.g. sentences of
+        different sources). Computed as products of row blocks against all rows, so memory is
+        bounded by one block's results.
+        """
+        rows: Any
+        if sp.issparse(vectors):
+            rows = sp.csr_matrix(vectors)
+            transposed = rows.T.tocsc()
+        else:
+            rows = np.asarray(vectors)
+            transposed = rows.T
+        n = rows.shape[0]
+        labels = None if groups is None else np.asarray(groups)
+        if labels is not None and len(labels) != n:
+            raise ValueError(f"groups has {len(labels)} labels for {n} rows; give one label per row")
+        rows_out: list[np.ndarray] = []
+        cols_out: list[np.ndarray] = []
+        sims_out: list[np.ndarray] = []
+        for start in range(0, n, block_rows):
+            row_ids, col_ids, values = _entries(rows[start : start + block_rows] @ transposed)
+            row_ids = row_ids + start
+            keep = (values >= threshold - 1e-12) & (col_ids > row_ids)
+            if labels is not None:
+                keep &= labels[row_ids] != labels[col_ids]
+            rows_out.append(row_ids[keep])
+            cols_out.append(col_ids[keep])
+            sims_out.append(values[keep])
+        if not rows_out:
+            return []
+        rows_all = np.concatenate(rows_out)
+        cols_all = np.concatenate(cols_out)
+        sims_all = np.minimum(np.concatenate(sims_out), 1.0)
+        order = np.lexsort((cols_all, rows_all))
+        return [(int(rows_all[k]), int(cols_all[k]), float(sims_all[k])) for k in order]
+
+    def centrality(self, vectors: Vectors) -> np.ndarray:
+        """Mean cosine of each row to all other rows, in O(rows) via the column sum (LexRank-like).
+
+        A row's similarity to itself is left out: otherwise an off-topic sentence in a short text
+        scores 1/n from itself alone and outranks sentences that share the text's topic.
+        """
+        n = vectors.shape[0]
+        if n < 2:
+            return np.zeros(n)
+        if sp.issparse(vectors):
+            csr = sp.csr_matrix(vectors)
+            total = np.asarray(csr.sum(axis=0)).ravel()
+            self_similarity = np.asarray(csr.multiply(csr).sum(axis=1)).ravel()
+            return (np.asarray(csr @ total).ravel() - self_similarity) / (n - 1)
+        dense = np.asarray(vectors, dtype=np.float64)
+        return (dense @ dense.sum(axis=0) - np.einsum("ij,ij->i", dense, dense)) / (n - 1)
+
+    def cosines_to(self, vectors: Vectors, row: int) -> np.ndarray:
+        """The cosine of every row to row `row` (itself included)."""
+        if sp.issparse(vectors):
+            csr = sp.csr_matrix(vectors)
+            return np.asarray((csr @ csr[row].T).toarray()).ravel()
+        dense = np.asarray(vectors, dtype=np.float64)
+        return dense @ dense[row]
+
+
+def _entries(block: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, value) of the non-zero entries of a product block, sparse or dense."""
+    if sp.issparse(block):
+        coo = block.tocoo()
+        return coo.row, coo.col, coo.data
+    rows, cols = np.nonzero(block)
+    return rows, cols, block[rows, cols]

@@ -1,0 +1,110 @@
+"""The support test: does a source sentence say what a statement says? And can a sentence be read
+on its own, out of its article?
+
+One test for every stage that needs it: alignment picks the wording its members bear out, the
+extractive engine cites only sentences that support a statement, and verification drops the
+citations that fail it. Rule-based and deterministic: every figure of the statement must be in the
+sentence, and enough of its names and content words.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+from .facts import extract_numbers
+from .terms import content_terms
+
+__all__ = ["Checkable", "SupportVerdict", "check_support", "checkable", "names", "stands_alone"]
+
+# Share of the statement's content words that one cited sentence must contain. Low enough for an
+# agreement worded differently by each source, high enough that an unrelated sentence fails.
+MIN_CONTENT_OVERLAP = 0.3
+# Share of the statement's names (capitalised words) that one cited sentence must contain: more
+# than half, so a sentence naming two of four people does not support the statement.
+MIN_NAME_OVERLAP = 0.6
+
+_NAME = re.compile(r"\b[A-Z][\w’'-]+")
+
+
+class SupportVerdict(BaseModel):
+    """Whether one sentence supports one statement, and if not, why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    supported: bool
+    reason: str = ""
+
+
+def check_support(statement_text: str, sentence: str) -> SupportVerdict:
+    """Does `sentence` support `statement_text` (numbers, names, content)?"""
+    if " ".join(statement_text.split()) == " ".join(sentence.split()):
+        return SupportVerdict(supported=True)
+    statement, evidence = checkable(statement_text), checkable(sentence)
+    missing_numbers = statement.numbers - evidence.numbers
+    if missing_numbers:
+        return SupportVerdict(
+            supported=False, reason=f"the sentence does not state {', '.join(sorted(missing_numbers))}"
+        )
+    if statement.names:
+        # Looked up among all the sentence's words: a name is a name wherever it stands, and a
+        # capitalised opening word ("Ahead of the meeting, ...") is found in lower case elsewhere.
+        found = statement.names & evidence.terms
+        if len(found) / len(statement.names) < MIN_NAME_OVERLAP:
+            missing = ", ".join(sorted(statement.names - found))
+            return SupportVerdict(supported=False, reason=f"the sentence does not name {missing}")
+    if statement.terms:
+        overlap = len(statement.terms & evidence.terms) / len(statement.terms)
+        if overlap < MIN_CONTENT_OVERLAP:
+            return SupportVerdict(supported=False, reason="the sentence is about something else")
+    return SupportVerdict(supported=True)
+
+
+class Checkable(NamedTuple):
+    """What the support test compares in a text: its figures, names and content words."""
+
+    numbers: frozenset[str]
+    names: frozenset[str]
+    terms: frozenset[str]
+
+
+@lru_cache(maxsize=65536)
+def checkable(text: str) -> Checkable:
+    """The checkable parts of a text, computed once per text: alignment and verification ask for
+    the same sentences thousands of times on a large corpus."""
+    return Checkable(frozenset(extract_numbers(text)), frozenset(names(text)), frozenset(content_terms(text)))
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words, as stems (spelling variants meet); function words such as "The" drop out."""
+    return {term for word in _NAME.findall(text) for term in content_terms(word)}
+
+
+# Opening words that need the sentence before them to be understood.
+_PRONOUN_OPENERS = frozenset({"he", "she", "it", "they", "this", "that", "we", "i"})
+_QUOTE_ONLY = re.compile(r"^[\"“‘'][^\"”’]*[\"”’'][.!?]?$")
+# "It was the eighth time ...": a dummy subject, not a pronoun that needs the sentence before.
+_DUMMY_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be) ")
+# "..., he said." names no one: out of its article the reader cannot tell who spoke.
+_PRONOUN_SPEAKER = re.compile(r"[,”\"]\s*(?:he|she|they|we)\s+(?:said|added|told|warned|insisted|noted)\b[^,]*\.?$")
+# Shorter sentences rarely carry a fact of their own ("He said so.").
+_MIN_CLEAR_WORDS = 6
+
+
+def stands_alone(text: str) -> bool:
+    """Readable out of its article: a full clause that does not open on a pronoun or inside a quote,
+    with its speaker named, and not a bare quotation."""
+    text = text.strip()
+    clear = _is_clear(text) or (_DUMMY_IT.match(text) is not None and _is_clear("The" + text[2:]))
+    return clear and not _QUOTE_ONLY.match(text) and not _PRONOUN_SPEAKER.search(text)
+
+
+def _is_clear(text: str) -> bool:
+    """A full clause of some length, quotes balanced, not opening on a pronoun."""
+    words = text.split()
+    first = words[0].strip("\"\u201c'").lower() if words else ""
+    balanced = text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+    return len(words) >= _MIN_CLEAR_WORDS and balanced and first not in _PRONOUN_OPENERS

@@ -1,0 +1,153 @@
+"""The Similarity interface, its lexical (TF-IDF) implementation, and the word normalisation under it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from summarizer.errors import ConfigError
+from summarizer.text.similarity import DEFAULT_SIMILARITY, SIMILARITIES, Similarity, Thresholds, get_similarity
+from summarizer.text.similarity.lexical import LexicalSimilarity, tfidf_matrix
+from summarizer.text.terms import content_terms, normalize_text, stem
+
+LEXICAL = LexicalSimilarity()
+
+
+def similar_pairs(matrix, threshold, **options):  # type: ignore[no-untyped-def]
+    return LEXICAL.pairs(matrix, threshold, **options)
+
+
+def centrality(matrix):  # type: ignore[no-untyped-def]
+    return LEXICAL.centrality(matrix)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Sheikhoun", "Sheikhun"),
+        ("deteriorated", "deteriorate"),
+        ("killed", "kills"),
+        ("Syrian", "Syria"),
+        ("strikes", "strike"),
+        ("civilians", "civilian"),
+    ],
+)
+def test_stem_meets_variants(a: str, b: str) -> None:
+    assert content_terms(a) == content_terms(b)
+
+
+def test_stem_keeps_distinct_words_apart() -> None:
+    assert stem("trust") != stem("treaty")
+    assert stem("attack") != stem("attend")
+
+
+def test_normalize_text_handles_quotes_possessives_and_us() -> None:
+    text = normalize_text("Washington\u2019s \u201cU.S.\u201d strike")
+    assert "washington " in text and "'" not in text and "usa" in text
+    # "US" the country is a word; "us" the pronoun is a stopword.
+    assert "usa" in content_terms("the US said") and content_terms("tell us") == ["tell"]
+
+
+def test_tfidf_rows_are_l2_normalised() -> None:
+    matrix = tfidf_matrix(["Russia vetoed the resolution.", "The vote failed at the UN.", "the of and"])
+    assert isinstance(matrix, sp.csr_matrix)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    assert norms[:2] == pytest.approx([1.0, 1.0])
+    assert norms[2] == 0.0  # stopwords only: an empty row, not a crash
+
+
+def test_tfidf_empty_input() -> None:
+    assert tfidf_matrix([]).shape == (0, 0)
+
+
+def test_similar_pairs_threshold_and_groups() -> None:
+    texts = [
+        "The explosion killed 12 people in the market.",
+        "An explosion killed 12 people at the market.",
+        "The explosion killed 12 people in the market.",
+        "Parliament passed the budget on Tuesday.",
+    ]
+    matrix = tfidf_matrix(texts)
+    pairs = similar_pairs(matrix, 0.5)
+    assert [(i, j) for i, j, _ in pairs] == [(0, 1), (0, 2), (1, 2)]
+    assert all(i < j and sim >= 0.5 for i, j, sim in pairs)
+    grouped = similar_pairs(matrix, 0.5, groups=[1, 2, 1, 3])
+    assert [(i, j) for i, j, _ in grouped] == [(0, 1), (1, 2)]
+
+
+def test_similar_pairs_blocks_agree_with_dense() -> None:
+    rng = np.random.default_rng(0)
+    words = [f"w{k}" for k in range(40)]
+    texts = [" ".join(rng.choice(words, size=8)) for _ in range(60)]
+    matrix = tfidf_matrix(texts)
+    small_blocks = similar_pairs(matrix, 0.3, block_rows=7)
+    dense = (matrix @ matrix.T).toarray()
+    expected = [(i, j) for i in range(60) for j in range(i + 1, 60) if dense[i, j] >= 0.3 - 1e-12]
+    assert [(i, j) for i, j, _ in small_blocks] == expected
+
+
+def test_similar_pairs_rejects_wrong_group_count() -> None:
+    with pytest.raises(ValueError, match="one label per row"):
+        similar_pairs(tfidf_matrix(["a b c", "d e f"]), 0.1, groups=[1])
+
+
+def test_centrality_prefers_the_typical_sentence() -> None:
+    texts = ["Russia vetoed the UN resolution on Syria.", "Russia vetoed the resolution.", "Bananas are yellow."]
+    scores = centrality(tfidf_matrix(texts))
+    assert scores[0] > scores[2] and scores[1] > scores[2]
+    assert scores[2] == pytest.approx(0.0)  # its similarity to itself does not count
+
+
+def test_centrality_of_tiny_inputs() -> None:
+    assert centrality(tfidf_matrix(["Only one sentence."])).tolist() == [0.0]
+
+
+class _DenseCopy(Similarity):
+    """The lexical vectors as a dense array: the base class's maths must not care which kind it gets."""
+
+    name = "dense-copy"
+    thresholds = LexicalSimilarity.thresholds
+
+    def vectors(self, texts):  # type: ignore[no-untyped-def]
+        return tfidf_matrix(texts).toarray()
+
+
+TEXTS = [
+    "The explosion killed 12 people in the market.",
+    "An explosion killed 12 people at the market.",
+    "Parliament passed the budget on Tuesday.",
+    "The budget passed parliament after a long debate on Tuesday.",
+    "Bananas are yellow.",
+]
+
+
+def test_dense_and_sparse_rows_give_the_same_pairs_centrality_and_cosines() -> None:
+    dense = _DenseCopy()
+    sparse_rows, dense_rows = LEXICAL.vectors(TEXTS), dense.vectors(TEXTS)
+    assert isinstance(dense_rows, np.ndarray)
+    sparse_pairs = LEXICAL.pairs(sparse_rows, 0.1, groups=[1, 2, 3, 4, 5], block_rows=2)
+    dense_pairs = dense.pairs(dense_rows, 0.1, groups=[1, 2, 3, 4, 5], block_rows=2)
+    assert [(i, j) for i, j, _ in dense_pairs] == [(i, j) for i, j, _ in sparse_pairs] != []
+    assert [s for *_, s in dense_pairs] == pytest.approx([s for *_, s in sparse_pairs])
+    assert dense.centrality(dense_rows) == pytest.approx(LEXICAL.centrality(sparse_rows))
+    assert dense.cosines_to(dense_rows, 2) == pytest.approx(LEXICAL.cosines_to(sparse_rows, 2))
+    assert LEXICAL.cosines_to(sparse_rows, 2)[2] == pytest.approx(1.0)
+
+
+def test_the_table_names_each_similarity_once_and_rejects_unknown_names() -> None:
+    assert DEFAULT_SIMILARITY in SIMILARITIES
+    for name, kind in SIMILARITIES.items():
+        assert kind.name == name and isinstance(kind.thresholds, Thresholds)
+    assert isinstance(get_similarity(), LexicalSimilarity)
+    with pytest.raises(ConfigError, match=r"unknown similarity 'nope'.*lexical"):
+        get_similarity("nope")
+
+
+def test_thresholds_are_ordered_as_alignment_assumes() -> None:
+    # Below the floor nothing is materialised, so every cut-off alignment compares must lie above it
+    # (the topic bar is the exception by design: figure topics are matched on a separate, looser
+    # product); "same fact" is stricter than "no other source comes close".
+    t = LexicalSimilarity.thresholds
+    assert t.floor < t.exclusive_ceiling < t.same_fact <= t.verbatim <= 1.0
+    assert t.related_topic < t.same_fact and t.short_quote_context < t.same_fact
