@@ -25,7 +25,7 @@ from ..text.facts import extract_numbers
 from ..text.similarity import Similarity, get_similarity
 from ..text.support import stands_alone
 from ..text.terms import content_terms
-from .detectors import DetectorInput, find_disagreements
+from .detectors import DETECTORS, Detector, DetectorInput, find_disagreements
 from .linking import cluster_nodes, same_fact_evidence
 from .nodes import Pair, build_nodes
 from .wording import fact_group
@@ -38,7 +38,8 @@ __all__ = ["align_sources"]
 EXCLUSIVE_MIN_OWN_TERMS = 2
 
 
-def align_sources(sources: list[Source], similarity: Similarity | None = None) -> Alignment:
+def align_sources(sources: list[Source], similarity: Similarity | None = None,
+                  detectors: tuple[Detector, ...] = DETECTORS) -> Alignment:
     """Agreements, exclusives and disagreements across the sources; same input, same output."""
     similarity = similarity or get_similarity()
     nodes = build_nodes(sources)
@@ -50,8 +51,9 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None) -
     salience = salience / peak if peak > 0 else salience
     evidence, same_remark = same_fact_evidence(nodes, vectors, similarity)
     groups = cluster_nodes(nodes, evidence)
-    disagreements = find_disagreements(DetectorInput(sources=sources, nodes=nodes, vectors=vectors,
-                                                     similarity=similarity, same_remark=frozenset(same_remark)))
+    found = DetectorInput(sources=sources, nodes=nodes, vectors=vectors, similarity=similarity,
+                          same_remark=frozenset(same_remark))
+    disagreements = find_disagreements(found, detectors)
     # A sentence set against other sources' figures is not something "only one source reports".
     conflicting = {c for d in disagreements if d.kind == "sources_conflict" for p in d.positions
                    for c in p.citations}
