@@ -91,9 +91,7 @@ async def summarize_sources_async(
     report = on_progress or (lambda message: None)
     warnings = list(warnings or [])
     started = time.perf_counter()
-    if isinstance(engine, Engine):
-        Settings(max_tokens=max_tokens)  # the same range check as for an engine made here
-    else:
+    if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
         engine, note = create_engine(Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions()))
         if note:
             report(note)

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from summarizer import ConfigError, LLMOptions, summarize
 from summarizer.cli import main
+from summarizer.engines.extractive import ExtractiveEngine
 from summarizer.engines.llm.config import resolve_llm_config
 from summarizer.settings import DEFAULTS, Settings, env_var_of, range_of
 
@@ -54,6 +55,8 @@ def test_a_value_out_of_range_is_refused_alike_by_the_cli_and_the_library(seeds_
     assert result.exit_code == 2 and "--max-tokens" in result.stderr
     with pytest.raises(ConfigError, match=r"max_tokens .*token budget.*greater than or equal to 20"):
         summarize([seeds_dir], engine="extractive", max_tokens=too_small)
+    with pytest.raises(ConfigError, match="max_tokens"):
+        ExtractiveEngine(max_tokens=too_small)
 
 
 @pytest.mark.parametrize(("values", "named"), [

@@ -46,11 +46,10 @@ class ExtractiveEngine(Engine):
     name = "extractive"
     chunk_tokens = CHUNK_TOKENS
 
-    def __init__(self, *, max_tokens: int = settings.DEFAULTS.max_tokens, similarity: Similarity | None = None) -> None:
+    def __init__(self, *, max_tokens: int = settings.DEFAULTS.max_tokens,
+                 similarity: Similarity | None = None) -> None:
         super().__init__()
-        if max_tokens < 1:
-            raise ValueError("max_tokens must be at least 1")
-        self.max_tokens = max_tokens
+        self.max_tokens = settings.Settings(max_tokens=max_tokens).max_tokens  # checked against its declared range
         self.similarity = similarity or get_similarity()
         self._omitted: dict[str, int] = {}
 

@@ -3,7 +3,7 @@
 Two loops, kept apart (instructor's lesson):
 - network faults: `retry` decides, tenacity waits; the SDK's own retries are off;
 - invalid answers: parse, validate with pydantic, and on failure append the error and re-ask,
-  at most LLM_MAX_REASKS times; `finish_reason == "length"` is an error of its own.
+  at most MAX_REASKS times (constants.py); `finish_reason == "length"` is an error of its own.
 
 Structured output degrades with the server: a JSON Schema `response_format` (OpenAI, vLLM, LM
 Studio, Ollama), then `{"type": "json_object", "schema": ...}` (llama.cpp's server), then plain
@@ -131,7 +131,7 @@ class StructuredChat:
     async def ask(
         self, *, stage: str, template: str, messages: list[dict[str, str]], answer_model: type[AnswerT]
     ) -> AnswerT:
-        """Ask, validate, re-ask with the error at most LLM_MAX_REASKS times."""
+        """Ask, validate, re-ask with the error at most MAX_REASKS times (constants.py)."""
         conversation = list(messages)
         last_text = ""
         attempts = 1 + constants.MAX_REASKS

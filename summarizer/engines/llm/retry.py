@@ -104,8 +104,8 @@ def parse_retry_after(headers: Mapping[str, str] | None, *, now: dt.datetime | N
 def backoff_seconds(attempt: int, retry_after: float | None, *, rng: random.Random | None = None) -> float:
     """The wait before retry number `attempt` (1 = the first retry).
 
-    A server's Retry-After is obeyed up to LLM_RETRY_AFTER_CAP_S; otherwise exponential backoff
-    from LLM_BACKOFF_INITIAL_S, capped at LLM_BACKOFF_MAX_S, plus up to LLM_BACKOFF_JITTER_S of
+    A server's Retry-After is obeyed up to RETRY_AFTER_CAP_S; otherwise exponential backoff
+    from BACKOFF_INITIAL_S, capped at BACKOFF_MAX_S, plus up to BACKOFF_JITTER_S of
     jitter so that concurrent calls that failed together do not retry together.
     """
     if retry_after is not None:
