@@ -74,7 +74,9 @@ class LLMOptions(_Options):
     model: str | None = Field(default=None, description="the model name", json_schema_extra=_env("SUMMARIZER_MODEL"))
     base_url: str | None = Field(default=None, description="an OpenAI-compatible endpoint",
                                  json_schema_extra=_env("OPENAI_BASE_URL"))
-    api_key: str | None = Field(default=None, description="the API key", json_schema_extra=_env("OPENAI_API_KEY"))
+    # Kept out of repr, so that a logged or printed options object does not show the key.
+    api_key: str | None = Field(default=None, repr=False, description="the API key",
+                                json_schema_extra=_env("OPENAI_API_KEY"))
     concurrency: int = Field(default=8, ge=1, le=64, description="requests in flight at once")
     # Conservative, so that small local models fit too.
     context_window: int = Field(default=8192, ge=1024, description="the model's context window in tokens")

@@ -39,8 +39,10 @@ def test_options_win_over_the_environment() -> None:
 
 
 def test_the_key_never_shows_in_the_config_repr() -> None:
-    config = resolve_llm_config(LLMOptions(api_key="sk-secret-123"), environ={})
+    options = LLMOptions(api_key="sk-secret-123")
+    config = resolve_llm_config(options, environ={})
     assert "sk-secret-123" not in repr(config) and "sk-secret-123" not in config.model_dump_json()
+    assert "sk-secret-123" not in repr(options) and "sk-secret-123" not in str(options)
 
 
 @pytest.mark.parametrize("kwargs, words", [
