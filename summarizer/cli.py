@@ -16,8 +16,9 @@ import click
 
 from ._version import __version__
 from .engines import ENGINE_CHOICES
-from .errors import PathNotFoundError, SummarizerError
-from .files import write_output
+from .errors import InvalidPathError, SummarizerError
+from .files import check_output, write_output
+from .load import check_output_path
 from .models import brief_json_schema
 from .pipeline import summarize
 from .render import DEFAULT_FORMAT, FORMAT_NAMES, FORMATS, format_for_path, render_brief
@@ -63,7 +64,8 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 
 
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# Strings, not Paths: pathlib would drop the trailing slash of "one.txt/", which names a folder.
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
     help="Write the brief to FILE (atomically) instead of stdout.",
@@ -80,6 +82,10 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 @click.option(
     "--max-tokens", type=_click_type(Settings, "max_tokens"), default=DEFAULTS.max_tokens,
     show_default=True, help="Token budget of each source's summary and of the lede.",
+)
+@click.option(
+    "--max-file-mb", type=_click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb, show_default=True,
+    help="Skip article files larger than this many megabytes (a log, a dump or a device is not an article).",
 )
 @click.option("--model", envvar=env_var_of(LLMOptions, "model"), show_envvar=True,
               help=f"LLM engine: the model name (default {DEFAULT_LLM_MODEL}).")
@@ -105,11 +111,12 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 )
 @click.version_option(__version__, "-V", "--version", prog_name="summarize")
 def main(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     out: Path | None,
     output_format: str | None,
     engine: str,
     max_tokens: int,
+    max_file_mb: float,
     model: str | None,
     base_url: str | None,
     api_key: str | None,
@@ -134,6 +141,9 @@ def main(
             click.echo(f"summarize: {message}", err=True)
 
     try:
+        if out is not None:
+            check_output_path(out, paths)
+            check_output(out)
         llm = LLMOptions(
             model=model, base_url=base_url, api_key=api_key, concurrency=concurrency,
             context_window=context_window, use_cache=not no_cache, request_timeout=request_timeout,
@@ -146,6 +156,7 @@ def main(
             llm=llm,
             on_progress=progress,
             exclude=[out] if out else [],
+            max_file_mb=max_file_mb,
         )
         text = render_brief(brief, output_format)
         for warning in brief.warnings:
@@ -157,7 +168,7 @@ def main(
         else:
             write_output(out, text)
             progress(f"wrote {out} ({output_format})")
-    except PathNotFoundError as exc:
+    except InvalidPathError as exc:
         _fail(str(exc), status=2)
     except SummarizerError as exc:
         _fail(str(exc), status=1)

@@ -2,8 +2,9 @@
 
     SummarizerError
     ├── InputError            the articles given cannot be used
-    │   ├── PathNotFoundError     a path on the command line does not exist
-    │   └── NoArticlesError       nothing readable was found in the paths given
+    │   ├── InvalidPathError      a path cannot be used as given (the CLI's exit status 2)
+    │   │   └── PathNotFoundError     a path on the command line does not exist
+    │   └── NoArticlesError       nothing readable was found in the paths given (each file's reason)
     ├── ConfigError           options or environment are inconsistent (engine, key, budget, ...)
     ├── EngineError           an engine failed to produce a brief
     │   └── LLMError              a call to the language model failed (carries its diagnostics)
@@ -33,7 +34,12 @@ class InputError(SummarizerError):
     """The articles given cannot be used."""
 
 
-class PathNotFoundError(InputError):
+class InvalidPathError(InputError):
+    """A path cannot be used as given: a broken link, a file named with a trailing slash, an output
+    file that is one of the articles or would become one on the next run."""
+
+
+class PathNotFoundError(InvalidPathError):
     """A path given does not exist."""
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["cache_root", "write_atomically", "write_output"]
+__all__ = ["cache_root", "check_output", "write_atomically", "write_output"]
 
 
 def cache_root() -> Path:
@@ -54,14 +54,26 @@ def write_atomically(path: str | os.PathLike[str], data: str | bytes, *, make_pa
         raise
 
 
-def write_output(path: str | os.PathLike[str], text: str) -> None:
-    """Write the brief (or any output the user asked for) atomically; `OutputError` says why not."""
+def check_output(path: str | os.PathLike[str]) -> None:
+    """Raise `OutputError` when the output file cannot be written: checked before the work starts,
+    and again when writing."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {target}: folder {folder} does not exist; create it first")
     if target.is_dir():
         raise OutputError(f"cannot write {target}: it is a folder; give a file name such as brief.md")
+    # By its mode, not os.access: root may write anything, but a file marked read-only is one its
+    # owner means to keep, and replacing it by a rename would ignore that.
+    if target.exists() and not target.stat().st_mode & 0o222:
+        raise OutputError(f"cannot write {target}: it is read-only; make it writable (chmod u+w) or choose "
+                          "another file")
+
+
+def write_output(path: str | os.PathLike[str], text: str) -> None:
+    """Write the brief (or any output the user asked for) atomically; `OutputError` says why not."""
+    target = Path(path)
+    check_output(target)
     try:
         write_atomically(target, text)
     except OSError as exc:

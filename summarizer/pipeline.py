@@ -34,16 +34,18 @@ def summarize(
     llm: LLMOptions | None = None,
     on_progress: ProgressCallback | None = None,
     exclude: Iterable[PathArg] = (),
+    max_file_mb: float = DEFAULTS.max_file_mb,
 ) -> Brief:
     """Read the articles at `paths` (files or folders) and return their cited brief.
 
     Raises `InputError` when the paths hold no usable article, `ConfigError` for an option out of
     range or an engine that cannot run and `LLMError` when the model's endpoint fails; files that
     are skipped or merged and fallbacks taken are named in `Brief.warnings`. Files in `exclude` are
-    never read (the CLI passes its --out file). Inside a running event loop, use `summarize_async`.
+    never read (the CLI passes its --out file); a file over `max_file_mb` megabytes is skipped. Inside a
+    running event loop, use `summarize_async`.
     """
-    return asyncio.run(summarize_async(
-        paths, engine=engine, max_tokens=max_tokens, llm=llm, on_progress=on_progress, exclude=exclude))
+    return asyncio.run(summarize_async(paths, engine=engine, max_tokens=max_tokens, llm=llm,
+                                       on_progress=on_progress, exclude=exclude, max_file_mb=max_file_mb))
 
 
 async def summarize_async(
@@ -54,12 +56,14 @@ async def summarize_async(
     llm: LLMOptions | None = None,
     on_progress: ProgressCallback | None = None,
     exclude: Iterable[PathArg] = (),
+    max_file_mb: float = DEFAULTS.max_file_mb,
 ) -> Brief:
     """The async form of `summarize`."""
     if isinstance(paths, (str, PathLike)):
         paths = [paths]
+    Settings(max_tokens=max_tokens, max_file_mb=max_file_mb)  # out of range: a ConfigError naming it
     warnings: list[str] = []
-    sources = load_sources(list(paths), on_warning=warnings.append, exclude=exclude)
+    sources = load_sources(list(paths), on_warning=warnings.append, exclude=exclude, max_file_mb=max_file_mb)
     return await summarize_sources_async(
         sources, engine=engine, max_tokens=max_tokens, llm=llm, on_progress=on_progress, warnings=warnings)
 

@@ -92,6 +92,9 @@ class Settings(_Options):
 
     engine: EngineChoice = Field(default="auto", description="which engine writes the brief")
     max_tokens: int = Field(default=200, ge=20, description="token budget of each source's summary and of the lede")
+    # News articles are tens of kilobytes, saved web pages a few megabytes: a larger file is not an
+    # article (a log, a dump, /dev/zero), and reading it whole could exhaust memory.
+    max_file_mb: float = Field(default=5.0, gt=0, description="the largest article file read, in megabytes")
     llm: LLMOptions = Field(default_factory=LLMOptions)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -149,15 +148,63 @@ def test_every_format_renders(seeds_dir: Path, fmt: str) -> None:
     assert code == 0 and stdout.strip()
 
 
-def test_a_second_run_does_not_read_its_own_previous_brief(seeds_dir: Path, tmp_path: Path) -> None:
+def test_a_brief_written_into_the_article_folder_as_json_is_not_read_back(seeds_dir: Path, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_dir, corpus)
-    out = corpus / "brief.md"
+    out = corpus / "brief.json"
     assert run(str(corpus), "-q", "--out", str(out))[0] == 0
-    first = out.read_text(encoding="utf-8")
+    first = json.loads(out.read_text(encoding="utf-8"))
     code, _, stderr = run(str(corpus), "-q", "--out", str(out))
-    assert code == 0
-    assert "brief.md: it is the output file of this run" in stderr
-    second = out.read_text(encoding="utf-8")
-    strip_date = lambda text: re.sub(r"generated [^.]*UTC", "", re.sub(r"\n## Warnings\n.*", "", text, flags=re.S))  # noqa: E731
-    assert strip_date(first) == strip_date(second)
+    assert code == 0, stderr
+    second = json.loads(out.read_text(encoding="utf-8"))
+    assert [s["path"] for s in second["sources"]] == [s["path"] for s in first["sources"]]
+    assert len(second["sources"]) == 5
+
+
+# --- --out must never destroy or become an article (issue 7) -----------------------------------------
+
+
+def copy_seeds(seeds_dir: Path, tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_dir, corpus)
+    return corpus
+
+
+def test_out_naming_an_input_file_is_a_usage_error_and_keeps_the_article(seeds_dir: Path, tmp_path: Path) -> None:
+    corpus = copy_seeds(seeds_dir, tmp_path)
+    first, second = sorted(corpus.glob("*.txt"))[:2]
+    before = second.read_bytes()
+    code, stdout, stderr = run(str(first), str(second), "--out", str(second))
+    assert code == 2 and stdout == ""
+    assert stderr.count("\n") == 1 and str(second) in stderr and "one of the articles" in stderr
+    assert second.read_bytes() == before
+
+
+def test_out_over_an_article_inside_an_input_folder_is_a_usage_error(seeds_dir: Path, tmp_path: Path) -> None:
+    corpus = copy_seeds(seeds_dir, tmp_path)
+    article = sorted(corpus.glob("*.txt"))[0]
+    before = article.read_bytes()
+    code, _, stderr = run(str(corpus), "--out", str(article))
+    assert code == 2 and str(article) in stderr
+    assert article.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["brief.md", "brief.html", "sub/brief.txt"])
+def test_out_with_an_article_suffix_inside_an_input_folder_is_refused(name: str, seeds_dir: Path,
+                                                                      tmp_path: Path) -> None:
+    corpus = copy_seeds(seeds_dir, tmp_path)
+    (corpus / "sub").mkdir()
+    code, _, stderr = run(str(corpus), "--out", str(corpus / name))
+    assert code == 2
+    assert "inside the article folder" in stderr and "next run would read it" in stderr
+    assert not (corpus / name).exists()
+
+
+def test_a_read_only_out_file_is_refused_and_kept(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    out.write_text("the desk's approved brief\n", encoding="utf-8")
+    out.chmod(0o444)
+    code, _, stderr = run(str(seeds_dir), "-q", "--out", str(out))
+    assert code == 1 and "read-only" in stderr and stderr.count("\n") == 1
+    assert out.read_text(encoding="utf-8") == "the desk's approved brief\n"
+    out.chmod(0o644)

@@ -167,7 +167,7 @@ def test_binary_and_empty_files_are_skipped_with_a_named_warning(tmp_path: Path)
     assert messages == [
         f"skipped {FIXTURES / 'binary.txt'}: binary file, not an article",
         f"skipped {FIXTURES / 'empty.txt'}: empty file",
-        f"skipped {blob}: binary file, not an article",
+        f"skipped {blob}: .bin is not a supported format (give .txt, .md or .html files)",
     ]
 
 

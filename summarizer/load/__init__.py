@@ -1,6 +1,7 @@
 """Stage 1, load: article files and folders in, `Source` objects (sentences with stable indices) out.
 
     loader      paths -> files -> decoded text -> articles -> merged -> Source[]
+    paths       which files the paths name; only regular files; the --out file checked against them
     decoding    bytes -> text (BOMs, UTF-8, documented fallbacks), binary files told apart
     readers     the table of input formats by suffix: text, Markdown, HTML
     markup      front matter, Markdown syntax and HTML pages (trafilatura) to plain text
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from .decoding import decode_bytes
 from .loader import load_sources
+from .paths import check_output_path
 from .readers import ARTICLE_SUFFIXES, READERS, WarningHandler
 
-__all__ = ["ARTICLE_SUFFIXES", "READERS", "WarningHandler", "decode_bytes", "load_sources"]
+__all__ = ["ARTICLE_SUFFIXES", "READERS", "WarningHandler", "check_output_path", "decode_bytes", "load_sources"]

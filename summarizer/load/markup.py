@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,17 +20,22 @@ __all__ = ["HtmlArticle", "extract_html", "markdown_to_text", "split_front_matte
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M
 )
+# An opening --- with no closing line: the front matter, if any, is the run of "key: value" lines
+# right after it (a body sentence rarely starts with a bare word and a colon).
+_UNCLOSED_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>(?:[A-Za-z_][\w-]*[ \t]*:.*(?:\r?\n|\Z))+)")
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, str | None]:
+def split_front_matter(text: str, known_keys: Collection[str] = ()) -> tuple[dict[str, Any] | None, str, str | None]:
     """Split "--- yaml ---" off the top of a text: (mapping or None, rest of text, problem or None).
 
     A block that is not valid YAML, or not a mapping, is still removed from the text (its lines
-    are not article prose) but reported as a problem and not used.
+    are not article prose) but reported as a problem and not used. A block whose closing line is
+    missing is used when its "key: value" lines name one of `known_keys` (and the problem says so),
+    else the text is left whole: it cannot be front matter.
     """
     match = _FRONT_MATTER.match(text)
     if match is None:
-        return None, text, None
+        return _split_unclosed(text, known_keys)
     rest = text[match.end() :]
     try:
         data = yaml.safe_load(match.group("yaml"))
@@ -42,6 +47,26 @@ def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, str | Non
     if not isinstance(data, dict):
         return None, rest, "front matter is not a mapping of keys to values"
     return {str(key).lower(): value for key, value in data.items()}, rest, None
+
+
+def _split_unclosed(text: str, known_keys: Collection[str]) -> tuple[dict[str, Any] | None, str, str | None]:
+    """Front matter opened by --- and never closed: used when it reads as one, else left as text."""
+    if not re.match(r"\A---[ \t]*\r?\n", text):
+        return None, text, None
+    match = _UNCLOSED_FRONT_MATTER.match(text)
+    data: Any = None
+    if match is not None:
+        try:
+            data = yaml.safe_load(match.group("yaml"))
+        except yaml.YAMLError:
+            data = None
+    keys = {str(key).lower() for key in data} if isinstance(data, dict) else set()
+    if match is None or not keys & set(known_keys):
+        return None, text, ("it opens with --- but has no closing --- line and names none of "
+                            f"{', '.join(known_keys) or 'the known keys'}; read it as text")
+    assert isinstance(data, dict)
+    return ({str(key).lower(): value for key, value in data.items()}, text[match.end() :],
+            "it has no closing --- line; read the key: value lines after the opening --- as front matter")
 
 
 _FENCE = re.compile(r"^(?:```|~~~).*?^(?:```|~~~)[ \t]*$", re.S | re.M)

@@ -75,9 +75,9 @@ def _article_from(shown: str, detected: DetectedMetadata, paragraphs: list[str])
 
 def _read_lines(shown: str, text: str, report: WarningHandler, *, markdown: bool) -> Article:
     """Plain text or Markdown: front matter, page furniture removed, metadata detected."""
-    front_matter, text, problem = split_front_matter(text)
+    front_matter, text, problem = split_front_matter(text, known_keys=_FRONT_MATTER_FIELDS)
     if problem:
-        report(f"ignored the front matter of {shown}: {problem}")
+        report(f"{'read' if front_matter is not None else 'ignored'} the front matter of {shown}: {problem}")
     headings: list[str] = []
     if markdown:
         text, headings = markdown_to_text(text)  # already one paragraph per line
