@@ -53,7 +53,25 @@ LLM endpoints:
   llama.cpp   summarize seeds/ --engine llm --base-url http://127.0.0.1:8080/v1
   Ollama      summarize seeds/ --engine llm --base-url http://127.0.0.1:11434/v1 --model llama3.1
   vLLM        summarize seeds/ --engine llm --base-url http://127.0.0.1:8000/v1 --model NAME
-"""
+
+\b
+Environment:
+  {key:<20}  the LLM engine's API key (or --api-key)
+  {url:<20}  an OpenAI-compatible endpoint (or --base-url)
+  {model:<20}  the LLM engine's model (or --model)
+  SUMMARIZER_CACHE_DIR  where tokenizer files and model answers are kept (default ~/.cache/summarizer)
+  SUMMARIZER_PRICES     a JSON file of prices in USD per million tokens, for the cost in the usage line:
+                        {{"my-model": {{"input": 0.15, "output": 0.6}}}}
+  SUMMARIZER_DEBUG      set to 1 to see the traceback of an internal error
+
+\b
+Exit status:
+  0    the brief was written
+  1    no brief could be made: no readable article, an endpoint failure, an output that cannot be written
+  2    wrong usage: an unknown option or bad value, a missing path, an --out that names an article
+  130  interrupted (nothing was written)
+""".format(key=env_var_of(LLMOptions, "api_key"), url=env_var_of(LLMOptions, "base_url"),
+           model=env_var_of(LLMOptions, "model"))
 
 
 def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

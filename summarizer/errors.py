@@ -15,6 +15,7 @@
     │       ├── RateLimitedError          429 still after every retry
     │       ├── ServerFailedError         5xx still after every retry
     │       ├── RequestRejectedError      400/409/422 and other refusals of the request itself
+    │       │   └── ContextLengthExceededError  the prompt is longer than the model's window
     │       ├── OutputTruncatedError      finish_reason == "length": the answer was cut off
     │       └── InvalidOutputError        no valid structured answer after the bounded re-asks
     └── OutputError           the brief could not be written
@@ -100,6 +101,10 @@ class ServerFailedError(LLMError):
 
 class RequestRejectedError(LLMError):
     """The endpoint refused the request itself (400, 409, 422, ...)."""
+
+
+class ContextLengthExceededError(RequestRejectedError):
+    """The endpoint refused a prompt longer than the model's context window (a 400 that says so)."""
 
 
 class OutputTruncatedError(LLMError):

@@ -149,8 +149,13 @@ class Brief(_Model):
     """The finished brief: the public JSON contract (see README, "The JSON brief")."""
 
     title: str
-    engine: EngineName
+    engine: EngineName = Field(description="the engine the run asked for")
     model: str | None = None
+    written_by: list[EngineName] = Field(
+        default_factory=list,
+        description="the engines whose text the brief holds: [engine], or with \"extractive\" added (or "
+                    "alone) where the extractive engine stood in for parts the model could not write",
+    )
     generated_at: dt.datetime
     sources: list[Source]
     summary: list[Statement]

@@ -102,7 +102,8 @@ async def summarize_sources_async(
     engine.progress = report
     report(f"loaded {len(sources)} source{'s' if len(sources) != 1 else ''}")
     try:
-        chunks = [chunk_source(source, engine.chunk_tokens) for source in sources]
+        chunks = [chunk_source(source, engine.chunk_tokens, sentence_overhead=engine.sentence_overhead_tokens)
+                  for source in sources]
         for source, source_chunks in zip(sources, chunks, strict=True):
             if oversized_chunks(source_chunks, engine.chunk_tokens):
                 warnings.append(f"source {source.id} ({source.path}) has a sentence longer than one chunk "
@@ -127,12 +128,14 @@ async def summarize_sources_async(
         title=verified.title,
         engine=engine.name,
         model=engine.model,
+        written_by=engine.written_by(),
         generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         sources=sources,
         summary=verified.summary,
         agreements=verified.agreements,
         disagreements=verified.disagreements,
-        exclusives=verified.exclusives,
+        # "Reported by one source only" says something of the other sources: with none, it says nothing.
+        exclusives=verified.exclusives if len(sources) > 1 else [],
         per_source=verified.per_source,
         warnings=warnings,
         usage=usage,

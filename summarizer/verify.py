@@ -23,22 +23,49 @@ __all__ = ["NEUTRAL_TOPIC", "strip_foreign_links", "verify_citations"]
 # The topic of a disagreement whose own wording could not be verified.
 NEUTRAL_TOPIC = "Where the reports differ"
 
-_MARKDOWN_IMAGE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
-_BARE_URL = re.compile(r"(?i)\b(?:https?|ftp)://\S+|\bwww\.\S+")
+# Markdown images and links, closed or cut off ("[here](https://x" at the end of a truncated answer),
+# with an optional "title".
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"]*\")?\s*\)?")
+_MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)?")
+# Raw HTML tags and <https://...> autolinks.
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<(?:https?|ftp|mailto):[^<>\s]*>", re.I)
+# An address ends before the punctuation that ends its sentence.
+_BARE_URL = re.compile(r"(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>]*[^\s<>.,;:!?)\]'\"”’]")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?])")
+# What pointed at a removed address and now points at nothing: "see", "visit", an empty "( )", and
+# the comma left before the end of the sentence.
+_DANGLING_WORD = re.compile(
+    r"(?:(?<=\()|\s+)(?:see|visit|click(?: here)?|read more(?: at)?|via|at)(?=\s*(?:[.,;:!?)]|$))", re.I
+)
+_EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)")
+_STRAY_COMMA = re.compile(r"[,;:]+(?=[.!?]|$)")
 
 
 def strip_foreign_links(statement_text: str, cited_sentences: list[str]) -> str:
-    """Remove links, images and addresses that none of the cited sentences contain."""
+    """Remove links, images, tags and addresses that none of the cited sentences contain.
+
+    A foreign link goes with its words ("click here" is no part of what a source said), an image
+    always goes (a brief shows text), and a link the sources do have is kept as its words and its
+    address. Nothing is left behind: no "[here](" of a link cut off, no alt text.
+    """
     evidence = " ".join(cited_sentences)
 
-    def link_or_image(match: re.Match[str]) -> str:
-        if match.group(2) and match.group(2) in evidence:
-            return match.group(0)
-        return match.group(1)  # keep the visible words of a link, drop an image's target too
+    def link(match: re.Match[str]) -> str:
+        url = match.group("url")
+        if url and url in evidence:
+            return f"{match.group('text')} {url}"
+        return ""
 
-    text = _MARKDOWN_IMAGE_OR_LINK.sub(link_or_image, statement_text)
-    text = _BARE_URL.sub(lambda m: m.group(0) if m.group(0) in evidence else "", text)
-    return " ".join(text.split())
+    text = _MARKDOWN_IMAGE.sub(" ", statement_text)
+    text = _MARKDOWN_LINK.sub(link, text)
+    text = _HTML_TAG.sub(lambda m: m.group(0) if m.group(0) in evidence else " ", text)
+    text = _BARE_URL.sub(lambda m: m.group(0) if m.group(0) in evidence else " ", text)
+    text = " ".join(text.split())
+    if text == " ".join(statement_text.split()):
+        return text
+    for pattern in (_DANGLING_WORD, _EMPTY_BRACKETS):
+        text = pattern.sub("", text)
+    return _STRAY_COMMA.sub("", _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)).strip()
 
 
 class _Verifier:

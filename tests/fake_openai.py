@@ -262,12 +262,21 @@ _ANSWERERS: dict[str, Callable[[str], dict[str, Any]]] = {
 }
 
 
+_AT_MOST = re.compile(r"at most (\d+) (?:statements|notes)")
+
+
 def smart_answer(request: RecordedRequest) -> dict[str, Any]:
-    """The structured answer a good model would give to this request (from its original prompt)."""
+    """The structured answer a good model would give to this request (from its original prompt),
+    keeping to the "at most N statements" its system prompt asks for."""
     answerer = _ANSWERERS.get(request.stage or "")
     if answerer is None:
         raise ValueError("the fake server does not know what this prompt asks for")
-    return answerer(request.first_user_text())
+    answer = answerer(request.first_user_text())
+    system = " ".join(str(m.get("content", "")) for m in request.messages if m.get("role") == "system")
+    limit = _AT_MOST.search(system)
+    if limit and request.stage in ("source_summary", "collapse"):
+        answer = {key: value[: int(limit.group(1))] for key, value in answer.items()}
+    return answer
 
 
 def smart_reply(request: RecordedRequest) -> Reply:
@@ -284,6 +293,16 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = False
     block_on_close = True
     fake: FakeOpenAI
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that goes away mid-request (a cancelled call closes its connection) is no error of
+        the server's: say nothing, as a real server would; anything else is kept for the test to see."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return
+        self.fake.responder_errors.append(repr(error))
 
 
 class _Handler(BaseHTTPRequestHandler):

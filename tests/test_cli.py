@@ -208,3 +208,25 @@ def test_a_read_only_out_file_is_refused_and_kept(seeds_dir: Path, tmp_path: Pat
     assert code == 1 and "read-only" in stderr and stderr.count("\n") == 1
     assert out.read_text(encoding="utf-8") == "the desk's approved brief\n"
     out.chmod(0o644)
+
+
+def test_help_names_the_exit_codes_and_the_environment() -> None:
+    code, stdout, _ = run("--help")
+    assert code == 0
+    for text in ("Exit status:", "0    the brief was written", "2    wrong usage", "130  interrupted",
+                 "OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL", "SUMMARIZER_CACHE_DIR",
+                 "SUMMARIZER_PRICES", "SUMMARIZER_DEBUG", "--max-file-mb"):
+        assert text in stdout, text
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_brief_of_one_article_says_there_is_nothing_to_compare(fmt: str, seeds_dir: Path) -> None:
+    article = sorted(seeds_dir.glob("*.txt"))[0]
+    code, stdout, _ = run(str(article), "-q", "--format", fmt)
+    assert code == 0
+    assert "Only one report was given, so there is nothing to compare" in stdout
+    for heading in ("Reported by one source only", "What the sources agree on", "Where the sources disagree"):
+        assert heading not in stdout
+    assert "A brief of 1 report," in stdout
+    code, stdout, _ = run(str(article), "-q", "--format", "json")
+    assert json.loads(stdout)["exclusives"] == []

@@ -10,8 +10,8 @@ import pytest
 from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, smart_answer
 
 from summarizer import LLMOptions, load_sources, summarize
+from summarizer.engines.llm.client import gather_or_cancel
 from summarizer.engines.llm.config import resolve_llm_config
-from summarizer.engines.llm.engine import gather_or_cancel
 from summarizer.text.tokens import count_tokens
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -79,22 +79,28 @@ def test_summaries_that_do_not_fit_are_collapsed_until_the_synthesis_fits(tmp_pa
     assert len(brief.sources) == 12
 
 
-def test_a_source_of_several_chunks_is_noted_per_chunk_then_reduced_once(tmp_path: Path) -> None:
+def test_a_source_of_several_chunks_is_noted_per_chunk_then_reduced_within_the_window(tmp_path: Path) -> None:
     pool = [sentence for source in load_sources([SEEDS]) for sentence in source.sentences]
     article = tmp_path / "long.txt"
     article.write_text("\n\n".join(pool) + "\n", encoding="utf-8")  # ~5,000 tokens, one article
     options = LLMOptions(model="m", context_window=2048, use_cache=False, cache_dir=tmp_path / "cache")
+    config = resolve_llm_config(options.model_copy(update={"base_url": "http://x/v1"}), environ={})
     with FakeOpenAI() as fake:
         brief = summarize(article, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
-        stages = [request.stage for request in fake.completions]
-        reduce_prompt = next(r for r in fake.completions if r.stage == "source_summary").messages[-1]["content"]
+        requests = list(fake.completions)
+    stages = [request.stage for request in requests]
     assert stages.count("chunk_notes") >= 4  # every part of the article is read, nothing truncated
-    assert stages.count("source_summary") == 1
-    # the reduce step sees notes from every chunk, with the sentence ids they rest on
-    cited_ids = sorted({int(i) for i in re.findall(r"\[S(\d+)\]", reduce_prompt)})
+    reduces = [request for request in requests if request.stage == "source_summary"]
+    # All the notes do not fit one prompt of a 2,048-token window: they are reduced in batches first,
+    # and no prompt is ever larger than the budget.
+    assert len(reduces) > 1
+    for request in requests:
+        assert count_tokens("\n".join(m["content"] for m in request.messages)) <= config.prompt_tokens
+    # the reduce steps together see notes from every chunk, with the sentence ids they rest on
+    cited_ids = sorted({int(i) for r in reduces for i in re.findall(r"\[S(\d+)\]", r.first_user_text())})
     assert cited_ids[0] < 20 and cited_ids[-1] > len(pool) // 2
     assert brief.per_source[0].summary
-    assert not [w for w in brief.warnings if w.startswith("source ")]  # the model's summary was kept
+    assert not [w for w in brief.warnings if w.startswith("source ")]  # the model's summary was kept, whole
 
 
 def test_the_models_source_summary_is_kept_within_max_tokens(tmp_path: Path) -> None:

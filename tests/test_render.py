@@ -97,3 +97,45 @@ def test_json_round_trips_and_follows_the_schema_keys() -> None:
     assert data["disagreements"][0]["positions"][0]["citations"] == [{"source": 1, "sentence": 1}]
     schema = brief_json_schema()
     assert set(schema["required"]) >= {"title", "engine", "sources", "agreements", "disagreements"}
+
+
+# --- addresses in statements never become live links (issue 7) -----------------------------------------
+
+ADDRESSES = [
+    "https://evil.example/p.png?d=SECRET",
+    "http://evil.example/a_(b)",
+    "www.evil.com/path",
+    "bob@evil.com",
+    "cnn.com",
+    "story.md",
+]
+
+
+def linked(markdown: str) -> list[str]:
+    """The link targets a GFM-like renderer with linkify makes of a Markdown text."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("gfm-like", {"linkify": True}).render(markdown)
+    return re.findall(r"<a href=\"([^\"]*)\"", html)
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_an_address_in_a_statement_is_shown_not_linked(address: str) -> None:
+    sentence = f"Officials posted the figures at {address}, the ministry said."
+    source = Source(id=1, path="seeds/a.txt", outlet="Reuters", sentences=[sentence])
+    statement = Statement(text=sentence, citations=[Citation(source=1, sentence=0)])
+    brief = Brief(title=f"Figures at {address}", engine="extractive", sources=[source],
+                  generated_at=dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc), summary=[statement],
+                  agreements=[], disagreements=[], exclusives=[statement],
+                  per_source=[SourceSummary(source=1, summary=[statement])], warnings=[f"see {address}"])
+    markdown = render_brief(brief, "md")
+    assert linked(markdown) == []
+    assert f"`{address}`" in markdown  # shown exactly, as code
+    assert "Officials posted the figures at" in markdown
+
+
+def test_the_seeds_brief_has_no_live_link() -> None:
+    from summarizer import summarize
+
+    brief = summarize(["seeds"], engine="extractive")
+    assert linked(render_brief(brief, "md")) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer.models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
 from summarizer.text.support import check_support
 from summarizer.verify import strip_foreign_links, verify_citations
@@ -116,10 +118,30 @@ def test_per_source_summary_citing_another_source_is_dropped() -> None:
 def test_links_and_images_the_sources_do_not_have_are_removed() -> None:
     text = "Lavrov met Tillerson ![x](https://evil.example/p.png) [see](http://evil.example) www.evil.example"
     cleaned = strip_foreign_links(text, [SOURCES[0].sentences[1]])
-    assert "evil" not in cleaned
-    assert "see" in cleaned
+    assert cleaned == "Lavrov met Tillerson"
     kept = strip_foreign_links("Read https://ok.example/a now", ["source says https://ok.example/a"])
-    assert "https://ok.example/a" in kept
+    assert kept == "Read https://ok.example/a now"
+    own = strip_foreign_links("Details [here](https://ok.example/a).", ["source says https://ok.example/a"])
+    assert own == "Details here https://ok.example/a."
+
+
+@pytest.mark.parametrize("text", [
+    "Quotas were cut ![x](https://evil.example/p.png) [see here](http://evil.example/?d=SECRET).",
+    "Quotas were cut ![x](https://evil.example/p.png) [see here](http://evil.example) ![x](https://evil.example/p.png) "
+    "[see here](http://evil.example).",
+    "Quotas were cut. See [here](https://evil.example/x",
+    "Quotas were cut [here](<https://evil.example/x> \"title\") <img src=https://evil.example/i.png> "
+    "<a href='https://evil.example'>now</a>.",
+    "Quotas were cut, see <https://evil.example/x>.",
+    "Quotas were cut (see https://evil.example/x), visit www.evil.example.",
+])
+def test_stripping_a_link_leaves_no_debris(text: str) -> None:
+    cleaned = strip_foreign_links(text, ["Quotas were cut by 15 percent."])
+    assert "evil" not in cleaned and "SECRET" not in cleaned
+    for debris in ("](", "[", "]", "![", "<", ">", "see", "visit", " x ", "()"):
+        assert debris not in cleaned, (debris, cleaned)
+    assert cleaned.startswith("Quotas were cut")
+    assert "  " not in cleaned and " ." not in cleaned
 
 
 def test_an_exclusive_citing_two_sources_is_dropped() -> None:

@@ -37,6 +37,11 @@ class Engine(ABC):
     def chunk_tokens(self) -> int:
         """The token budget of one chunk of an article, as this engine reads it."""
 
+    @property
+    def sentence_overhead_tokens(self) -> int:
+        """Tokens the engine adds around each sentence of a chunk (an id in a prompt); counted in chunk_tokens."""
+        return 0
+
     @abstractmethod
     def summarize_source(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
         """A few cited statements that summarise one source."""
@@ -52,6 +57,10 @@ class Engine(ABC):
     def warnings(self) -> list[str]:
         """Fallbacks the engine took, for the brief's warnings."""
         return []
+
+    def written_by(self) -> list[EngineName]:
+        """The engines whose text the draft holds: this one, unless another stood in for it."""
+        return [self.name]
 
     async def summarize_sources_async(self, sources: list[Source], chunks: list[list[Chunk]]) -> list[SourceSummary]:
         """Every source's summary; by default one after the other, reporting progress."""

@@ -7,9 +7,9 @@ from functools import lru_cache
 
 import jinja2
 
-from ..models import Statement
+from ..models import Brief, Statement
 
-__all__ = ["environment", "escape_markdown"]
+__all__ = ["environment", "escape_markdown", "written_by"]
 
 # Characters that change meaning anywhere in CommonMark/GFM: link and image brackets ([ ]), raw
 # HTML and autolinks (< >), emphasis (* _ ~), code (`), escapes (\). Parentheses and "!" are
@@ -20,19 +20,69 @@ _MARKDOWN_LINE_START = re.compile(r"^([#+\-=|])")
 _MARKDOWN_NUMBERED_LIST = re.compile(r"^(\d+)([.)])")
 
 
+# What GFM's autolinks and markdown-it's linkify turn into live links: an address with a scheme, a
+# www. name, an e-mail address, or a bare domain name under a generic or a two-letter country domain
+# (linkify-it's rule: "story.md" is a link, "story.txt" is not).
+_TLDS = "biz|com|edu|gov|net|org|pro|web|xxx|aero|asia|coop|info|museum|name|shop|[a-z]{2}"
+_ADDRESS = re.compile(
+    r"(?i)[a-z][a-z0-9+.-]*://[^\s<>\"'`]*"
+    r"|\bwww\.[^\s<>\"'`]*"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    rf"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})\b(?:/[^\s<>\"'`]*)?"
+)
+_TRAILING = ".,;:!?'\"”’*_~"
+
+
 def escape_markdown(text: str) -> str:
-    """Escape untrusted text so Markdown renders it literally (no links, images, HTML, emphasis)."""
+    """Escape untrusted text so Markdown renders it literally: no links, images, HTML or emphasis,
+    and no address that a viewer would turn into a live link (addresses are shown as code)."""
     flattened = " ".join(text.split())  # a newline in a statement must not start a heading/list
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", flattened)
-    escaped = _MARKDOWN_LINE_START.sub(r"\\\1", escaped)
-    # A bare address a source printed may still be autolinked by GFM: that is a place the source
-    # itself named. Addresses a source did not have are removed earlier, by verify.
+    pieces: list[str] = []
+    position = 0
+    for match in _ADDRESS.finditer(flattened):
+        address = _trim(match.group(0))
+        pieces.append(_MARKDOWN_SPECIAL.sub(r"\\\1", flattened[position : match.start()]))
+        pieces.append(_code_span(address))
+        position = match.start() + len(address)
+    pieces.append(_MARKDOWN_SPECIAL.sub(r"\\\1", flattened[position:]))
+    escaped = _MARKDOWN_LINE_START.sub(r"\\\1", "".join(pieces))
     return _MARKDOWN_NUMBERED_LIST.sub(r"\1\\\2", escaped)
+
+
+def _trim(address: str) -> str:
+    """An address without the punctuation of the sentence around it; a ")" stays when it closes a
+    "(" of the address itself (as in a Wikipedia address)."""
+    while address and (address[-1] in _TRAILING or (address[-1] == ")" and address.count(")") > address.count("("))):
+        address = address[:-1]
+    return address
+
+
+def _code_span(text: str) -> str:
+    """`text` as a CommonMark code span: a fence longer than any run of backticks inside it."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _footnotes(statement: Statement) -> str:
     """`[1][3]`: one footnote per distinct cited source, in citation order."""
     return "".join(f"[{source_id}]" for source_id in statement.source_ids)
+
+
+# Said instead of the comparing sections when there is only one report.
+NOTHING_TO_COMPARE = ("Only one report was given, so there is nothing to compare: no agreements, no disagreements "
+                      "between reports and nothing reported by one source only.")
+
+
+def written_by(brief: Brief) -> str:
+    """Who wrote the brief, truthfully: the engine asked, or the extractive engine standing in for it."""
+    asked = f"the {brief.engine} engine" + (f" ({brief.model})" if brief.model else "")
+    wrote = set(brief.written_by) or {brief.engine}
+    if wrote == {brief.engine}:
+        return f"by {asked}"
+    if brief.engine not in wrote:
+        return f"by the extractive engine, because {asked} gave no usable answer (see the warnings)"
+    return f"by {asked}, the extractive engine standing in where the model gave no usable answer (see the warnings)"
 
 
 @lru_cache(maxsize=2)
@@ -48,4 +98,6 @@ def environment(autoescape: bool) -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["footnotes"] = _footnotes
+    env.globals["written_by"] = written_by
+    env.globals["NOTHING_TO_COMPARE"] = NOTHING_TO_COMPARE
     return env

@@ -75,13 +75,16 @@ def chunk_sources(
     *,
     encoding: str = DEFAULT_ENCODING,
     overlap_sentences: int = 0,
+    sentence_overhead: int = 0,
 ) -> list[list[Chunk]]:
     """chunk_source applied to each of many sources, in order."""
     if chunk_tokens < 1:
         raise ConfigError(f"chunk_tokens must be at least 1, got {chunk_tokens}: set a positive token budget")
     if overlap_sentences < 0:
         raise ConfigError(f"overlap_sentences must be >= 0, got {overlap_sentences}")
-    all_costs = count_tokens_batch([s for src in sources for s in src.sentences], encoding)
+    # What each sentence costs in the budget: its tokens, plus what the prompt adds around it.
+    all_costs = [tokens + sentence_overhead
+                 for tokens in count_tokens_batch([s for src in sources for s in src.sentences], encoding)]
 
     # Pack on estimates; then count each chunk's joined text exactly (one more linear pass).
     plans: list[list[tuple[int, int]]] = []
@@ -102,7 +105,7 @@ def chunk_sources(
         pending = list(zip(ranges, exact, strict=True))[::-1]  # a stack, next range on top
         while pending:
             (a, b), tokens = pending.pop()
-            if tokens <= chunk_tokens or b - a == 1:
+            if tokens + sentence_overhead * (b - a) <= chunk_tokens or b - a == 1:
                 final.append((a, b, tokens))
                 continue
             # The estimate is an upper bound in practice (a joining space usually merges into the
@@ -126,6 +129,7 @@ def chunk_source(
     *,
     encoding: str = DEFAULT_ENCODING,
     overlap_sentences: int = 0,
+    sentence_overhead: int = 0,
 ) -> list[Chunk]:
     """Split a source into runs of whole consecutive sentences that fit chunk_tokens.
 
@@ -135,9 +139,12 @@ def chunk_source(
     - With overlap_sentences=k, each chunk after the first repeats up to k sentences from the end
       of the previous one (as many as fit) for context; `first_sentence` then includes them.
     - A sentence longer than chunk_tokens is a chunk on its own, over budget: see `oversized_chunks`.
+    - With sentence_overhead=k, each sentence counts k tokens more (what a prompt adds around each,
+      such as its id): the chunk's text plus k per sentence fits chunk_tokens.
     - A source with no sentences gives no chunks. chunk_tokens < 1 raises ConfigError.
     """
-    return chunk_sources([source], chunk_tokens, encoding=encoding, overlap_sentences=overlap_sentences)[0]
+    return chunk_sources([source], chunk_tokens, encoding=encoding, overlap_sentences=overlap_sentences,
+                         sentence_overhead=sentence_overhead)[0]
 
 
 def oversized_chunks(chunks: Sequence[Chunk], chunk_tokens: int) -> list[Chunk]:

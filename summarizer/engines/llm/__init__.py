@@ -1,6 +1,7 @@
 """The LLM engine over any OpenAI-compatible endpoint; the only code that talks HTTP.
 
-    engine     chunk notes -> per-source summary -> synthesis, with fallbacks to the extractive engine
+    engine     chunk notes -> per-source summary (notes reduced in rounds when they do not fit)
+    synthesis  the brief's sections from the summaries and the alignment; a prompt that fits the window
     client     chat completions with validated structured answers (re-asks, format degradation)
     retry      the one retry layer for network faults; SDK errors translated into ours (a table)
     cache      answers on disk, so a re-run makes no call

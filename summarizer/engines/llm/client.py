@@ -18,6 +18,7 @@ import asyncio
 import json
 import re
 import time
+from collections.abc import Coroutine
 from typing import Any, Literal, TypeVar
 
 import openai
@@ -29,7 +30,7 @@ from tenacity import (
     stop_before_delay,
 )
 
-from ...errors import InvalidOutputError, OutputTruncatedError
+from ...errors import ContextLengthExceededError, InvalidOutputError, OutputTruncatedError
 from ...text.tokens import count_tokens
 from . import constants
 from .cache import ResponseCache, cache_key
@@ -44,9 +45,26 @@ from .retry import (
 from .usage import UsageMeter
 
 AnswerT = TypeVar("AnswerT", bound=BaseModel)
+T = TypeVar("T")
+# Failures of the answer (or of a prompt too long for the model) that fall back to the extractive
+# engine for that source or section; failures of the endpoint stop the run.
+ANSWER_FAILURES = (InvalidOutputError, OutputTruncatedError, ContextLengthExceededError)
 FormatMode = Literal["json_schema", "json_object_schema", "json_object", "prompt"]
 FORMAT_MODES: tuple[FormatMode, ...] = ("json_schema", "json_object_schema", "json_object", "prompt")
 _CODE_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
+
+
+async def gather_or_cancel(work: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """All results in order; when one fails, the others are cancelled instead of running on
+    (a revoked key or a dead endpoint must not leave a queue of doomed requests behind)."""
+    tasks = [asyncio.ensure_future(item) for item in work]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 class _FormatChanged(Exception):

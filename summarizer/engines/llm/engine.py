@@ -1,88 +1,38 @@
 """The LLM engine: chunk notes → per-source summary → synthesis, over any OpenAI-compatible endpoint.
 
 Map-reduce within the context window: every chunk of every source gets notes concurrently (bounded
-by --concurrency); a source of several chunks is reduced to one summary; the synthesis sees the
-summaries and the deterministic alignment as evidence, and summaries that do not fit are collapsed
-in bounded rounds. A model that gives nothing usable never leaves a section silently empty: that
-source or section falls back to the extractive engine, and the brief says so in its warnings.
+by --concurrency); a source of several chunks is reduced to one summary, its notes collapsed in
+bounded rounds when they do not fit one prompt; the synthesis (`synthesis.py`) sees the summaries
+and the deterministic alignment as evidence. A model that gives nothing usable, or a prompt the
+model refuses as too long, never leaves a section silently empty: that source or section falls
+back to the extractive engine, and the brief says so in its warnings.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ... import settings
-from ...errors import InvalidOutputError, OutputTruncatedError
-from ...models import (
-    Alignment,
-    BriefDraft,
-    Chunk,
-    Citation,
-    Disagreement,
-    Source,
-    SourceSummary,
-    Statement,
-)
-from ...text.tokens import count_tokens, take_within_budget
+from ...models import Alignment, BriefDraft, Chunk, Citation, EngineName, Source, SourceSummary, Statement
+from ...text.tokens import take_within_budget
 from ...verify import verify_citations
 from ..base import Engine
 from ..extractive import ExtractiveEngine
 from . import constants
 from .cache import ResponseCache, default_cache_dir
-from .client import StructuredChat
+from .client import ANSWER_FAILURES, StructuredChat, gather_or_cancel
 from .config import LLMConfig
-from .prompts import render_messages
-from .schema import (
-    ChunkNotesAnswer,
-    CitedStatement,
-    CollapseAnswer,
-    SourceNote,
-    SourceSummaryAnswer,
-    SynthesisAnswer,
-)
+from .prompts import prompt_size, render_messages
+from .schema import ChunkNotesAnswer, SourceNote, SourceSummaryAnswer
+from .synthesis import SynthesisWriter
 from .usage import UsageMeter, load_prices
 
-T = TypeVar("T")
-
-# Evidence items shown to the synthesis per section (see constants).
-EVIDENCE_ITEMS = {"agreements": settings.MAX_AGREEMENTS, "exclusives": settings.MAX_EXCLUSIVES,
-                  "conflicts": constants.EVIDENCE_CONFLICTS}
-# Answer-model failures that fall back to the extractive engine; endpoint failures stop the run.
-_ANSWER_FAILURES = (InvalidOutputError, OutputTruncatedError)
-
-
-async def gather_or_cancel(work: list[Coroutine[Any, Any, T]]) -> list[T]:
-    """All results in order; when one fails, the others are cancelled instead of running on
-    (a revoked key or a dead endpoint must not leave a queue of doomed requests behind)."""
-    tasks = [asyncio.ensure_future(item) for item in work]
-    try:
-        return list(await asyncio.gather(*tasks))
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
-
-
-def _refs(citations: list[Citation]) -> str:
-    """Citations as the prompt shows them: [source:sentence], at most REFS_PER_ITEM of them."""
-    return "".join(f"[{c.source}:{c.sentence}]" for c in citations[: constants.REFS_PER_ITEM])
-
-
-def _prompt_statement(statement: Statement) -> dict[str, str]:
-    return {"text": statement.text, "refs": _refs(statement.citations)}
-
-
-def _from_answer(statement: CitedStatement) -> Statement:
-    return Statement(
-        text=statement.text,
-        citations=[Citation(source=ref.source, sentence=ref.sentence) for ref in statement.citations],
-    )
+__all__ = ["LLMEngine"]
 
 
 class LLMEngine(Engine):
@@ -108,15 +58,25 @@ class LLMEngine(Engine):
         self.max_tokens = max_tokens
         self._fallback = ExtractiveEngine(max_tokens=max_tokens)
         self._warnings: list[str] = []
+        # Which engine wrote each part that reached the draft: the model, or the extractive engine
+        # standing in for it (the brief says so rather than credit the model with its fallback).
+        self._written: set[EngineName] = set()
 
     # --- the engine interface ---------------------------------------------------------------
 
     @cached_property
     def chunk_tokens(self) -> int:
         """Chunk size: the prompt budget less what the chunk-notes prompt itself takes."""
-        empty = render_messages("chunk_notes.j2", **self._chunk_prompt_vars(None, [], 1, 1))
-        overhead = count_tokens("\n".join(m["content"] for m in empty))
+        overhead = self._chunk_prompt_size([])
         return max(constants.MIN_CHUNK_TOKENS, self.config.prompt_tokens - overhead)
+
+    @cached_property
+    def sentence_overhead_tokens(self) -> int:
+        """What the chunk-notes prompt adds around each sentence: its id (five digits, to be safe)."""
+        return self._chunk_prompt_size([(99_999, "")]) - self._chunk_prompt_size([])
+
+    def _chunk_prompt_size(self, sentences: list[tuple[int, str]]) -> int:
+        return prompt_size(render_messages("chunk_notes.j2", **self._chunk_prompt_vars(None, sentences, 1, 1)))
 
     def summarize_source(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
         """Synchronous form of one source's summary (the pipeline uses the async form)."""
@@ -133,6 +93,10 @@ class LLMEngine(Engine):
     def warnings(self) -> list[str]:
         """Fallbacks taken: sources or sections the model could not write."""
         return list(self._warnings)
+
+    def written_by(self) -> list[EngineName]:
+        """"llm" when any of the model's text reached the draft; "extractive" when it stood in anywhere."""
+        return [name for name in ("llm", "extractive") if name in self._written]
 
     async def aclose(self) -> None:
         """Close the HTTP client, if one was opened."""
@@ -164,7 +128,7 @@ class LLMEngine(Engine):
             notes = [note for part in parts for note in part]
             if len(chunks) > 1 and notes:
                 notes = await self._reduce_notes(source, notes)
-        except _ANSWER_FAILURES as exc:
+        except ANSWER_FAILURES as exc:
             return self._fallback_summary(source, chunks, f"the model gave no usable answer ({exc})")
         summary = SourceSummary(source=source.id, summary=[
             Statement(text=note.text, citations=[Citation(source=source.id, sentence=i) for i in note.sentences])
@@ -175,6 +139,7 @@ class LLMEngine(Engine):
         if not checked.per_source[0].summary:
             return self._fallback_summary(source, chunks, "none of the model's statements is supported "
                                           "by the sentences it cites")
+        self._written.add("llm")
         return self._within_budget(summary)
 
     def _within_budget(self, summary: SourceSummary) -> SourceSummary:
@@ -187,6 +152,7 @@ class LLMEngine(Engine):
         self._warnings.append(
             f"source {source.id} ({source.label}): {reason}; used the extractive summary instead"
         )
+        self._written.add("extractive")
         return self._fallback.summarize_source(source, chunks)
 
     def _chunk_prompt_vars(self, source: Source | None, sentences: list[tuple[int, str]], part: int,
@@ -208,14 +174,48 @@ class LLMEngine(Engine):
         return answer.notes
 
     async def _reduce_notes(self, source: Source, notes: list[SourceNote]) -> list[SourceNote]:
-        messages = render_messages(
+        """One summary from the notes on an article's chunks. Notes too many for one prompt are reduced
+        in batches first, in bounded rounds (the collapse step of map-reduce summarisation)."""
+        budget = self.config.prompt_tokens
+        for round_number in range(1, constants.MAX_COLLAPSE_ROUNDS + 1):
+            if prompt_size(self._reduce_messages(source, notes)) <= budget:
+                return await self._reduce_batch(source, notes)
+            batches = self._reduce_batches(source, notes, budget)
+            self.progress(f"source {source.id}: reducing {len(notes)} notes in {len(batches)} batches to fit the "
+                          f"context window (round {round_number})")
+            parts = await gather_or_cancel([self._reduce_batch(source, batch) for batch in batches])
+            notes = [note for part in parts for note in part]
+        kept = notes
+        while len(kept) > 1 and prompt_size(self._reduce_messages(source, kept)) > budget:
+            kept = kept[:-1]  # the model lists the most important first: the last notes go
+        if len(kept) < len(notes):
+            self._warnings.append(f"source {source.id} ({source.label}): after {constants.MAX_COLLAPSE_ROUNDS} "
+                                  f"rounds of reducing, {len(notes) - len(kept)} notes still did not fit the "
+                                  "context window and were left out (raise --context-window)")
+        return await self._reduce_batch(source, kept)
+
+    def _reduce_batches(self, source: Source, notes: list[SourceNote], budget: int) -> list[list[SourceNote]]:
+        """Consecutive notes in batches whose reduce prompts fit the budget, measured as sent."""
+        batches: list[list[SourceNote]] = []
+        current: list[SourceNote] = []
+        for note in notes:
+            if current and prompt_size(self._reduce_messages(source, [*current, note])) > budget:
+                batches.append(current)
+                current = []
+            current.append(note)
+        return [*batches, current] if current else batches
+
+    def _reduce_messages(self, source: Source, notes: list[SourceNote]) -> list[dict[str, str]]:
+        return render_messages(
             "source_summary.j2",
             schema=json.dumps(SourceSummaryAnswer.model_json_schema(), separators=(",", ":")),
             max_statements=constants.STATEMENTS_PER_SOURCE, source_id=source.id, outlet=source.outlet,
             notes=notes,
         )
-        answer = await self.chat.ask(stage="source_summary", template="source_summary.j2", messages=messages,
-                                     answer_model=SourceSummaryAnswer)
+
+    async def _reduce_batch(self, source: Source, notes: list[SourceNote]) -> list[SourceNote]:
+        answer = await self.chat.ask(stage="source_summary", template="source_summary.j2",
+                                     messages=self._reduce_messages(source, notes), answer_model=SourceSummaryAnswer)
         return answer.statements
 
     # --- synthesis ------------------------------------------------------------------------------
@@ -225,136 +225,8 @@ class LLMEngine(Engine):
     ) -> BriefDraft:
         """The brief's sections from the model, with the alignment as evidence and as safety net."""
         fallback = self._fallback.synthesize(sources, summaries, alignment)
-        entries = [{"source": s.source, "statements": [_prompt_statement(st) for st in s.summary]}
-                   for s in summaries]
-        self.progress(f"asking {self.config.model} for the synthesis")
-        try:
-            limits = self._fit_evidence(sources, alignment)
-            entries = await self._fit_summaries(sources, entries, alignment, limits)
-            answer = await self.chat.ask(stage="synthesis", template="synthesis.j2",
-                                         messages=self._synthesis_messages(sources, entries, alignment, limits),
-                                         answer_model=SynthesisAnswer)
-        except _ANSWER_FAILURES as exc:
-            self._warnings.append(f"synthesis: the model gave no usable answer ({exc}); used the extractive "
-                                  "synthesis instead")
-            return fallback
-        draft = BriefDraft(
-            title=fallback.title,  # a source's own headline: a model-written title could assert anything
-            summary=[_from_answer(s) for s in answer.summary],
-            agreements=[_from_answer(s) for s in answer.agreements],
-            disagreements=[Disagreement(topic=d.topic, kind=d.kind, positions=[_from_answer(p) for p in d.positions])
-                           for d in answer.disagreements],
-            exclusives=[_from_answer(s) for s in answer.exclusives],
-            per_source=list(summaries),
-        )
-        return self._with_safety_net(draft, fallback, sources)
-
-    def _with_safety_net(self, draft: BriefDraft, fallback: BriefDraft, sources: list[Source]) -> BriefDraft:
-        """Sections the model left empty (after verification) come from the extractive synthesis,
-        and every conflict the alignment found is kept even if the model dropped it."""
-        checked, _ = verify_citations(draft, sources)
-        sections: dict[str, Any] = {}
-        for section in ("summary", "agreements", "exclusives"):
-            if not getattr(checked, section) and getattr(fallback, section):
-                self._warnings.append(f"synthesis: the model's {section} had no supported statement; "
-                                      "used the extractive ones instead")
-                sections[section] = getattr(fallback, section)
-        kept = {c for d in checked.disagreements for p in d.positions for c in p.citations}
-        disagreements = list(draft.disagreements)
-        for found in fallback.disagreements:
-            cited = {c for p in found.positions for c in p.citations}
-            if not cited & kept:
-                self._warnings.append(f"synthesis: the model left out the disagreement “{found.topic}”; "
-                                      "kept it as the alignment found it")
-                disagreements.append(found)
-        sections["disagreements"] = disagreements
-        return draft.model_copy(update=sections)
-
-    def _synthesis_messages(self, sources: list[Source], entries: list[dict[str, Any]],
-                            alignment: Alignment, limits: dict[str, int]) -> list[dict[str, str]]:
-        conflicts = [
-            {"topic": d.topic, "kind": d.kind, "positions": [_prompt_statement(p) for p in d.positions]}
-            for d in alignment.disagreements[: limits["conflicts"]]
-        ]
-        return render_messages(
-            "synthesis.j2",
-            schema=json.dumps(SynthesisAnswer.model_json_schema(), separators=(",", ":")),
-            max_summary=settings.LEDE_STATEMENTS,
-            sources=[{"id": s.id, "label": s.label + (f": {s.title}" if s.title else "")} for s in sources],
-            summaries=entries,
-            agreements=[{"text": g.text, "refs": _refs(g.members)}
-                        for g in alignment.agreements[: limits["agreements"]]],
-            conflicts=conflicts,
-            exclusives=[{"text": g.text, "refs": _refs(g.members)}
-                        for g in alignment.exclusives[: limits["exclusives"]]],
-        )
-
-    def _prompt_size(self, messages: list[dict[str, str]]) -> int:
-        return count_tokens("\n".join(m["content"] for m in messages))
-
-    def _evidence_size(self, sources: list[Source], alignment: Alignment, limits: dict[str, int]) -> int:
-        """Tokens of the synthesis prompt with the evidence and no summaries."""
-        return self._prompt_size(self._synthesis_messages(sources, [], alignment, limits))
-
-    def _fit_evidence(self, sources: list[Source], alignment: Alignment) -> dict[str, int]:
-        """How many evidence items of each kind the synthesis prompt shows: at most EVIDENCE_SHARE
-        of the budget, shedding the least salient kinds first (items are ranked within each)."""
-        limits = dict(EVIDENCE_ITEMS)
-        ceiling = self.config.prompt_tokens * constants.EVIDENCE_SHARE
-        for kind in ("exclusives", "agreements", "conflicts"):
-            while limits[kind] and self._evidence_size(sources, alignment, limits) > ceiling:
-                limits[kind] //= 2
-        if limits != EVIDENCE_ITEMS:
-            self.progress(f"showing the model fewer evidence items to fit the context window: {limits}")
-        return limits
-
-    async def _fit_summaries(self, sources: list[Source], entries: list[dict[str, Any]],
-                             alignment: Alignment, limits: dict[str, int]) -> list[dict[str, Any]]:
-        """Collapse the summaries in bounded rounds until the synthesis prompt fits the window."""
-        budget = self.config.prompt_tokens
-
-        def size(current: list[dict[str, Any]]) -> int:
-            return self._prompt_size(self._synthesis_messages(sources, current, alignment, limits))
-
-        for round_number in range(1, constants.MAX_COLLAPSE_ROUNDS + 1):
-            if size(entries) <= budget:
-                return entries
-            self.progress(f"collapsing {len(entries)} summaries to fit the context window (round {round_number})")
-            entries = await self._collapse(entries, max(constants.MIN_COLLAPSE_BATCH_TOKENS, budget - size([])) // 2)
-        dropped = 0
-        while entries and size(entries) > budget:
-            entries = entries[:-1]  # last resort, said in a warning: the last summaries go
-            dropped += 1
-        if dropped:
-            self._warnings.append(f"synthesis: after {constants.MAX_COLLAPSE_ROUNDS} rounds of collapsing, "
-                                  f"{dropped} summaries still did not fit the context window and were left "
-                                  "out of the synthesis prompt (raise --context-window)")
-        return entries
-
-    async def _collapse(self, entries: list[dict[str, Any]], batch_budget: int) -> list[dict[str, Any]]:
-        """One round: batches of entries, each merged by the model into one entry."""
-        batches: list[list[dict[str, Any]]] = [[]]
-        used = 0
-        for entry in entries:
-            size = sum(count_tokens(s["text"]) + constants.STATEMENT_FRAMING_TOKENS for s in entry["statements"])
-            if batches[-1] and used + size > batch_budget:
-                batches.append([])
-                used = 0
-            batches[-1].append(entry)
-            used += size
-
-        async def merge(batch: list[dict[str, Any]]) -> dict[str, Any]:
-            statements = [s for entry in batch for s in entry["statements"]]
-            messages = render_messages(
-                "collapse.j2", schema=json.dumps(CollapseAnswer.model_json_schema(), separators=(",", ":")),
-                max_statements=constants.STATEMENTS_PER_SOURCE * 2, statements=statements)
-            answer = await self.chat.ask(stage="collapse", template="collapse.j2", messages=messages,
-                                         answer_model=CollapseAnswer)
-            label = ", ".join(str(entry["source"]) for entry in batch)
-            return {"source": f"{label} (merged)",
-                    "statements": [_prompt_statement(_from_answer(s)) for s in answer.statements]}
-
-        return await gather_or_cancel([merge(batch) for batch in batches])
+        writer = SynthesisWriter(self.chat, self.config, self.progress, self._warnings, self._written)
+        return await writer.write(sources, summaries, alignment, fallback)
 
     # --- plumbing -------------------------------------------------------------------------------
 

@@ -8,11 +8,18 @@ could close the delimiters around it, so an article cannot speak outside its <ar
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
+
+from ...models import Citation, Statement
+from ...text.tokens import count_tokens
+from . import constants
+
+T = TypeVar("T")
 
 _DELIMITERS = str.maketrans({"<": "‹", ">": "›"})
 
@@ -61,3 +68,33 @@ def render_messages(name: str, **variables: Any) -> list[dict[str, str]]:
         if text:
             messages.append({"role": role, "content": text})
     return messages
+
+
+def prompt_size(messages: list[dict[str, str]]) -> int:
+    """Tokens of a prompt's messages, as budgets measure them."""
+    return count_tokens("\n".join(message["content"] for message in messages))
+
+
+def refs(citations: list[Citation]) -> str:
+    """Citations as the prompt shows them: [source:sentence], at most REFS_PER_ITEM of them."""
+    return "".join(f"[{c.source}:{c.sentence}]" for c in citations[: constants.REFS_PER_ITEM])
+
+
+def prompt_statement(statement: Statement) -> dict[str, str]:
+    """A statement as the synthesis and collapse prompts show it: its text and its refs."""
+    return {"text": statement.text, "refs": refs(statement.citations)}
+
+
+def batches_within(items: Sequence[T], size_of: Callable[[T], int], budget: int) -> list[list[T]]:
+    """Consecutive items in batches whose sizes add up to at most `budget`; an item larger than the
+    budget is a batch of its own."""
+    batches: list[list[T]] = []
+    used = 0
+    for item in items:
+        size = size_of(item)
+        if not batches or used + size > budget:
+            batches.append([])
+            used = 0
+        batches[-1].append(item)
+        used += size
+    return batches

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...models import Citation, Statement
 from ...settings import MAX_AGREEMENTS, MAX_EXCLUSIVES
 
 # Long enough for one sentence of a brief, short enough that a runaway answer is rejected.
@@ -74,3 +75,11 @@ class CollapseAnswer(_Answer):
     """Several sources' statements merged into fewer, citations kept."""
 
     statements: list[CitedStatement] = Field(max_length=20)
+
+
+def statement_from_answer(statement: CitedStatement) -> Statement:
+    """The brief's statement for one the model wrote (its citations checked later, by verify)."""
+    return Statement(
+        text=statement.text,
+        citations=[Citation(source=ref.source, sentence=ref.sentence) for ref in statement.citations],
+    )

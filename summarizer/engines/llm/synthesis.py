@@ -1,0 +1,178 @@
+"""The LLM engine's synthesis: the brief's sections from the summaries and the alignment evidence.
+
+The prompt is made to fit the context window: evidence items are shed first (the least salient
+kinds first, at most EVIDENCE_SHARE of the budget), then the summaries are collapsed by the model in
+bounded rounds. The model's sections are then checked against the alignment: a section left
+without a supported statement comes from the extractive synthesis, and every conflict the
+alignment found is kept even if the model dropped it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ... import settings
+from ...models import Alignment, BriefDraft, Disagreement, EngineName, Source, SourceSummary
+from ...verify import verify_citations
+from ..base import ProgressCallback
+from . import constants
+from .client import ANSWER_FAILURES, StructuredChat, gather_or_cancel
+from .config import LLMConfig
+from .prompts import batches_within, prompt_size, prompt_statement, refs, render_messages
+from .schema import CollapseAnswer, SynthesisAnswer, statement_from_answer
+
+__all__ = ["SynthesisWriter"]
+
+# Evidence items shown to the synthesis per section (see constants).
+EVIDENCE_ITEMS = {"agreements": settings.MAX_AGREEMENTS, "exclusives": settings.MAX_EXCLUSIVES,
+                  "conflicts": constants.EVIDENCE_CONFLICTS}
+
+Entry = dict[str, Any]  # one summary as the prompt shows it: {"source": ..., "statements": [...]}
+
+
+class SynthesisWriter:
+    """One synthesis: a prompt that fits, the model's answer, and the alignment as safety net."""
+
+    def __init__(self, chat: StructuredChat, config: LLMConfig, progress: ProgressCallback,
+                 warnings: list[str], written: set[EngineName]) -> None:
+        self.chat = chat
+        self.config = config
+        self.progress = progress
+        # The engine's own: fallbacks taken are reported in the brief, and who wrote what.
+        self.warnings = warnings
+        self.written = written
+
+    async def write(self, sources: list[Source], summaries: list[SourceSummary], alignment: Alignment,
+                    fallback: BriefDraft) -> BriefDraft:
+        """The brief's sections from the model; `fallback` (the extractive synthesis) where it fails."""
+        entries = [{"source": s.source, "statements": [prompt_statement(st) for st in s.summary]}
+                   for s in summaries]
+        self.progress(f"asking {self.config.model} for the synthesis")
+        try:
+            limits = self._fit_evidence(sources, alignment)
+            entries = await self._fit_summaries(sources, entries, alignment, limits)
+            answer = await self.chat.ask(stage="synthesis", template="synthesis.j2",
+                                         messages=self._messages(sources, entries, alignment, limits),
+                                         answer_model=SynthesisAnswer)
+        except ANSWER_FAILURES as exc:
+            self.warnings.append(f"synthesis: the model gave no usable answer ({exc}); used the extractive "
+                                 "synthesis instead")
+            self.written.add("extractive")
+            return fallback
+        draft = BriefDraft(
+            title=fallback.title,  # a source's own headline: a model-written title could assert anything
+            summary=[statement_from_answer(s) for s in answer.summary],
+            agreements=[statement_from_answer(s) for s in answer.agreements],
+            disagreements=[Disagreement(topic=d.topic, kind=d.kind,
+                                        positions=[statement_from_answer(p) for p in d.positions])
+                           for d in answer.disagreements],
+            exclusives=[statement_from_answer(s) for s in answer.exclusives],
+            per_source=list(summaries),
+        )
+        return self._with_safety_net(draft, fallback, sources)
+
+    def _with_safety_net(self, draft: BriefDraft, fallback: BriefDraft, sources: list[Source]) -> BriefDraft:
+        """Sections the model left empty (after verification) come from the extractive synthesis,
+        and every conflict the alignment found is kept even if the model dropped it."""
+        checked, _ = verify_citations(draft, sources)
+        sections: dict[str, Any] = {}
+        for section in ("summary", "agreements", "exclusives"):
+            if getattr(checked, section):
+                self.written.add("llm")
+            elif getattr(fallback, section):
+                self.warnings.append(f"synthesis: the model's {section} had no supported statement; "
+                                     "used the extractive ones instead")
+                self.written.add("extractive")
+                sections[section] = getattr(fallback, section)
+        if checked.disagreements:
+            self.written.add("llm")
+        kept = {c for d in checked.disagreements for p in d.positions for c in p.citations}
+        disagreements = list(draft.disagreements)
+        for found in fallback.disagreements:
+            cited = {c for p in found.positions for c in p.citations}
+            if not cited & kept:
+                self.warnings.append(f"synthesis: the model left out the disagreement “{found.topic}”; "
+                                     "kept it as the alignment found it")
+                self.written.add("extractive")
+                disagreements.append(found)
+        sections["disagreements"] = disagreements
+        return draft.model_copy(update=sections)
+
+    def _messages(self, sources: list[Source], entries: list[Entry], alignment: Alignment,
+                  limits: dict[str, int]) -> list[dict[str, str]]:
+        conflicts = [
+            {"topic": d.topic, "kind": d.kind, "positions": [prompt_statement(p) for p in d.positions]}
+            for d in alignment.disagreements[: limits["conflicts"]]
+        ]
+        return render_messages(
+            "synthesis.j2",
+            schema=json.dumps(SynthesisAnswer.model_json_schema(), separators=(",", ":")),
+            max_summary=settings.LEDE_STATEMENTS,
+            sources=[{"id": s.id, "label": s.label + (f": {s.title}" if s.title else "")} for s in sources],
+            summaries=entries,
+            agreements=[{"text": g.text, "refs": refs(g.members)}
+                        for g in alignment.agreements[: limits["agreements"]]],
+            conflicts=conflicts,
+            exclusives=[{"text": g.text, "refs": refs(g.members)}
+                        for g in alignment.exclusives[: limits["exclusives"]]],
+        )
+
+    def _evidence_size(self, sources: list[Source], alignment: Alignment, limits: dict[str, int]) -> int:
+        """Tokens of the synthesis prompt with the evidence and no summaries."""
+        return prompt_size(self._messages(sources, [], alignment, limits))
+
+    def _fit_evidence(self, sources: list[Source], alignment: Alignment) -> dict[str, int]:
+        """How many evidence items of each kind the synthesis prompt shows: at most EVIDENCE_SHARE
+        of the budget, shedding the least salient kinds first (items are ranked within each)."""
+        limits = dict(EVIDENCE_ITEMS)
+        ceiling = self.config.prompt_tokens * constants.EVIDENCE_SHARE
+        for kind in ("exclusives", "agreements", "conflicts"):
+            while limits[kind] and self._evidence_size(sources, alignment, limits) > ceiling:
+                limits[kind] //= 2
+        if limits != EVIDENCE_ITEMS:
+            self.progress(f"showing the model fewer evidence items to fit the context window: {limits}")
+        return limits
+
+    async def _fit_summaries(self, sources: list[Source], entries: list[Entry], alignment: Alignment,
+                             limits: dict[str, int]) -> list[Entry]:
+        """Collapse the summaries in bounded rounds until the synthesis prompt fits the window."""
+        budget = self.config.prompt_tokens
+
+        def size(current: list[Entry]) -> int:
+            return prompt_size(self._messages(sources, current, alignment, limits))
+
+        for round_number in range(1, constants.MAX_COLLAPSE_ROUNDS + 1):
+            if size(entries) <= budget:
+                return entries
+            self.progress(f"collapsing {len(entries)} summaries to fit the context window (round {round_number})")
+            entries = await self._collapse(entries, max(constants.MIN_COLLAPSE_BATCH_TOKENS, budget - size([])) // 2)
+        dropped = 0
+        while entries and size(entries) > budget:
+            entries = entries[:-1]  # last resort, said in a warning: the last summaries go
+            dropped += 1
+        if dropped:
+            self.warnings.append(f"synthesis: after {constants.MAX_COLLAPSE_ROUNDS} rounds of collapsing, "
+                                 f"{dropped} summaries still did not fit the context window and were left "
+                                 "out of the synthesis prompt (raise --context-window)")
+        return entries
+
+    async def _collapse(self, entries: list[Entry], batch_budget: int) -> list[Entry]:
+        """One round: batches of entries, each merged by the model into one entry."""
+
+        def entry_size(entry: Entry) -> int:
+            return sum(prompt_size([{"content": s["text"]}]) + constants.STATEMENT_FRAMING_TOKENS
+                       for s in entry["statements"])
+
+        async def merge(batch: list[Entry]) -> Entry:
+            statements = [s for entry in batch for s in entry["statements"]]
+            messages = render_messages(
+                "collapse.j2", schema=json.dumps(CollapseAnswer.model_json_schema(), separators=(",", ":")),
+                max_statements=constants.STATEMENTS_PER_SOURCE * 2, statements=statements)
+            answer = await self.chat.ask(stage="collapse", template="collapse.j2", messages=messages,
+                                         answer_model=CollapseAnswer)
+            label = ", ".join(str(entry["source"]) for entry in batch)
+            return {"source": f"{label} (merged)",
+                    "statements": [prompt_statement(statement_from_answer(s)) for s in answer.statements]}
+
+        return await gather_or_cancel([merge(batch) for batch in batches_within(entries, entry_size, batch_budget)])
