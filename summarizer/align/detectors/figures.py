@@ -55,18 +55,25 @@ def figure_conflicts(found: DetectorInput) -> list[Disagreement]:
             for _figure, members in sorted(by_figure.items(), key=lambda i: sort_key(nodes, i[1])):
                 # Each source's version side by side, in its own words: one position per source
                 # and figure, worded by that source's shortest sentence stating it.
-                for source in sorted({c.source for c in citations_of(nodes, members)}):
-                    own = [k for k in members if any(c.source == source for c in nodes[k].occurrences)]
+                members_of: dict[int, list[int]] = defaultdict(list)  # source -> its members, in order
+                for k in members:
+                    for source in sorted(nodes[k].sources):
+                        members_of[source].append(k)
+                for source in sorted(members_of):
+                    own = members_of[source]
                     shortest = min(own, key=lambda k: (len(nodes[k].text), sort_key(nodes, [k])))
-                    citations = [c for c in _ordered_citations(nodes, shortest, own) if c.source == source]
-                    positions.append(Statement(text=nodes[shortest].text, citations=citations))
+                    positions.append(Statement(text=nodes[shortest].text,
+                                               citations=_ordered_citations(nodes, shortest, own, source)))
             topic = f"{MEASURE_LABELS[measure]} of {event_phrase([nodes[k].text for k in component])}"
             disagreements.append(Disagreement(topic=topic, kind="sources_conflict", positions=positions))
     return disagreements
 
 
-def _ordered_citations(nodes: Sequence[SentenceNode], rep: int, members: Sequence[int]) -> list[Citation]:
-    """The representative's citation first (it is the position's text), then the rest in order."""
-    first = nodes[rep].occurrences
-    rest = [c for c in citations_of(nodes, members) if c not in first]
-    return list(first) + rest
+def _ordered_citations(nodes: Sequence[SentenceNode], rep: int, members: Sequence[int], source: int) -> list[Citation]:
+    """The source's citations: the representative's first (it is the position's text), then the rest
+    in order. A set, not the list of pydantic models, answers "already cited?": with a figure
+    repeated by thousands of articles, the list's comparisons were most of the run."""
+    first = [c for c in nodes[rep].occurrences if c.source == source]
+    seen = set(first)
+    rest = [c for c in citations_of(nodes, members) if c.source == source and c not in seen]
+    return first + rest
