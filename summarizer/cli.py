@@ -22,7 +22,16 @@ from .load import check_output_path
 from .models import brief_json_schema
 from .pipeline import summarize
 from .render import DEFAULT_FORMAT, FORMAT_NAMES, FORMATS, format_for_path, render_brief
-from .settings import DEFAULT_LLM_MODEL, DEFAULTS, LLMOptions, ResponseFormatMode, Settings, env_var_of, range_of
+from .settings import (
+    DEFAULT_LLM_MODEL,
+    DEFAULTS,
+    LLMOptions,
+    ResponseFormatMode,
+    Settings,
+    SimilarityName,
+    env_var_of,
+    range_of,
+)
 
 _LLM = DEFAULTS.llm
 
@@ -102,6 +111,11 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     show_default=True, help="Token budget of each source's summary and of the lede.",
 )
 @click.option(
+    "--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity, show_default=True,
+    help="How sentences are compared: semantic (sentence embeddings: finds paraphrases) or lexical (shared "
+         "words: the fastest).",
+)
+@click.option(
     "--max-file-mb", type=_click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb, show_default=True,
     help="Skip article files larger than this many megabytes (a log, a dump or a device is not an article).",
 )
@@ -134,6 +148,7 @@ def main(
     output_format: str | None,
     engine: str,
     max_tokens: int,
+    similarity: str,
     max_file_mb: float,
     model: str | None,
     base_url: str | None,
@@ -175,6 +190,7 @@ def main(
             on_progress=progress,
             exclude=[out] if out else [],
             max_file_mb=max_file_mb,
+            similarity=similarity,  # type: ignore[arg-type]  # click.Choice has checked it
         )
         text = render_brief(brief, output_format)
         for warning in brief.warnings:

@@ -17,8 +17,9 @@ from .align import align_sources
 from .engines import Engine, ProgressCallback, create_engine
 from .load import load_sources
 from .models import Brief, Source
-from .settings import DEFAULTS, EngineChoice, LLMOptions, Settings
+from .settings import DEFAULTS, EngineChoice, LLMOptions, Settings, SimilarityName
 from .text.chunking import chunk_source, oversized_chunks
+from .text.similarity import Similarity, SimilarityUnavailableError, get_similarity
 from .verify import verify_citations
 
 __all__ = ["summarize", "summarize_async", "summarize_sources", "summarize_sources_async"]
@@ -35,6 +36,7 @@ def summarize(
     on_progress: ProgressCallback | None = None,
     exclude: Iterable[PathArg] = (),
     max_file_mb: float = DEFAULTS.max_file_mb,
+    similarity: SimilarityName = DEFAULTS.similarity,
 ) -> Brief:
     """Read the articles at `paths` (files or folders) and return their cited brief.
 
@@ -44,8 +46,8 @@ def summarize(
     never read (the CLI passes its --out file); a file over `max_file_mb` megabytes is skipped. Inside a
     running event loop, use `summarize_async`.
     """
-    return asyncio.run(summarize_async(paths, engine=engine, max_tokens=max_tokens, llm=llm,
-                                       on_progress=on_progress, exclude=exclude, max_file_mb=max_file_mb))
+    return asyncio.run(summarize_async(paths, engine=engine, max_tokens=max_tokens, llm=llm, on_progress=on_progress,
+                                       exclude=exclude, max_file_mb=max_file_mb, similarity=similarity))
 
 
 async def summarize_async(
@@ -57,15 +59,16 @@ async def summarize_async(
     on_progress: ProgressCallback | None = None,
     exclude: Iterable[PathArg] = (),
     max_file_mb: float = DEFAULTS.max_file_mb,
+    similarity: SimilarityName = DEFAULTS.similarity,
 ) -> Brief:
     """The async form of `summarize`."""
     if isinstance(paths, (str, PathLike)):
         paths = [paths]
-    Settings(max_tokens=max_tokens, max_file_mb=max_file_mb)  # out of range: a ConfigError naming it
+    Settings(max_tokens=max_tokens, max_file_mb=max_file_mb, similarity=similarity)  # a ConfigError naming it
     warnings: list[str] = []
     sources = load_sources(list(paths), on_warning=warnings.append, exclude=exclude, max_file_mb=max_file_mb)
-    return await summarize_sources_async(
-        sources, engine=engine, max_tokens=max_tokens, llm=llm, on_progress=on_progress, warnings=warnings)
+    return await summarize_sources_async(sources, engine=engine, max_tokens=max_tokens, llm=llm,
+                                         on_progress=on_progress, warnings=warnings, similarity=similarity)
 
 
 def summarize_sources(
@@ -76,10 +79,11 @@ def summarize_sources(
     llm: LLMOptions | None = None,
     on_progress: ProgressCallback | None = None,
     warnings: list[str] | None = None,
+    similarity: SimilarityName = DEFAULTS.similarity,
 ) -> Brief:
     """The brief of already loaded sources (see `load_sources`); options as for `summarize`."""
-    return asyncio.run(summarize_sources_async(
-        sources, engine=engine, max_tokens=max_tokens, llm=llm, on_progress=on_progress, warnings=warnings))
+    return asyncio.run(summarize_sources_async(sources, engine=engine, max_tokens=max_tokens, llm=llm,
+                                               on_progress=on_progress, warnings=warnings, similarity=similarity))
 
 
 async def summarize_sources_async(
@@ -90,13 +94,16 @@ async def summarize_sources_async(
     llm: LLMOptions | None = None,
     on_progress: ProgressCallback | None = None,
     warnings: list[str] | None = None,
+    similarity: SimilarityName = DEFAULTS.similarity,
 ) -> Brief:
     """The async form of `summarize_sources`."""
     report = on_progress or (lambda message: None)
     warnings = list(warnings or [])
     started = time.perf_counter()
+    compare = _load_similarity(similarity, warnings)
     if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
-        engine, note = create_engine(Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions()))
+        settings = Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions(), similarity=similarity)
+        engine, note = create_engine(settings, similarity=compare)
         if note:
             report(note)
     engine.progress = report
@@ -109,7 +116,7 @@ async def summarize_sources_async(
                 warnings.append(f"source {source.id} ({source.path}) has a sentence longer than one chunk "
                                 f"({engine.chunk_tokens} tokens); it is read as a chunk of its own")
         # The alignment is CPU work that needs no model: it runs while the model's calls are out.
-        alignment_task = asyncio.create_task(asyncio.to_thread(align_sources, sources))
+        alignment_task = asyncio.create_task(asyncio.to_thread(align_sources, sources, compare))
         summaries = await engine.summarize_sources_async(sources, chunks)
         alignment = await alignment_task
         report(f"aligned: {len(alignment.agreements)} agreements, {len(alignment.disagreements)} "
@@ -123,6 +130,7 @@ async def summarize_sources_async(
     report(f"verified citations: {len(verify_warnings)} problem{'s' if len(verify_warnings) != 1 else ''}")
 
     usage = dict(engine.usage())
+    usage["similarity"] = compare.name
     usage["seconds"] = round(time.perf_counter() - started, 3)
     return Brief(
         title=verified.title,
@@ -140,3 +148,12 @@ async def summarize_sources_async(
         warnings=warnings,
         usage=usage,
     )
+
+
+def _load_similarity(name: SimilarityName, warnings: list[str]) -> Similarity:
+    """The similarity asked for; lexical, with a warning, when the semantic model cannot load."""
+    try:
+        return get_similarity(name)
+    except SimilarityUnavailableError as exc:
+        warnings.append(f"{exc}; compared sentences by their words (lexical similarity) instead")
+        return get_similarity("lexical")

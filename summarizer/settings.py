@@ -33,6 +33,7 @@ __all__ = [
     "Range",
     "ResponseFormatMode",
     "Settings",
+    "SimilarityName",
     "env_var_of",
     "range_of",
 ]
@@ -46,6 +47,8 @@ MAX_EXCLUSIVES = 15
 
 # --- What a run can be told ------------------------------------------------------------------------
 EngineChoice = Literal["auto"] | EngineName
+# The similarities of `text.similarity.SIMILARITIES` (a test keeps the two in step).
+SimilarityName = Literal["semantic", "lexical"]
 ResponseFormatMode = Literal["auto", "json_schema", "json_object", "prompt"]
 # The model asked for when neither --model nor SUMMARIZER_MODEL names one.
 DEFAULT_LLM_MODEL = "gpt-4o-mini"
@@ -91,6 +94,9 @@ class Settings(_Options):
     """What a run is told: the engine, the summary budget and the LLM engine's options."""
 
     engine: EngineChoice = Field(default="auto", description="which engine writes the brief")
+    # Semantic finds paraphrases that share no word; lexical is the fastest, and the fallback when
+    # the model cannot load.
+    similarity: SimilarityName = Field(default="lexical", description="how sentences are compared")
     max_tokens: int = Field(default=200, ge=20, description="token budget of each source's summary and of the lede")
     # News articles are tens of kilobytes, saved web pages a few megabytes: a larger file is not an
     # article (a log, a dump, /dev/zero), and reading it whole could exhaust memory.

@@ -230,3 +230,12 @@ def test_a_brief_of_one_article_says_there_is_nothing_to_compare(fmt: str, seeds
     assert "A brief of 1 report," in stdout
     code, stdout, _ = run(str(article), "-q", "--format", "json")
     assert json.loads(stdout)["exclusives"] == []
+
+
+def test_the_semantic_similarity_runs_end_to_end(seeds_dir: Path) -> None:
+    code, stdout, stderr = run(str(seeds_dir), "-q", "--similarity", "semantic", "--format", "json")
+    assert code == 0, stderr
+    brief = Brief.model_validate_json(stdout)
+    assert brief.usage["similarity"] == "semantic"
+    assert brief.agreements and brief.disagreements
+    assert not [w for w in brief.warnings if "lexical similarity instead" in w]

@@ -151,3 +151,79 @@ def test_thresholds_are_ordered_as_alignment_assumes() -> None:
     t = LexicalSimilarity.thresholds
     assert t.floor < t.exclusive_ceiling < t.same_fact <= t.verbatim <= 1.0
     assert t.related_topic < t.same_fact and t.short_quote_context < t.same_fact
+
+
+# --- the semantic similarity (MiniLM, ONNX Runtime) ------------------------------------------------
+
+from importlib import resources  # noqa: E402
+
+from summarizer.settings import SimilarityName  # noqa: E402
+from summarizer.text.similarity import semantic  # noqa: E402
+from summarizer.text.similarity.semantic import SemanticSimilarity, SimilarityUnavailableError  # noqa: E402
+
+# Paraphrases from the dev data's clusters (not the seeds): few shared words, one fact.
+PARAPHRASE = ("Google is reportedly planning to get back into China, a lucrative market.",
+              "The planned move will mark the first time in almost a decade that the internet giant has operated its "
+              "search engine in the country.")
+UNRELATED = "Northwestern football players qualify under federal law as employees of the university."
+
+
+def test_the_settings_name_every_similarity_of_the_table() -> None:
+    from typing import get_args
+
+    assert set(get_args(SimilarityName)) == set(SIMILARITIES)
+
+
+def test_semantic_vectors_are_unit_rows_that_rank_a_paraphrase_above_an_unrelated_sentence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    similarity = SemanticSimilarity(cache_dir=tmp_path)
+    vectors = similarity.vectors([*PARAPHRASE, UNRELATED, PARAPHRASE[0]])
+    assert vectors.shape == (4, 384) and vectors.dtype == np.float32
+    assert np.linalg.norm(vectors, axis=1) == pytest.approx([1.0] * 4, abs=1e-4)
+    cosines = vectors @ vectors.T
+    assert cosines[0, 1] > cosines[0, 2] + 0.2
+    assert cosines[0, 3] == pytest.approx(1.0, abs=1e-5)  # the same text, the same vector
+
+
+def test_each_distinct_text_is_embedded_once_and_then_read_from_the_disk_cache(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    model = semantic._load_model()
+    embedded: list[str] = []
+    real = model.embed
+
+    def counting(texts: list[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(model, "embed", counting)
+    first = SemanticSimilarity(cache_dir=tmp_path).vectors([PARAPHRASE[0], PARAPHRASE[0], UNRELATED])
+    assert sorted(embedded) == sorted([PARAPHRASE[0], UNRELATED])  # the repeat was not embedded again
+    embedded.clear()
+    second = SemanticSimilarity(cache_dir=tmp_path).vectors([UNRELATED, PARAPHRASE[0]])  # a new run
+    assert embedded == []
+    assert second == pytest.approx(first[[2, 0]])
+
+
+def test_a_damaged_model_file_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "minilm"
+    folder.mkdir()
+    shipped = resources.files(semantic.__package__).joinpath("minilm")
+    for name in ("MANIFEST.json", "model.onnx", "tokenizer.json"):
+        (folder / name).write_bytes(shipped.joinpath(name).read_bytes())
+    with (folder / "tokenizer.json").open("ab") as stream:
+        stream.write(b" ")
+    with pytest.raises(SimilarityUnavailableError, match=r"tokenizer\.json is damaged.*--similarity lexical"):
+        semantic._Model(folder)
+
+
+def test_when_the_model_cannot_load_the_brief_falls_back_to_lexical_and_says_so(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from summarizer import summarize
+
+    def unavailable() -> None:
+        raise SimilarityUnavailableError("semantic similarity needs onnxruntime: pip install onnxruntime tokenizers")
+
+    monkeypatch.setattr(semantic, "_load_model", unavailable)
+    brief = summarize([Path(__file__).resolve().parent.parent / "seeds"], engine="extractive", similarity="semantic")
+    assert brief.usage["similarity"] == "lexical"
+    assert any("needs onnxruntime" in w and "lexical similarity" in w for w in brief.warnings)
+    assert brief.agreements and brief.disagreements

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from ..errors import ConfigError
 from ..models import EngineName
 from ..settings import DEFAULTS, EngineChoice, LLMOptions, Settings, env_var_of
+from ..text.similarity import Similarity
 from .base import Engine, ProgressCallback
 from .extractive import ExtractiveEngine
 
@@ -21,21 +22,24 @@ __all__ = [
     "create_engine", "llm_endpoint_configured",
 ]
 
-# (settings, environment) -> (the engine, a note for the user or None)
-EngineFactory = Callable[[Settings, Mapping[str, str]], tuple[Engine, str | None]]
+# (settings, environment, the similarity of the run) -> (the engine, a note for the user or None)
+EngineFactory = Callable[[Settings, Mapping[str, str], Similarity | None], tuple[Engine, str | None]]
 
 
-def _extractive(settings: Settings, environ: Mapping[str, str]) -> tuple[Engine, str | None]:
-    return ExtractiveEngine(max_tokens=settings.max_tokens), None
+def _extractive(settings: Settings, environ: Mapping[str, str], similarity: Similarity | None
+                ) -> tuple[Engine, str | None]:
+    return ExtractiveEngine(max_tokens=settings.max_tokens, similarity=similarity), None
 
 
-def _llm(settings: Settings, environ: Mapping[str, str]) -> tuple[Engine, str | None]:
+def _llm(settings: Settings, environ: Mapping[str, str], similarity: Similarity | None
+         ) -> tuple[Engine, str | None]:
     # Imported only when used: the openai SDK takes half a second to import.
     from .llm.config import resolve_llm_config
     from .llm.engine import LLMEngine
 
     config = resolve_llm_config(settings.llm, environ=environ)
-    engine = LLMEngine(config, max_tokens=settings.max_tokens, cache_dir=settings.llm.cache_dir)
+    engine = LLMEngine(config, max_tokens=settings.max_tokens, cache_dir=settings.llm.cache_dir,
+                       similarity=similarity)
     return engine, f"using the llm engine: {config.model} at {config.endpoint}"
 
 
@@ -53,18 +57,19 @@ def llm_endpoint_configured(environ: Mapping[str, str], llm: LLMOptions | None =
     return any(environ.get(env_var_of(LLMOptions, name) or "") for name in ("api_key", "base_url"))
 
 
-def create_engine(settings: Settings = DEFAULTS, *, environ: Mapping[str, str] | None = None
-                  ) -> tuple[Engine, str | None]:
-    """The engine `settings.engine` names, and a note to show the user when `auto` had to pick."""
+def create_engine(settings: Settings = DEFAULTS, *, environ: Mapping[str, str] | None = None,
+                  similarity: Similarity | None = None) -> tuple[Engine, str | None]:
+    """The engine `settings.engine` names, and a note to show the user when `auto` had to pick.
+    `similarity` is the run's (shared with the alignment); by default the table's default."""
     environ = os.environ if environ is None else environ
     choice = settings.engine
     if choice == "auto":
         if llm_endpoint_configured(environ, settings.llm):
-            engine, note = ENGINES["llm"](settings, environ)
+            engine, note = ENGINES["llm"](settings, environ, similarity)
             return engine, note
-        engine, _ = ENGINES["extractive"](settings, environ)
+        engine, _ = ENGINES["extractive"](settings, environ, similarity)
         return engine, "no LLM endpoint configured (OPENAI_API_KEY or OPENAI_BASE_URL); using the extractive engine"
     if choice not in ENGINES:
         raise ConfigError(f"unknown engine {choice!r}: use one of {', '.join(ENGINE_CHOICES)}")
-    engine, _ = ENGINES[choice](settings, environ)
+    engine, _ = ENGINES[choice](settings, environ, similarity)
     return engine, None

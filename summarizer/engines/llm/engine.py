@@ -19,6 +19,7 @@ from typing import Any
 
 from ... import settings
 from ...models import Alignment, BriefDraft, Chunk, Citation, EngineName, Source, SourceSummary, Statement
+from ...text.similarity import Similarity
 from ...text.tokens import take_within_budget
 from ...verify import verify_citations
 from ..base import Engine
@@ -47,6 +48,7 @@ class LLMEngine(Engine):
         max_tokens: int = settings.DEFAULTS.max_tokens,
         cache_dir: Path | None = None,
         chat_factory: Callable[[LLMConfig, ResponseCache, UsageMeter], StructuredChat] | None = None,
+        similarity: Similarity | None = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -56,7 +58,7 @@ class LLMEngine(Engine):
         self._chat_factory = chat_factory or (lambda cfg, cache, meter: StructuredChat(cfg, cache=cache, usage=meter))
         self._chat: StructuredChat | None = None
         self.max_tokens = max_tokens
-        self._fallback = ExtractiveEngine(max_tokens=max_tokens)
+        self._fallback = ExtractiveEngine(max_tokens=max_tokens, similarity=similarity)
         self._warnings: list[str] = []
         # Which engine wrote each part that reached the draft: the model, or the extractive engine
         # standing in for it (the brief says so rather than credit the model with its fallback).

@@ -10,11 +10,16 @@ from __future__ import annotations
 from ...errors import ConfigError
 from .base import Similarity, Thresholds, Vectors
 from .lexical import LexicalSimilarity
+from .semantic import SemanticSimilarity, SimilarityUnavailableError
 
-__all__ = ["DEFAULT_SIMILARITY", "SIMILARITIES", "Similarity", "Thresholds", "Vectors", "get_similarity"]
+__all__ = [
+    "DEFAULT_SIMILARITY", "SIMILARITIES", "Similarity", "SimilarityUnavailableError", "Thresholds", "Vectors",
+    "get_similarity",
+]
 
 SIMILARITIES: dict[str, type[Similarity]] = {
     LexicalSimilarity.name: LexicalSimilarity,
+    SemanticSimilarity.name: SemanticSimilarity,
 }
 DEFAULT_SIMILARITY = LexicalSimilarity.name
 

@@ -1,0 +1,82 @@
+"""Sentence vectors kept on disk, by model and text, so a sentence is embedded once per machine.
+
+One SQLite file per model under `cache_root()/vectors/`: a key is the first 16 bytes of the
+sha256 of the text, a value the vector's float32 bytes. SQLite gives atomic, concurrent-safe writes
+with no server; a cache that cannot be opened or written is skipped (the vectors are recomputed),
+never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from ...files import cache_root
+
+__all__ = ["VectorCache", "text_key"]
+
+# SQLite's default limit on the parameters of one statement is 999.
+_QUERY_BATCH = 900
+
+
+def text_key(text: str) -> bytes:
+    """The cache key of a text."""
+    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+
+
+class VectorCache:
+    """Vectors of one model by text; `folder=None` keeps nothing."""
+
+    def __init__(self, model_id: str, dimensions: int, folder: Path | None = None) -> None:
+        self.dimensions = dimensions
+        self._connection: sqlite3.Connection | None = None
+        path = (folder or cache_root() / "vectors") / f"{model_id}.sqlite"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            connection.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)")
+            connection.commit()
+            self._connection = connection
+        except (OSError, sqlite3.Error):
+            self._connection = None  # a read-only or broken cache: compute everything
+
+    def get(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
+        """The vectors cached for these keys (the others are simply absent)."""
+        found: dict[bytes, np.ndarray] = {}
+        if self._connection is None:
+            return found
+        try:
+            for start in range(0, len(keys), _QUERY_BATCH):
+                batch = list(keys[start : start + _QUERY_BATCH])
+                marks = ",".join("?" * len(batch))
+                for key, blob in self._connection.execute(
+                        f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch):
+                    vector = np.frombuffer(blob, dtype=np.float32)
+                    if vector.shape == (self.dimensions,):
+                        found[key] = vector
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def put(self, items: Iterable[tuple[bytes, np.ndarray]]) -> None:
+        """Keep these vectors; a cache that cannot be written is skipped."""
+        if self._connection is None:
+            return
+        try:
+            with self._connection:
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                    [(key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items],
+                )
+        except sqlite3.Error:
+            return
+
+    def close(self) -> None:
+        """Close the database."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
