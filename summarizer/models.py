@@ -114,6 +114,8 @@ class FactGroup(_Model):
     representative: Citation = Field(description="the member whose wording states the fact")
     text: str = Field(description="the representative sentence's text")
     score: float = Field(default=0.0, description="salience used to rank groups; higher first")
+    position: float = Field(default=0.0, description="earliest place in an article: 0 its first sentence, 1 its end")
+    centrality: float = Field(default=0.0, description="the wording's centrality among all sentences, 0 to 1")
 
     @property
     def source_ids(self) -> list[int]:
@@ -127,6 +129,7 @@ class Alignment(_Model):
     agreements: list[FactGroup] = Field(default_factory=list, description="facts from >= 2 sources")
     exclusives: list[FactGroup] = Field(default_factory=list, description="facts from 1 source")
     disagreements: list[Disagreement] = Field(default_factory=list)
+    facts: list[FactGroup] = Field(default_factory=list, description="every group, the others included")
 
 
 class BriefDraft(_Model):

@@ -61,8 +61,10 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
     sources_using = Counter(term for source in sources for term in _own_terms(" ".join(source.sentences)))
     agreements: list[FactGroup] = []
     exclusives: list[FactGroup] = []
+    facts: list[FactGroup] = []
     for group in groups:
         fact = fact_group(nodes, group, salience)
+        facts.append(fact)
         if len(fact.source_ids) >= 2:
             agreements.append(fact)
             continue
@@ -77,7 +79,7 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
         exclusives.append(fact.model_copy(update={"score": round(novelty + 0.25 * fact.score, 6)}))
     order = lambda g: (-g.score, g.representative.source, g.representative.sentence)  # noqa: E731
     return Alignment(agreements=sorted(agreements, key=order), exclusives=sorted(exclusives, key=order),
-                     disagreements=disagreements)
+                     disagreements=disagreements, facts=sorted(facts, key=order))
 
 
 def _closest_other_source(count: int, evidence: dict[Pair, float], similarity: Similarity) -> list[float]:

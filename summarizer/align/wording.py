@@ -65,4 +65,4 @@ def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np
     # Sources dominate; within a tier, facts from the top of the articles, then central ones.
     score = len(sources) + 0.5 * (1.0 - earliest) + 0.25 * float(salience[rep])
     return FactGroup(members=members, representative=nodes[rep].occurrences[0], text=nodes[rep].text,
-                     score=round(score, 6))
+                     score=round(score, 6), position=round(earliest, 6), centrality=round(float(salience[rep]), 6))

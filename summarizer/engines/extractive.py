@@ -28,6 +28,7 @@ from ..text.similarity import Similarity, get_similarity
 from ..text.support import check_support
 from ..text.tokens import take_within_budget
 from .base import Engine
+from .lede import pick_lede
 
 __all__ = ["ExtractiveEngine"]
 
@@ -113,7 +114,7 @@ class ExtractiveEngine(Engine):
         ]
         return BriefDraft(
             title=self._pick_title(sources, alignment.agreements),
-            summary=_pick_lede(agreements or exclusives, self.max_tokens),
+            summary=pick_lede(alignment.facts, sources, self.similarity, self.max_tokens),
             agreements=agreements[: settings.MAX_AGREEMENTS],
             disagreements=disagreements,
             exclusives=exclusives[: settings.MAX_EXCLUSIVES],
@@ -183,10 +184,3 @@ def _pick_within_budget(ranked_indices: list[int], sentences: list[str], budget:
     """Take sentences in rank order while they fit the budget, passing over ones too long."""
     taken = take_within_budget([sentences[i] for i in ranked_indices], budget, skip_what_does_not_fit=True)
     return [ranked_indices[position] for position in taken]
-
-
-def _pick_lede(ranked: list[Statement], budget: int) -> list[Statement]:
-    """The event in a few statements: the most widely reported facts first, within the budget."""
-    candidates = ranked[: settings.LEDE_STATEMENTS]
-    taken = take_within_budget([s.text for s in candidates], budget, skip_what_does_not_fit=False)
-    return [candidates[position] for position in taken]

@@ -1,0 +1,81 @@
+"""The lede (issue 8): what happened, chosen across the sources, readable on its own, within --max-tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer import load_sources, summarize
+from summarizer.align import align_sources
+from summarizer.engines.lede import pick_lede
+from summarizer.models import Citation, FactGroup, Source
+from summarizer.text.similarity import get_similarity
+from summarizer.text.support import check_support
+from summarizer.text.tokens import count_tokens
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def fact(source: Source, index: int, *, position: float, centrality: float, also: list[Citation] = ()) -> FactGroup:  # type: ignore[assignment]
+    own = Citation(source=source.id, sentence=index)
+    return FactGroup(members=[own, *also], representative=own, text=source.sentences[index],
+                     position=position, centrality=centrality)
+
+
+SENTENCES = [
+    "Negotiators from twelve countries agreed on Tuesday to cut fishing quotas in the North Atlantic by 15 percent.",
+    "Defense Secretary Jim Mattis said on April 11.",
+    "\u201cThis is a good day for the ocean and for the fishermen of tomorrow.\u201d",
+    "He said the agreement would be reviewed every two years by a joint commission.",
+    "What happens to the fleets now?",
+    "Negotiators from twelve nations agreed on Tuesday to cut North Atlantic fishing quotas by 15 percent.",
+    "Fishing industry groups warned that the cuts would cost thousands of jobs in coastal towns.",
+]
+
+
+@pytest.fixture
+def source() -> Source:
+    return Source(id=1, path="a.txt", sentences=SENTENCES)
+
+
+def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
+    facts = [fact(source, i, position=i / 10, centrality=1.0 - i / 10) for i in range(len(SENTENCES))]
+    lede = pick_lede(facts, [source], get_similarity("lexical"), budget=1000)
+    texts = [s.text for s in lede]
+    assert SENTENCES[0] in texts and SENTENCES[6] in texts
+    for left_out in (1, 2, 3, 4):  # an attribution alone, a quote without its speaker, "He said", a question
+        assert SENTENCES[left_out] not in texts
+
+
+def test_a_fact_said_again_in_other_words_is_not_taken_twice(source: Source) -> None:
+    facts = [fact(source, 0, position=0.0, centrality=1.0), fact(source, 5, position=0.1, centrality=0.95),
+             fact(source, 6, position=0.5, centrality=0.2)]
+    texts = [s.text for s in pick_lede(facts, [source], get_similarity("lexical"), budget=1000)]
+    assert texts == [SENTENCES[0], SENTENCES[6]]
+
+
+def test_the_lede_fits_the_budget_reads_in_order_and_cites_what_bears_it_out() -> None:
+    sources = load_sources([SEEDS])
+    alignment = align_sources(sources)
+    similarity = get_similarity("lexical")
+    short = pick_lede(alignment.facts, sources, similarity, budget=120)
+    long = pick_lede(alignment.facts, sources, similarity, budget=400)
+    assert 1 <= len(short) < len(long)
+    assert sum(count_tokens(s.text) for s in short) <= 120
+    sentences = {s.id: s.sentences for s in sources}
+    positions = {f.text: f.position for f in alignment.facts}
+    assert [positions[s.text] for s in long] == sorted(positions[s.text] for s in long)
+    for statement in long:
+        for citation in statement.citations:
+            assert check_support(statement.text, sentences[citation.source][citation.sentence]).supported
+    agreements = [a.text for a in alignment.agreements]
+    assert [s.text for s in long] != agreements[: len(long)]  # not the agreements list again
+
+
+def test_max_tokens_governs_the_summary_of_a_brief() -> None:
+    short = summarize([SEEDS], engine="extractive", max_tokens=60)
+    long = summarize([SEEDS], engine="extractive", max_tokens=400)
+    words = lambda brief: sum(len(s.text.split()) for s in brief.summary)  # noqa: E731
+    assert words(short) < words(long)
+    assert "said on" not in " ".join(s.text for s in long.summary if len(s.text.split()) < 8)
