@@ -227,3 +227,26 @@ def test_when_the_model_cannot_load_the_brief_falls_back_to_lexical_and_says_so(
     assert brief.usage["similarity"] == "lexical"
     assert any("needs onnxruntime" in w and "lexical similarity" in w for w in brief.warnings)
     assert brief.agreements and brief.disagreements
+
+
+def test_the_vector_cache_is_shared_safely_by_the_threads_of_a_run(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from summarizer.text.similarity.vector_cache import VectorCache, text_key
+
+    cache = VectorCache("test-model", 4, tmp_path)
+    keys = [text_key(f"sentence {n}") for n in range(400)]
+
+    def work(offset: int) -> None:
+        for n in range(offset, len(keys), 4):
+            cache.put([(keys[n], np.full(4, n, dtype=np.float32))])
+            cache.get(keys[: n + 1])
+
+    threads = [threading.Thread(target=work, args=(offset,)) for offset in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = VectorCache("test-model", 4, tmp_path).get(keys)
+    assert len(stored) == len(keys)
+    assert all(float(stored[key][0]) == n for n, key in enumerate(keys))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -34,6 +35,9 @@ class VectorCache:
     def __init__(self, model_id: str, dimensions: int, folder: Path | None = None) -> None:
         self.dimensions = dimensions
         self._connection: sqlite3.Connection | None = None
+        # One connection shared by the threads of a run (the alignment runs beside the engine):
+        # sqlite3 leaves serialising its use to the caller.
+        self._lock = threading.Lock()
         path = (folder or cache_root() / "vectors") / f"{model_id}.sqlite"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,14 +54,15 @@ class VectorCache:
         if self._connection is None:
             return found
         try:
-            for start in range(0, len(keys), _QUERY_BATCH):
-                batch = list(keys[start : start + _QUERY_BATCH])
-                marks = ",".join("?" * len(batch))
-                for key, blob in self._connection.execute(
-                        f"SELECT key, vector FROM vectors WHERE key IN ({marks})", batch):
-                    vector = np.frombuffer(blob, dtype=np.float32)
-                    if vector.shape == (self.dimensions,):
-                        found[key] = vector
+            with self._lock:
+                for start in range(0, len(keys), _QUERY_BATCH):
+                    batch = list(keys[start : start + _QUERY_BATCH])
+                    marks = ",".join("?" * len(batch))
+                    query = f"SELECT key, vector FROM vectors WHERE key IN ({marks})"
+                    for key, blob in self._connection.execute(query, batch):
+                        vector = np.frombuffer(blob, dtype=np.float32)
+                        if vector.shape == (self.dimensions,):
+                            found[key] = vector
         except sqlite3.Error:
             return {}
         return found
@@ -66,17 +71,16 @@ class VectorCache:
         """Keep these vectors; a cache that cannot be written is skipped."""
         if self._connection is None:
             return
+        rows = [(key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items]
         try:
-            with self._connection:
-                self._connection.executemany(
-                    "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
-                    [(key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items],
-                )
+            with self._lock, self._connection:
+                self._connection.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)", rows)
         except sqlite3.Error:
             return
 
     def close(self) -> None:
         """Close the database."""
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
