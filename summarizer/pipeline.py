@@ -115,6 +115,8 @@ async def summarize_sources_async(
             if oversized_chunks(source_chunks, engine.chunk_tokens):
                 warnings.append(f"source {source.id} ({source.path}) has a sentence longer than one chunk "
                                 f"({engine.chunk_tokens} tokens); it is read as a chunk of its own")
+        # Embedded once, here: the alignment and the engine then compare the same sentences side by side.
+        compare.prepare([sentence for source in sources for sentence in source.sentences])
         # The alignment is CPU work that needs no model: it runs while the model's calls are out.
         alignment_task = asyncio.create_task(asyncio.to_thread(align_sources, sources, compare))
         summaries = await engine.summarize_sources_async(sources, chunks)

@@ -46,6 +46,11 @@ class Similarity(ABC):
     def vectors(self, texts: Sequence[str]) -> Vectors:
         """One L2-normalised row per text; rows of one call are comparable with each other."""
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Get ready to compare these texts (a similarity that embeds them does it here, once, before
+        the stages that compare them run side by side); by default nothing."""
+        return None
+
     def pairs(
         self,
         vectors: Vectors,

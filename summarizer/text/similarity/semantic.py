@@ -57,6 +57,10 @@ class SemanticSimilarity(Similarity):
         self._memory: dict[bytes, np.ndarray] = {}
         self._disk = VectorCache(self._model.model_id, self._model.dimensions, cache_dir) if use_disk_cache else None
 
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Embed every text now: the alignment and the engine then read them from memory."""
+        self.vectors(texts)
+
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text; each distinct text embedded at most once."""
         keys = [text_key(text) for text in texts]
