@@ -250,3 +250,25 @@ def test_the_vector_cache_is_shared_safely_by_the_threads_of_a_run(tmp_path) -> 
     stored = VectorCache("test-model", 4, tmp_path).get(keys)
     assert len(stored) == len(keys)
     assert all(float(stored[key][0]) == n for n, key in enumerate(keys))
+
+
+def test_a_run_embeds_each_sentence_once_though_alignment_and_engine_both_compare_them(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+    from pathlib import Path
+
+    from summarizer import summarize
+
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))  # an empty vector cache
+    model = semantic._load_model()
+    embedded: Counter[str] = Counter()
+    real = model.embed
+
+    def counting(texts: list[str]) -> np.ndarray:
+        embedded.update(texts)
+        return real(texts)
+
+    monkeypatch.setattr(model, "embed", counting)
+    brief = summarize([Path(__file__).resolve().parent.parent / "seeds"], engine="extractive", similarity="semantic")
+    sentences = {sentence for source in brief.sources for sentence in source.sentences}
+    assert sentences <= set(embedded)
+    assert max(embedded.values()) == 1
