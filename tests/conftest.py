@@ -65,6 +65,17 @@ def _no_llm_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retry waits of milliseconds (the LLM engine's retry layer reads these at call time)."""
+    from summarizer.engines.llm import constants
+
+    monkeypatch.setattr(constants, "BACKOFF_INITIAL_S", 0.01)
+    monkeypatch.setattr(constants, "BACKOFF_MAX_S", 0.02)
+    monkeypatch.setattr(constants, "BACKOFF_JITTER_S", 0.0)
+    monkeypatch.setattr(constants, "RETRY_AFTER_CAP_S", 0.05)
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
     """The five seed articles shipped with the project."""
     return SEEDS

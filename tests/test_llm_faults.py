@@ -77,13 +77,8 @@ URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s)\]>\"']+")
 # --- fixtures and helpers --------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retry waits of milliseconds: the retry layer reads these constants at call time."""
-    monkeypatch.setattr(constants, "BACKOFF_INITIAL_S", 0.01)
-    monkeypatch.setattr(constants, "BACKOFF_MAX_S", 0.02)
-    monkeypatch.setattr(constants, "BACKOFF_JITTER_S", 0.0)
-    monkeypatch.setattr(constants, "RETRY_AFTER_CAP_S", 0.05)
+# Retry waits of milliseconds, for every test here (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("fast_retries")
 
 
 @pytest.fixture

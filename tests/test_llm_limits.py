@@ -42,12 +42,8 @@ ARTICLE = ("GENEVA (Reuters) - Negotiators from twelve countries agreed on Tuesd
            "North Atlantic by 15 percent. The deal still needs the approval of each parliament, officials said.\n")
 
 
-@pytest.fixture(autouse=True)
-def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(constants, "BACKOFF_INITIAL_S", 0.01)
-    monkeypatch.setattr(constants, "BACKOFF_MAX_S", 0.02)
-    monkeypatch.setattr(constants, "BACKOFF_JITTER_S", 0.0)
-    monkeypatch.setattr(constants, "RETRY_AFTER_CAP_S", 0.05)
+# Retry waits of milliseconds, for every test here (the fixture is in conftest.py).
+pytestmark = pytest.mark.usefixtures("fast_retries")
 
 
 @pytest.fixture
