@@ -39,7 +39,8 @@ __all__ = [
 ]
 
 # --- The shape of a brief --------------------------------------------------------------------------
-# Statements in the lede, at most.
+# Statements the LLM engine is asked for in the lede, at most (the extractive lede is as long as
+# --max-tokens allows).
 LEDE_STATEMENTS = 4
 # Section caps keep a brief of many articles readable; the JSON `usage` says how many were left out.
 MAX_AGREEMENTS = 20

@@ -65,8 +65,7 @@ def create_engine(settings: Settings = DEFAULTS, *, environ: Mapping[str, str] |
     choice = settings.engine
     if choice == "auto":
         if llm_endpoint_configured(environ, settings.llm):
-            engine, note = ENGINES["llm"](settings, environ, similarity)
-            return engine, note
+            return ENGINES["llm"](settings, environ, similarity)
         engine, _ = ENGINES["extractive"](settings, environ, similarity)
         return engine, "no LLM endpoint configured (OPENAI_API_KEY or OPENAI_BASE_URL); using the extractive engine"
     if choice not in ENGINES:

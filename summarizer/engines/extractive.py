@@ -25,7 +25,7 @@ from ..models import (
     Statement,
 )
 from ..text.similarity import Similarity, get_similarity
-from ..text.support import check_support
+from ..text.support import citing_support
 from ..text.tokens import take_within_budget
 from .base import Engine
 from .lede import pick_lede
@@ -90,7 +90,7 @@ class ExtractiveEngine(Engine):
         sentences = {source.id: source.sentences for source in sources}
         agreements = []
         for group in sorted(alignment.agreements, key=lambda group: -group.score):
-            statement = _supported_citations(_statement(group), sentences)
+            statement = citing_support(_statement(group), sentences)
             # Reported alike, but no one wording is borne out by two sources' sentences (one names
             # the speaker, the other says "he"): not an agreement this engine can state truthfully.
             if len(statement.source_ids) >= 2:
@@ -108,7 +108,7 @@ class ExtractiveEngine(Engine):
             Disagreement(
                 topic=d.topic,
                 kind=d.kind,
-                positions=[_supported_citations(p, sentences) for p in d.positions],
+                positions=[citing_support(p, sentences) for p in d.positions],
             )
             for d in alignment.disagreements
         ]
@@ -164,20 +164,6 @@ def _round_robin_by_source(groups: list[FactGroup]) -> list[FactGroup]:
 def _statement(group: FactGroup) -> Statement:
     """A statement in the group's representative wording, citing every member sentence."""
     return Statement(text=group.text, citations=list(group.members))
-
-
-def _supported_citations(statement: Statement, sentences: dict[int, list[str]]) -> Statement:
-    """The statement citing only the member sentences that support its wording.
-
-    Sentences that report one fact in other words may lack a name or a figure of the chosen
-    wording; citing them would claim more than they say, so they are left out here rather than
-    dropped later by verification with a warning meant for real problems.
-    """
-    kept = [
-        c for c in statement.citations
-        if check_support(statement.text, sentences[c.source][c.sentence]).supported
-    ]
-    return Statement(text=statement.text, citations=kept or statement.citations)
 
 
 def _pick_within_budget(ranked_indices: list[int], sentences: list[str], budget: int) -> list[int]:

@@ -23,9 +23,9 @@ import numpy as np
 from ..models import FactGroup, Source, Statement
 from ..text.claims import extract_quotes, quote_speaker
 from ..text.similarity import Similarity
-from ..text.support import check_support, stands_alone
+from ..text.support import citing_support, stands_alone
 from ..text.terms import content_terms
-from ..text.tokens import count_tokens
+from ..text.tokens import count_tokens_batch
 
 __all__ = ["pick_lede"]
 
@@ -56,7 +56,7 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
     available = np.ones(len(candidates), dtype=bool)
     taken: list[int] = []
     used = 0
-    tokens = [count_tokens(fact.text) for fact in candidates]
+    tokens = count_tokens_batch([fact.text for fact in candidates])
     while available.any():
         marginal = RELEVANCE_SHARE * weights - (1.0 - RELEVANCE_SHARE) * likeness
         marginal[~available] = -np.inf
@@ -86,5 +86,4 @@ def _eligible(text: str) -> bool:
 
 def _statement(fact: FactGroup, sentences: dict[int, list[str]]) -> Statement:
     """The fact in its wording, citing every member sentence that bears that wording out."""
-    supported = [c for c in fact.members if check_support(fact.text, sentences[c.source][c.sentence]).supported]
-    return Statement(text=fact.text, citations=supported or list(fact.members))
+    return citing_support(Statement(text=fact.text, citations=list(fact.members)), sentences)

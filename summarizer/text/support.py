@@ -10,15 +10,19 @@ sentence, and enough of its names and content words.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
+from ..models import Statement
 from .facts import extract_numbers
 from .terms import content_terms
 
-__all__ = ["Checkable", "SupportVerdict", "check_support", "checkable", "names", "stands_alone"]
+__all__ = [
+    "Checkable", "SupportVerdict", "check_support", "checkable", "citing_support", "names", "stands_alone",
+]
 
 # Share of the statement's content words that one cited sentence must contain. Low enough for an
 # agreement worded differently by each source, high enough that an unrelated sentence fails.
@@ -61,6 +65,17 @@ def check_support(statement_text: str, sentence: str) -> SupportVerdict:
         if overlap < MIN_CONTENT_OVERLAP:
             return SupportVerdict(supported=False, reason="the sentence is about something else")
     return SupportVerdict(supported=True)
+
+
+def citing_support(statement: Statement, sentences: Mapping[int, Sequence[str]]) -> Statement:
+    """The statement citing only the sentences that support its wording (all of them if none does).
+
+    Sentences that report one fact in other words may lack a name or a figure of the chosen
+    wording; citing them would claim more than they say, so they are left out here rather than
+    dropped later by verification with a warning meant for real problems.
+    """
+    kept = [c for c in statement.citations if check_support(statement.text, sentences[c.source][c.sentence]).supported]
+    return Statement(text=statement.text, citations=kept or statement.citations)
 
 
 class Checkable(NamedTuple):

@@ -14,6 +14,7 @@ from typing import Any
 
 from ... import settings
 from ...models import Alignment, BriefDraft, Disagreement, EngineName, Source, SourceSummary
+from ...text.tokens import count_tokens
 from ...verify import verify_citations
 from ..base import ProgressCallback
 from . import constants
@@ -161,7 +162,7 @@ class SynthesisWriter:
         """One round: batches of entries, each merged by the model into one entry."""
 
         def entry_size(entry: Entry) -> int:
-            return sum(prompt_size([{"content": s["text"]}]) + constants.STATEMENT_FRAMING_TOKENS
+            return sum(count_tokens(s["text"]) + constants.STATEMENT_FRAMING_TOKENS
                        for s in entry["statements"])
 
         async def merge(batch: list[Entry]) -> Entry:
