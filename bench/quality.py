@@ -40,6 +40,8 @@ sys.path.insert(0, str(REPO / "bench"))
 from results import write_section  # noqa: E402
 
 from summarizer import Brief, summarize  # noqa: E402
+from summarizer.settings import DEFAULTS  # noqa: E402
+from summarizer.text.similarity import SIMILARITIES  # noqa: E402
 
 SUMMARY_WORDS = 250
 MAX_TOKENS = 350
@@ -218,12 +220,14 @@ def main() -> None:
     parser.add_argument("--only", choices=["summary", "conflicts", "seeds"], action="append")
     parser.add_argument("--limit", type=int, help="only the first N items of each dev set (a quick look)")
     parser.add_argument("--label", default="", help="a name for this run in the results (e.g. a commit)")
+    parser.add_argument("--similarity", choices=sorted(SIMILARITIES), default=DEFAULTS.similarity,
+                        help="the similarity the briefs align with (default: the tool's default)")
     args = parser.parse_args()
     wanted = set(args.only or ["summary", "conflicts", "seeds"])
-    options: dict[str, Any] = {"max_tokens": MAX_TOKENS}
+    options: dict[str, Any] = {"max_tokens": MAX_TOKENS, "similarity": args.similarity}
     header = (f"`python bench/quality.py` on {platform.machine()}, Python {platform.python_version()}, "
               f"{time.strftime('%Y-%m-%d')}{f', {args.label}' if args.label else ''}; the extractive engine, "
-              f"--max-tokens {MAX_TOKENS}.")
+              f"--max-tokens {MAX_TOKENS}, --similarity {args.similarity}.")
     with tempfile.TemporaryDirectory() as scratch:
         if "summary" in wanted:
             items = [json.loads(line) for line in (EVAL / "multinews_dev.jsonl").open(encoding="utf-8")]

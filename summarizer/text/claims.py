@@ -15,9 +15,11 @@ __all__ = [
     "claim_frame",
     "claim_speaker",
     "extract_quotes",
+    "negates",
     "quote_speaker",
     "stance",
     "stance_cue_span",
+    "veracity_cue",
 ]
 
 _QUOTED = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"")
@@ -206,3 +208,47 @@ def claim_frame(text: str) -> str | None:
     """What the stance is about: "responsibility", "legality", "general", or None without a stance."""
     cue = _first_cue(text)
     return cue[1] if cue else None
+
+
+# A source that calls a report false, a hoax, satire or unconfirmed, in its own words or a party's.
+# Doubt counts only when it is about whether a report holds ("cast doubt on whether the blast was a
+# meteorite"): "no doubt" asserts, "had his doubts" is a feeling, "doubts on prospects for detente"
+# is about the future. "Rumoured" is left out: "was rumoured to be the finalist" reports an earlier
+# state, not a refutation.
+_REFUTATION = re.compile(
+    r"\b(?:hoax(?:es)?|bogus|untrue|not true|debunk(?:s|ing)?|(?:been|was|were|is|are) debunked|satire|"
+    r"rubbish|rumou?rs? that|spoof\w*|prank\w*|fabricat\w*|unfounded|baseless|no evidence|not real|"
+    r"retract\w*|withdrawn|unconfirmed|unverified|urban legend|doubtful|"
+    r"doubts? (?:about |over |on )?(?:whether|the (?:claim|report|story|account)s?)|"
+    r"skeptic\w*|sceptic\w*|downplay\w*|precludes?|questioned whether|falsely|faked|faking|"
+    r"deni(?:ed|es)\s+(?:the\s+|that|reports?|claims?|rumou?rs?|it|any))\b",
+    re.I,
+)
+# Adjectives that refute only when they qualify a report ("a fake news story", "the claim is
+# false", "a satirical website"); "the false choice", "a fake horse", "fake news sites" (the
+# phenomenon) and "a satirical thrash band" refute nothing.
+_REPORT_NOUNS = (r"news (?:stor(?:y|ies)|reports?)|stor(?:y|ies)|reports?|claims?|articles?|sites?|websites?|"
+                 r"rumou?rs?|accounts?|videos?|photos?|images?|headlines?|tweets?|posts?|publications?|information")
+_REFUTING_ADJECTIVE = re.compile(
+    r"\b(?:fake|false|phony|satirical|fictional|made[- ]up)\b"
+    rf"(?=\s*(?:[.,;:!?)\u201d\"\u2014-]|$|and\b|or\b|but\b|(?:{_REPORT_NOUNS})\b))",
+    re.I,
+)
+# "not a hoax", "leave no doubt about": the cue is itself denied, so the sentence vouches for the report.
+_REFUTATION_DENIED = re.compile(
+    r"\b(?:not|no|isn[\u2019']t|wasn[\u2019']t)\s+(?:a\s+)?(?:hoax|fake|false|prank|rumou?r|doubts?)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[\u2019']t\b", re.I)
+
+
+def veracity_cue(text: str) -> str | None:
+    """The words by which a sentence calls a report false or unconfirmed ("a hoax", "cast doubt"),
+    or None; a denied cue ("not a hoax") is no refutation."""
+    if _REFUTATION_DENIED.search(text):
+        return None
+    match = _REFUTATION.search(text) or _REFUTING_ADJECTIVE.search(text)
+    return match.group(0) if match else None
+
+
+def negates(text: str) -> bool:
+    """Whether the sentence says something is not so ("has not been banned", "never happened")."""
+    return bool(_NEGATION.search(text))

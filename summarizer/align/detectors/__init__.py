@@ -5,6 +5,7 @@ kind of evidence:
 
     figures   sources state different figures for one measure of one topic   (sources_conflict)
     quotes    one quote attributed to different speakers by different sources (sources_conflict)
+    veracity  some sources report as fact what others call false or doubtful  (sources_conflict)
     disputes  parties assert and deny one claim, as the sources report them   (parties_dispute)
 
 `find_disagreements` runs them all and orders the result: conflicts between the sources first,
@@ -18,10 +19,11 @@ from .base import Detector, DetectorInput
 from .disputes import party_disputes
 from .figures import figure_conflicts
 from .quotes import quote_conflicts
+from .veracity import veracity_conflicts
 
 __all__ = ["DETECTORS", "Detector", "DetectorInput", "find_disagreements"]
 
-DETECTORS: tuple[Detector, ...] = (figure_conflicts, quote_conflicts, party_disputes)
+DETECTORS: tuple[Detector, ...] = (figure_conflicts, quote_conflicts, veracity_conflicts, party_disputes)
 
 
 def find_disagreements(found: DetectorInput, detectors: tuple[Detector, ...] = DETECTORS) -> list[Disagreement]:

@@ -1,0 +1,118 @@
+"""Tests for the veracity detector: sources that report something as fact against sources that call
+it false, a hoax or doubtful; one-sided groups and mere negations get no disagreement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer import load_sources
+from summarizer.align import align_sources
+from summarizer.align.detectors.veracity import TOPIC
+from summarizer.models import Disagreement, Source
+from summarizer.text.claims import negates, veracity_cue
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+REPORT = ("NASA has confirmed that the Earth will experience six days of total darkness in December "
+          "because of a solar storm.")
+HOAX = ("The story claiming that NASA confirmed six days of total darkness in December is a hoax "
+        "that started on a satirical website.")
+UNRELATED = "The city council approved a new budget for road repairs on Tuesday evening after a long debate."
+
+
+def _source(number: int, *sentences: str) -> Source:
+    return Source(id=number, path=f"{number:03d}.txt", title=f"Report {number}", sentences=list(sentences))
+
+
+def _veracity(sources: list[Source]) -> list[Disagreement]:
+    return [d for d in align_sources(sources).disagreements if d.topic == TOPIC]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("The story is a hoax, the agency said.", "hoax"),
+    ("It was debunked by the agency within hours.", "was debunked"),
+    ("The claim is false.", "false"),
+    ("A fake news story claiming the blackout went viral.", "fake"),
+    ("It first appeared on a satirical website.", "satirical"),
+    ("NASA scientists cast doubt on whether the blast was a meteorite at all.", "doubt on whether"),
+    ("A rumor that the singer ripped up the contract was called rubbish.", "rumor that"),
+    ("The alert headlined \"Rebel leader killed\" is withdrawn.", "withdrawn"),
+])
+def test_a_verdict_on_a_report_is_a_cue(text: str, cue: str) -> None:
+    assert veracity_cue(text) == cue
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov said the United States should not offer Russia the false choice of being with the West.",
+    "He shares custody of the fake horse and robot skeleton.",
+    "The obituary called him the founder of a satirical thrash band.",
+    "The success should leave no doubt about his determination.",
+    "The standoff has cast further doubts on prospects for a detente.",
+    "Bale was rumored to be the finalist to play the Apple co-founder.",
+    "The video is not a hoax, the producers said.",
+    "The rampant spread of fake news sites may have hurt her campaign.",
+])
+def test_words_that_judge_something_else_are_no_cue(text: str) -> None:
+    assert veracity_cue(text) is None
+
+
+def test_negation_with_either_apostrophe() -> None:
+    assert negates("He isn\u2019t Paul Rudd.") and negates("He isn't Paul Rudd.") and negates("It never happened.")
+    assert not negates("It happened on Tuesday.")
+
+
+def test_a_report_called_a_hoax_by_another_source_is_a_disagreement() -> None:
+    sources = [_source(1, REPORT, UNRELATED), _source(2, HOAX)]
+    [disagreement] = _veracity(sources)
+    assert disagreement.kind == "sources_conflict"
+    # the report first, in its own words and citing itself; then the refutation
+    assert [p.text for p in disagreement.positions] == [REPORT, HOAX]
+    assert [p.source_ids for p in disagreement.positions] == [[1], [2]]
+
+
+def test_sources_that_all_debunk_get_no_disagreement() -> None:
+    other_hoax = ("The six days of darkness in December that NASA supposedly confirmed are a hoax, "
+                  "the agency said.")
+    assert _veracity([_source(1, HOAX), _source(2, other_hoax)]) == []
+
+
+def test_sources_that_all_report_get_no_disagreement() -> None:
+    other_report = "NASA said the Earth will have six days of total darkness in December after a solar storm."
+    assert _veracity([_source(1, REPORT), _source(2, other_report)]) == []
+
+
+def test_a_source_that_repeats_and_then_debunks_is_not_set_against_itself() -> None:
+    # Source 2 quotes the report, then calls it a hoax: its stance is the refutation, and with no
+    # source vouching for the report there is nothing to disagree with.
+    assert _veracity([_source(1, HOAX), _source(2, REPORT, HOAX.replace("satirical", "satirical news"))]) == []
+
+
+def test_a_negation_without_a_verdict_is_no_refutation() -> None:
+    denial = "NASA has not confirmed that the Earth will experience six days of darkness in December."
+    assert _veracity([_source(1, REPORT), _source(2, denial)]) == []
+
+
+def test_a_negation_joins_a_refuting_source_s_verdict() -> None:
+    # "has not been banned" is the refutation a reader needs; the source's verdict is "satire".
+    report = "Organizers of the major awards shows agreed to bar Kanye West from all future award shows."
+    verdict = "The Adobo Chronicles is a satirical website that publishes made-up stories about award shows."
+    negation = "Kanye West has not been banned from all future award shows by the organizers."
+    [disagreement] = _veracity([_source(1, report), _source(2, verdict, negation)])
+    assert disagreement.positions[0].text == report
+    assert disagreement.positions[-1].source_ids == [2]
+
+
+def test_a_party_s_denial_of_guilt_is_left_to_the_parties_dispute() -> None:
+    accusation = "Tillerson said the United States was confident that Assad's forces were behind the gas attack."
+    denial = ("Safronov, a Russian representative to the UN, said there was no evidence to prove the Assad "
+              "regime carried out the gas attack.")
+    alignment = align_sources([_source(1, accusation), _source(2, denial)])
+    assert not any(d.topic == TOPIC for d in alignment.disagreements)
+
+
+def test_the_seeds_have_no_veracity_disagreement() -> None:
+    # The seeds mention "fake news sites" and doubts about a detente: neither calls a report false.
+    sources = load_sources([SEEDS], on_warning=lambda _message: None)
+    assert _veracity(sources) == []
