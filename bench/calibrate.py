@@ -6,7 +6,8 @@ and reports, weighted back to the population the pairs were drawn from:
 
 - the area under the ROC curve (how often a same-fact pair outscores a different-fact pair);
 - precision and recall of "same fact" at each threshold, which is where a threshold is chosen;
-- the cosine of the pairs that state one claim with opposite stance (contradictions).
+- the cosine of the pairs that state one claim with opposite stance (contradictions);
+- how the support test (text/support.py), which every citation rests on, classifies the same pairs.
 
     python bench/calibrate.py
 """
@@ -29,6 +30,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from results import write_section  # noqa: E402
 
 from summarizer.text.similarity import get_similarity  # noqa: E402
+from summarizer.text.support import check_support  # noqa: E402
 
 SECTION = "## Calibration: same-fact pairs"
 
@@ -85,6 +87,17 @@ def main() -> None:
         pr = [precision_recall(scores[name], same, weight, float(t)) for t in grid]
         lines.append("| precision | " + " | ".join(f"{p:.2f}" for p, _ in pr) + " |")
         lines.append("| recall | " + " | ".join(f"{r:.2f}" for _, r in pr) + " |")
+    # The support test (text/support.py) as a classifier of the same pairs: a pair is "same fact" for
+    # it when either sentence supports the other. Verification and every citation rest on it.
+    supports = np.array([check_support(row["a"], row["b"]).supported or check_support(row["b"], row["a"]).supported
+                         for row in rows], dtype=float)
+    precision, recall = precision_recall(supports, same, weight, 0.5)
+    accepted = supports.astype(bool)
+    lines += ["", "The support test (text/support.py; either sentence supports the other) on the same pairs: "
+              f"{int((accepted & same).sum())} of {int(same.sum())} same-fact pairs accepted and "
+              f"{int((accepted & ~same).sum())} of {int((~same).sum())} other pairs (weighted: precision "
+              f"{precision:.2f}, recall {recall:.2f}); contradictions accepted "
+              f"{int((accepted & contradiction).sum())} of {int(contradiction.sum())}."]
     lines += ["", "Contradictions (one claim, opposite stance or figures) score like paraphrases: semantic "
               + ", ".join(f"{s:.2f}" for s in sorted(scores["semantic"][contradiction]))
               + "; lexical " + ", ".join(f"{s:.2f}" for s in sorted(scores["lexical"][contradiction])) + "."]

@@ -97,7 +97,7 @@ class Settings(_Options):
     engine: EngineChoice = Field(default="auto", description="which engine writes the brief")
     # Semantic finds paraphrases that share no word; lexical is the fastest, and the fallback when
     # the model cannot load.
-    similarity: SimilarityName = Field(default="lexical", description="how sentences are compared")
+    similarity: SimilarityName = Field(default="semantic", description="how sentences are compared")
     max_tokens: int = Field(default=200, ge=20, description="token budget of each source's summary and of the lede")
     # News articles are tens of kilobytes, saved web pages a few megabytes: a larger file is not an
     # article (a log, a dump, /dev/zero), and reading it whole could exhaust memory.

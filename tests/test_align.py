@@ -6,10 +6,12 @@ import re
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from summarizer.align import align_sources
 from summarizer.models import Alignment, Citation, FactGroup, Source
+from summarizer.text.similarity import get_similarity
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -158,9 +160,29 @@ def test_legality_dispute(seeds: list[Source], seed_alignment: Alignment) -> Non
     assert any("illegal" in t for t in texts[1:]) and any("unlawful" in t for t in texts[1:])
 
 
-def test_exclusive_of_one_source(seeds: list[Source], seed_alignment: Alignment) -> None:
-    group = _group_with(seed_alignment, seeds, "eighth time that Russia has used its veto", exclusives=True)
+def test_exclusive_of_one_source_by_words(seeds: list[Source]) -> None:
+    lexical = align_sources(seeds, get_similarity("lexical"))
+    group = _group_with(lexical, seeds, "eighth time that Russia has used its veto", exclusives=True)
     assert group.source_ids == [3]  # source 002 is the third seed
+
+
+def test_no_exclusive_when_another_source_says_it_in_other_words(seeds: list[Source],
+                                                                  seed_alignment: Alignment) -> None:
+    # By meaning, "It was the eighth time that Russia has used its veto" is close to RFE/RL's and
+    # The Independent's "Russia vetoed a UN Security Council resolution": not something only one
+    # source reports, though no word but "veto" is shared.
+    exclusives = [_text(seeds, c) for g in seed_alignment.exclusives for c in g.members]
+    assert not any("eighth time that Russia has used its veto" in t for t in exclusives)
+    assert len(seed_alignment.exclusives) <= 8
+    similarity = get_similarity()
+    vectors = similarity.vectors([s for source in seeds for s in source.sentences])
+    offsets = dict(zip((s.id for s in seeds), np.cumsum([0] + [len(s.sentences) for s in seeds])))
+    for group in seed_alignment.exclusives:
+        row = offsets[group.representative.source] + group.representative.sentence
+        cosines = similarity.cosines_to(vectors, int(row))
+        others = [k for s in seeds if s.id != group.representative.source
+                  for k in range(offsets[s.id], offsets[s.id] + len(s.sentences))]
+        assert max(cosines[others]) < similarity.thresholds.exclusive_ceiling
 
 
 def test_each_sentence_in_at_most_one_group(seed_alignment: Alignment) -> None:

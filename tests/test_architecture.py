@@ -29,6 +29,7 @@ from summarizer.models import (
     Statement,
 )
 from summarizer.render import FORMAT_NAMES, FORMATS, format_for_path, render_brief
+from summarizer.settings import DEFAULTS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -156,7 +157,7 @@ def test_a_detector_added_to_the_table_is_run_and_its_findings_ordered(seeds_dir
 
     baseline = align_sources(sources)
     result = align_sources(sources, detectors=(*DETECTORS, first_sentences_dispute))
-    assert len(seen) == 1 and len(seen[0].nodes) > 100 and seen[0].similarity.name == "lexical"
+    assert len(seen) == 1 and len(seen[0].nodes) > 100 and seen[0].similarity.name == DEFAULTS.similarity
     added = [d for d in result.disagreements if d.topic == "A test dispute"]
     assert len(added) == 1
     assert [d for d in result.disagreements if d.topic != "A test dispute"] == baseline.disagreements

@@ -7,7 +7,8 @@ import pytest
 import scipy.sparse as sp
 
 from summarizer.errors import ConfigError
-from summarizer.text.similarity import DEFAULT_SIMILARITY, SIMILARITIES, Similarity, Thresholds, get_similarity
+from summarizer.settings import DEFAULTS
+from summarizer.text.similarity import SIMILARITIES, Similarity, Thresholds, get_similarity
 from summarizer.text.similarity.lexical import LexicalSimilarity, tfidf_matrix
 from summarizer.text.terms import content_terms, normalize_text, stem
 
@@ -136,10 +137,10 @@ def test_dense_and_sparse_rows_give_the_same_pairs_centrality_and_cosines() -> N
 
 
 def test_the_table_names_each_similarity_once_and_rejects_unknown_names() -> None:
-    assert DEFAULT_SIMILARITY in SIMILARITIES
+    assert DEFAULTS.similarity in SIMILARITIES
     for name, kind in SIMILARITIES.items():
         assert kind.name == name and isinstance(kind.thresholds, Thresholds)
-    assert isinstance(get_similarity(), LexicalSimilarity)
+    assert get_similarity().name == DEFAULTS.similarity == "semantic"
     with pytest.raises(ConfigError, match=r"unknown similarity 'nope'.*lexical"):
         get_similarity("nope")
 
@@ -182,6 +183,16 @@ def test_semantic_vectors_are_unit_rows_that_rank_a_paraphrase_above_an_unrelate
     cosines = vectors @ vectors.T
     assert cosines[0, 1] > cosines[0, 2] + 0.2
     assert cosines[0, 3] == pytest.approx(1.0, abs=1e-5)  # the same text, the same vector
+
+
+def test_a_text_gets_the_same_vector_whatever_it_is_embedded_with() -> None:
+    # The vector of a text must not depend on the other texts of the call (the model quantises
+    # activations per tensor): else a warm cache and a cold one would align differently.
+    model = semantic._load_model()
+    alone = model.embed([PARAPHRASE[0]])[0]
+    among_others = model.embed([UNRELATED, "A much longer sentence about something else entirely, with "
+                                "many more words than the others have, to change any padding.", PARAPHRASE[0]])[2]
+    assert np.array_equal(alone, among_others)
 
 
 def test_each_distinct_text_is_embedded_once_and_then_read_from_the_disk_cache(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from summarizer.align import align_sources
 from summarizer.align.detectors.veracity import TOPIC
 from summarizer.models import Disagreement, Source
 from summarizer.text.claims import negates, veracity_cue
+from summarizer.text.similarity import get_similarity
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -26,8 +27,11 @@ def _source(number: int, *sentences: str) -> Source:
     return Source(id=number, path=f"{number:03d}.txt", title=f"Report {number}", sentences=list(sentences))
 
 
-def _veracity(sources: list[Source]) -> list[Disagreement]:
-    return [d for d in align_sources(sources).disagreements if d.topic == TOPIC]
+SIMILARITY_NAMES = pytest.mark.parametrize("name", ["lexical", "semantic"])
+
+
+def _veracity(sources: list[Source], name: str | None = None) -> list[Disagreement]:
+    return [d for d in align_sources(sources, get_similarity(name)).disagreements if d.topic == TOPIC]
 
 
 @pytest.mark.parametrize("text, cue", [
@@ -63,45 +67,51 @@ def test_negation_with_either_apostrophe() -> None:
     assert not negates("It happened on Tuesday.")
 
 
-def test_a_report_called_a_hoax_by_another_source_is_a_disagreement() -> None:
+@SIMILARITY_NAMES
+def test_a_report_called_a_hoax_by_another_source_is_a_disagreement(name: str) -> None:
     sources = [_source(1, REPORT, UNRELATED), _source(2, HOAX)]
-    [disagreement] = _veracity(sources)
+    [disagreement] = _veracity(sources, name)
     assert disagreement.kind == "sources_conflict"
     # the report first, in its own words and citing itself; then the refutation
     assert [p.text for p in disagreement.positions] == [REPORT, HOAX]
     assert [p.source_ids for p in disagreement.positions] == [[1], [2]]
 
 
-def test_sources_that_all_debunk_get_no_disagreement() -> None:
+@SIMILARITY_NAMES
+def test_sources_that_all_debunk_get_no_disagreement(name: str) -> None:
     other_hoax = ("The six days of darkness in December that NASA supposedly confirmed are a hoax, "
                   "the agency said.")
-    assert _veracity([_source(1, HOAX), _source(2, other_hoax)]) == []
+    assert _veracity([_source(1, HOAX), _source(2, other_hoax)], name) == []
 
 
-def test_sources_that_all_report_get_no_disagreement() -> None:
+@SIMILARITY_NAMES
+def test_sources_that_all_report_get_no_disagreement(name: str) -> None:
     other_report = "NASA said the Earth will have six days of total darkness in December after a solar storm."
-    assert _veracity([_source(1, REPORT), _source(2, other_report)]) == []
+    assert _veracity([_source(1, REPORT), _source(2, other_report)], name) == []
 
 
-def test_a_source_that_repeats_and_then_debunks_is_not_set_against_itself() -> None:
+@SIMILARITY_NAMES
+def test_a_source_that_repeats_and_then_debunks_is_not_set_against_itself(name: str) -> None:
     # Source 2 quotes the report, then calls it a hoax: its stance is the refutation, and with no
     # source vouching for the report there is nothing to disagree with.
-    assert _veracity([_source(1, HOAX), _source(2, REPORT, HOAX.replace("satirical", "satirical news"))]) == []
+    assert _veracity([_source(1, HOAX), _source(2, REPORT, HOAX.replace("satirical", "satirical news"))], name) == []
 
 
-def test_a_negation_without_a_verdict_is_no_refutation() -> None:
+@SIMILARITY_NAMES
+def test_a_negation_without_a_verdict_is_no_refutation(name: str) -> None:
     denial = "NASA has not confirmed that the Earth will experience six days of darkness in December."
-    assert _veracity([_source(1, REPORT), _source(2, denial)]) == []
+    assert _veracity([_source(1, REPORT), _source(2, denial)], name) == []
 
 
-def test_a_negation_joins_a_refuting_source_s_verdict() -> None:
-    # "has not been banned" is the refutation a reader needs; the source's verdict is "satire".
+@SIMILARITY_NAMES
+def test_a_refuting_source_is_shown_by_its_verdict_before_its_negations(name: str) -> None:
+    # The source calls the report satire and says the ban did not happen; the verdict, the plainer
+    # refutation, is its position.
     report = "Organizers of the major awards shows agreed to bar Kanye West from all future award shows."
-    verdict = "The Adobo Chronicles is a satirical website that publishes made-up stories about award shows."
+    verdict = "The story that award shows barred Kanye West for good came from a satirical website."
     negation = "Kanye West has not been banned from all future award shows by the organizers."
-    [disagreement] = _veracity([_source(1, report), _source(2, verdict, negation)])
-    assert disagreement.positions[0].text == report
-    assert disagreement.positions[-1].source_ids == [2]
+    [disagreement] = _veracity([_source(1, report), _source(2, verdict, negation)], name)
+    assert [p.text for p in disagreement.positions] == [report, verdict]
 
 
 def test_a_party_s_denial_of_guilt_is_left_to_the_parties_dispute() -> None:
@@ -112,7 +122,8 @@ def test_a_party_s_denial_of_guilt_is_left_to_the_parties_dispute() -> None:
     assert not any(d.topic == TOPIC for d in alignment.disagreements)
 
 
-def test_the_seeds_have_no_veracity_disagreement() -> None:
+@SIMILARITY_NAMES
+def test_the_seeds_have_no_veracity_disagreement(name: str) -> None:
     # The seeds mention "fake news sites" and doubts about a detente: neither calls a report false.
     sources = load_sources([SEEDS], on_warning=lambda _message: None)
-    assert _veracity(sources) == []
+    assert _veracity(sources, name) == []

@@ -44,6 +44,30 @@ def test_unrelated_sentence_is_unsupported() -> None:
     assert not verdict.supported
 
 
+def test_sharing_the_speaker_and_a_number_word_is_not_support() -> None:
+    # Same speaker, "said", "two countries": the words every report of the talks has. What the
+    # statement says (a low level of trust) is nowhere in the sentence.
+    verdict = check_support("\u201cThere is a low level of trust between our two countries,\u201d Tillerson said.",
+                            "Tillerson said the two countries had agreed to set up a working group.")
+    assert not verdict.supported and verdict.reason == "the sentence is about something else"
+
+
+def test_a_stance_verb_is_content_not_attribution() -> None:
+    # "denied" says something of its own: a sentence where he only said it does not support it.
+    assert not check_support("Lavrov denied the Russian role in the attack.",
+                             "Lavrov said the attack showed the Russian role.").supported
+    assert check_support("Lavrov said the Russian role in the attack was clear.",
+                         "The Russian role in the attack was clear, Lavrov told reporters.").supported
+
+
+def test_a_negation_about_something_else_does_not_oppose() -> None:
+    # "don't suspect foul play" negates nothing the statement says.
+    assert check_support("Brockie was found dead inside the home.",
+                         "Brockie was found dead inside the home, and detectives don't suspect foul play.").supported
+    verdict = check_support("Robots patrol the Microsoft campus.", "Robots are not patrolling the Microsoft campus.")
+    assert not verdict.supported and "one denies what the other asserts" in verdict.reason
+
+
 def test_a_name_no_cited_sentence_has_is_unsupported() -> None:
     verdict = check_support("Putin and Obama met Tillerson in Moscow.", SOURCES[0].sentences[1])
     assert not verdict.supported

@@ -58,16 +58,16 @@ class ExtractiveEngine(Engine):
         """The source's most central sentences, in article order, within the token budget."""
         candidates: list[tuple[float, int]] = []
         for chunk in chunks:
-            scores = self._centrality(chunk.sentences)
+            scores, related = self._centrality(chunk.sentences)
             ranked = sorted(
-                zip(scores, chunk.sentence_ids), key=lambda pair: (-pair[0], pair[1])
+                zip(scores, chunk.sentence_ids, related), key=lambda item: (-item[0], item[1])
             )
-            # A sentence that shares nothing with the rest of its chunk (score ~0) is off topic:
-            # never use it to fill the budget.
+            # A sentence related to no other sentence of its chunk (no pair above the similarity's
+            # floor) is off topic: never use it to fill the budget.
             eligible = [
                 (score, index)
-                for score, index in ranked
-                if score > 1e-9 and len(source.sentences[index].split()) >= MIN_STATEMENT_WORDS
+                for score, index, on_topic in ranked
+                if on_topic and len(source.sentences[index].split()) >= MIN_STATEMENT_WORDS
             ]
             candidates.extend(eligible[: CANDIDATES_PER_CHUNK])
         candidates.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -125,14 +125,19 @@ class ExtractiveEngine(Engine):
         """No calls or tokens are spent; report what the section caps left out."""
         return {"omitted": dict(self._omitted)} if any(self._omitted.values()) else {}
 
-    def _centrality(self, sentences: list[str]) -> list[float]:
-        """Centrality of each sentence among its chunk (mean cosine to all), plus a lead bonus."""
+    def _centrality(self, sentences: list[str]) -> tuple[list[float], list[bool]]:
+        """Centrality of each sentence among its chunk (mean cosine to all), plus a lead bonus; and
+        whether each is related to any other sentence of the chunk at all."""
         if not sentences:
-            return []
-        scores = self.similarity.centrality(self.similarity.vectors(sentences))
+            return [], []
+        vectors = self.similarity.vectors(sentences)
+        scores = self.similarity.centrality(vectors)
+        related = [False] * len(sentences)
+        for i, j, _cosine in self.similarity.pairs(vectors, self.similarity.thresholds.floor):
+            related[i] = related[j] = True
         # News is written as an inverted pyramid: the opening sentences carry the essentials.
         lead_bonus = np.array([0.5 / (1 + position) for position in range(len(sentences))])
-        return [float(value) for value in scores * (1.0 + lead_bonus)]
+        return [float(value) for value in scores * (1.0 + lead_bonus)], related
 
     def _pick_title(self, sources: list[Source], agreements: list[FactGroup]) -> str:
         """The source headline closest to what the sources agree on; else a plain description."""

@@ -15,6 +15,7 @@ __all__ = [
     "claim_frame",
     "claim_speaker",
     "extract_quotes",
+    "negated_spans",
     "negates",
     "quote_speaker",
     "stance",
@@ -237,7 +238,9 @@ _REFUTING_ADJECTIVE = re.compile(
 # "not a hoax", "leave no doubt about": the cue is itself denied, so the sentence vouches for the report.
 _REFUTATION_DENIED = re.compile(
     r"\b(?:not|no|isn[\u2019']t|wasn[\u2019']t)\s+(?:a\s+)?(?:hoax|fake|false|prank|rumou?r|doubts?)\b", re.I)
-_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n[\u2019']t\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n[\u2019']t\b", re.I)
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing))\b",
+                     re.I)
 
 
 def veracity_cue(text: str) -> str | None:
@@ -252,3 +255,17 @@ def veracity_cue(text: str) -> str | None:
 def negates(text: str) -> bool:
     """Whether the sentence says something is not so ("has not been banned", "never happened")."""
     return bool(_NEGATION.search(text))
+
+
+# Words after a negation or a denial that it applies to ("denied [the Russian role in]").
+NEGATION_SCOPE_WORDS = 4
+
+
+def negated_spans(text: str) -> list[str]:
+    """The words each negation or denial applies to: the few words after "not", "never",
+    "denied", "rejected" ... ("Lavrov denied the Russian role" -> ["the Russian role in"])."""
+    spans = []
+    for pattern in (_NEGATION, _DENIAL):
+        for match in pattern.finditer(text):
+            spans.append(" ".join(text[match.end():].split()[:NEGATION_SCOPE_WORDS]))
+    return spans

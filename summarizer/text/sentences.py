@@ -28,8 +28,9 @@ _TITLES = frozenset(
     """mr mrs ms messrs mme mlle dr prof gen lt col maj capt cmdr cdr sgt cpl pvt adm gov sen rep
     rev hon pres amb supt insp det st mt ft dept univ""".split()
 )
-# Lower-case abbreviations that never end a sentence.
-_NEVER_FINAL_LOWER = frozenset("vs v cf approx viz ca".split())
+# Lower-case abbreviations that never end a sentence; the titles among them are the ones that are
+# no English word, for feeds that arrive lower-cased ("sent back to the mr. sullivan").
+_NEVER_FINAL_LOWER = frozenset("vs v cf approx viz ca mr mrs ms messrs dr prof lt sgt capt".split())
 # Abbreviations that may also end a sentence ("... of Acme Corp. The firm ..."): a boundary is
 # accepted only when the next word is a typical sentence opener. Capitalised ones only, except
 # the lower-case "etc." and "et al.".
@@ -37,7 +38,7 @@ _MAYBE_FINAL = frozenset(
     """jr sr inc ltd co corp plc llc bros jan feb mar apr jun jul aug sep sept oct nov dec mon tue
     tues wed thu thur thurs fri sat sun""".split()
 )
-_MAYBE_FINAL_LOWER = frozenset({"etc", "al"})
+_MAYBE_FINAL_LOWER = frozenset({"etc", "al", "jr", "sr"})
 # Words that open sentences far more often than they continue names or dates.
 _SENTENCE_OPENERS = frozenset(
     """a an the he she it they we i you his her its their our my this that these those there
@@ -52,7 +53,7 @@ _BEFORE_NUMBER = frozenset(
 
 _WORD_BEFORE = re.compile(r"([\w.’'-]+)$")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.){2,}$")  # U.S. U.N. e.g. a.m.
-_SINGLE_INITIAL = re.compile(r"^[A-Z]\.$")
+_SINGLE_INITIAL = re.compile(r"^[A-Za-z]\.$")  # lower case too: "patrick j. sullivan" in a lower-cased feed
 _NEXT_TOKEN = re.compile(r"\s*([\"'“‘«(\[]*)([^\s\"'“”‘’«»()\[\]]*)")
 _OPEN_QUOTES = "“‘«"
 _HAS_WORD_CHAR = re.compile(r"\w")
@@ -117,7 +118,7 @@ def _period_ends_sentence(word: str, next_word: str, next_opens_quote: bool) -> 
     if ((capitalised and lower in _TITLES) or lower in _NEVER_FINAL_LOWER) and not next_opens_quote:
         return False
     starts_sentence = next_opens_quote or next_word.lower() in _SENTENCE_OPENERS
-    if _SINGLE_INITIAL.match(word) and not word.startswith(("I.", "A.")):
+    if _SINGLE_INITIAL.match(word) and not word.startswith(("I.", "A.", "i.", "a.")):
         # "Donald J. Trump": an initial is followed by more of the name.
         return starts_sentence
     maybe_final = (capitalised and lower in _MAYBE_FINAL) or bare in _MAYBE_FINAL_LOWER

@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 from ...errors import ConfigError
+from ...settings import DEFAULTS
 from .base import Similarity, Thresholds, Vectors
 from .lexical import LexicalSimilarity
 from .semantic import SemanticSimilarity, SimilarityUnavailableError
 
 __all__ = [
-    "DEFAULT_SIMILARITY", "SIMILARITIES", "Similarity", "SimilarityUnavailableError", "Thresholds", "Vectors",
+    "SIMILARITIES", "Similarity", "SimilarityUnavailableError", "Thresholds", "Vectors",
     "get_similarity",
 ]
 
@@ -21,11 +22,11 @@ SIMILARITIES: dict[str, type[Similarity]] = {
     LexicalSimilarity.name: LexicalSimilarity,
     SemanticSimilarity.name: SemanticSimilarity,
 }
-DEFAULT_SIMILARITY = LexicalSimilarity.name
 
 
-def get_similarity(name: str = DEFAULT_SIMILARITY) -> Similarity:
-    """A similarity from the table by name."""
+def get_similarity(name: str | None = None) -> Similarity:
+    """A similarity from the table by name; without one, the default of settings.DEFAULTS."""
+    name = name or DEFAULTS.similarity
     try:
         return SIMILARITIES[name]()
     except KeyError:

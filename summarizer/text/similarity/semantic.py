@@ -30,8 +30,6 @@ from .vector_cache import VectorCache, text_key
 
 __all__ = ["SemanticSimilarity", "SimilarityUnavailableError"]
 
-# Sentences per forward pass: measured on 2 cores, 16 is the fastest (8 to 32 within 5%).
-BATCH_SENTENCES = 16
 
 
 class SimilarityUnavailableError(ConfigError):
@@ -42,12 +40,18 @@ class SemanticSimilarity(Similarity):
     """Cosine of MiniLM sentence embeddings; rows are dense float32."""
 
     name = "semantic"
-    # Provisional, not yet calibrated: bench/calibrate.py finds "same fact" precision of 0.53 at 0.60,
-    # 0.65 at 0.65 and 0.93 at 0.80 on the labelled dev pairs, where TF-IDF reaches 0.97 at 0.25.
-    # Alignment is to be recalibrated for this similarity (or a mix of both) before it is the default.
+    # Calibrated on the 150 labelled dev pairs of bench/calibration (bench/RESULTS.md). MiniLM ranks
+    # pairs by topic more than by fact: its cosine needs 0.80 before "same fact" is right 9 times in
+    # 10 (weighted precision 0.93; 0.65 at 0.65), so whole sentences link only from there, where
+    # TF-IDF links from 0.45. The topic-level uses (figures about one event, a refutation and the
+    # report it refutes, "no other source says anything close") are where it beats TF-IDF, and
+    # they keep the looser cut-offs.
     thresholds = Thresholds(
-        same_fact=0.62,
-        same_quote=0.62,
+        same_fact=0.8,
+        # Renderings of one remark score 0.94 (two translations of Putin's "level of trust") and
+        # 0.78 (one quote carrying a sentence more); two remarks of one press conference ("we
+        # frankly discussed ..." / "we're not getting along ...") 0.62.
+        same_quote=0.7,
         verbatim=0.97,
         short_quote_context=0.35,
         floor=0.3,
@@ -100,7 +104,9 @@ class _Model:
                 raise SimilarityUnavailableError(
                     f"the semantic model's {name} is damaged (its sha256 is not the one in MANIFEST.json); "
                     "reinstall the package, or use --similarity lexical")
-        self.model_id = "minilm-" + manifest["files"]["model.onnx"][:16]
+        # The cache key names the model and how it is run: "1" embeds one text per pass (vectors
+        # cached when texts were batched depend on their neighbours and are not reused).
+        self.model_id = "minilm-" + manifest["files"]["model.onnx"][:16] + "-1"
         self.dimensions = int(manifest["dimensions"])
         self.tokenizer = Tokenizer.from_str(blobs["tokenizer.json"].decode("utf-8"))
         options = onnxruntime.SessionOptions()
@@ -109,20 +115,19 @@ class _Model:
         self.session = onnxruntime.InferenceSession(blobs["model.onnx"], options, providers=["CPUExecutionProvider"])
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Vectors of texts, in their order; batches of similar length so padding stays short."""
-        encodings = self.tokenizer.encode_batch(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        """Vectors of texts, in their order, one forward pass per text.
+
+        One at a time on purpose: the int8 model quantises its activations with one scale per
+        tensor, so a sentence embedded in a batch comes out differently with other neighbours
+        (up to 0.04 per component on the seeds). A vector must depend on its text alone, or the
+        same articles would align differently with a warm cache than with a cold one. It costs
+        about a fifth more time than batches of 16 (0.95 s against 0.78 s for the seeds).
+        """
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        for start in range(0, len(order), BATCH_SENTENCES):
-            batch = order[start : start + BATCH_SENTENCES]
-            length = max(len(encodings[i].ids) for i in batch)
-            ids = np.zeros((len(batch), length), dtype=np.int64)
-            mask = np.zeros((len(batch), length), dtype=np.int64)
-            for row, i in enumerate(batch):
-                tokens = encodings[i].ids
-                ids[row, : len(tokens)] = tokens
-                mask[row, : len(tokens)] = 1
-            out[batch] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        for row, encoding in enumerate(self.tokenizer.encode_batch(texts)):
+            ids = np.array([encoding.ids], dtype=np.int64)
+            mask = np.ones_like(ids)
+            out[row] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0][0]
         return out
 
 
