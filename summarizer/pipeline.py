@@ -100,7 +100,9 @@ async def summarize_sources_async(
     report = on_progress or (lambda message: None)
     warnings = list(warnings or [])
     started = time.perf_counter()
-    compare = _load_similarity(similarity, warnings)
+    # Embedded once, here: the alignment and the engine then compare the same sentences side by side.
+    compare = _load_similarity(similarity, [sentence for source in sources for sentence in source.sentences],
+                               warnings)
     if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
         settings = Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions(), similarity=similarity)
         engine, note = create_engine(settings, similarity=compare)
@@ -115,8 +117,6 @@ async def summarize_sources_async(
             if oversized_chunks(source_chunks, engine.chunk_tokens):
                 warnings.append(f"source {source.id} ({source.path}) has a sentence longer than one chunk "
                                 f"({engine.chunk_tokens} tokens); it is read as a chunk of its own")
-        # Embedded once, here: the alignment and the engine then compare the same sentences side by side.
-        compare.prepare([sentence for source in sources for sentence in source.sentences])
         # The alignment is CPU work that needs no model: it runs while the model's calls are out.
         alignment_task = asyncio.create_task(asyncio.to_thread(align_sources, sources, compare))
         summaries = await engine.summarize_sources_async(sources, chunks)
@@ -152,10 +152,13 @@ async def summarize_sources_async(
     )
 
 
-def _load_similarity(name: SimilarityName, warnings: list[str]) -> Similarity:
-    """The similarity asked for; lexical, with a warning, when the semantic model cannot load."""
+def _load_similarity(name: SimilarityName, texts: list[str], warnings: list[str]) -> Similarity:
+    """The similarity asked for, ready for `texts`; lexical, with a warning, when the semantic model
+    cannot load (found when it is first needed: a run whose sentences are all cached needs none)."""
     try:
-        return get_similarity(name)
+        similarity = get_similarity(name)
+        similarity.prepare(texts)
+        return similarity
     except SimilarityUnavailableError as exc:
         warnings.append(f"{exc}; compared sentences by their words (lexical similarity) instead")
         return get_similarity("lexical")

@@ -185,6 +185,17 @@ def test_semantic_vectors_are_unit_rows_that_rank_a_paraphrase_above_an_unrelate
     assert cosines[0, 3] == pytest.approx(1.0, abs=1e-5)  # the same text, the same vector
 
 
+def test_a_run_whose_sentences_are_all_cached_never_loads_the_model(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    texts = [*PARAPHRASE, UNRELATED]
+    first = SemanticSimilarity(cache_dir=tmp_path).vectors(texts)
+
+    def no_model() -> None:
+        raise AssertionError("the model was loaded though every vector is cached")
+
+    monkeypatch.setattr(semantic, "_load_model", no_model)
+    assert np.array_equal(SemanticSimilarity(cache_dir=tmp_path).vectors(texts), first)
+
+
 def test_a_text_gets_the_same_vector_whatever_it_is_embedded_with() -> None:
     # The vector of a text must not depend on the other texts of the call (the model quantises
     # activations per tensor): else a warm cache and a cold one would align differently.
@@ -225,7 +236,7 @@ def test_a_damaged_model_file_is_a_clear_error(tmp_path) -> None:  # type: ignor
         semantic._Model(folder)
 
 
-def test_when_the_model_cannot_load_the_brief_falls_back_to_lexical_and_says_so(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_when_the_model_cannot_load_the_brief_falls_back_to_lexical_and_says_so(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
     from summarizer import summarize
@@ -234,6 +245,7 @@ def test_when_the_model_cannot_load_the_brief_falls_back_to_lexical_and_says_so(
         raise SimilarityUnavailableError("semantic similarity needs onnxruntime: pip install onnxruntime tokenizers")
 
     monkeypatch.setattr(semantic, "_load_model", unavailable)
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))  # nothing cached: the model is needed
     brief = summarize([Path(__file__).resolve().parent.parent / "seeds"], engine="extractive", similarity="semantic")
     assert brief.usage["similarity"] == "lexical"
     assert any("needs onnxruntime" in w and "lexical similarity" in w for w in brief.warnings)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 from ..terms import content_terms
 from .base import Similarity, Thresholds
@@ -64,6 +67,8 @@ def tfidf_matrix(texts: Sequence[str]) -> sp.csr_matrix:
     Character n-grams were tried and left out: on the seeds they raised the similarity of
     unrelated sentences more than they helped spelling variants, which the stemmer already meets.
     """
+    import scipy.sparse as sp  # here, not at the top: a semantic run never needs it
+
     n = len(texts)
     if n == 0:
         return sp.csr_matrix((0, 0), dtype=np.float64)
