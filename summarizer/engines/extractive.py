@@ -62,8 +62,8 @@ class ExtractiveEngine(Engine):
             ranked = sorted(
                 zip(scores, chunk.sentence_ids, related), key=lambda item: (-item[0], item[1])
             )
-            # A sentence related to no other sentence of its chunk (no pair above the similarity's
-            # floor) is off topic: never use it to fill the budget.
+            # A sentence related to no other sentence of its chunk (no pair at the similarity's
+            # related-topic cut-off) is off topic: never use it to fill the budget.
             eligible = [
                 (score, index)
                 for score, index, on_topic in ranked
@@ -133,7 +133,7 @@ class ExtractiveEngine(Engine):
         vectors = self.similarity.vectors(sentences)
         scores = self.similarity.centrality(vectors)
         related = [False] * len(sentences)
-        for i, j, _cosine in self.similarity.pairs(vectors, self.similarity.thresholds.floor):
+        for i, j, _cosine in self.similarity.pairs(vectors, self.similarity.thresholds.related_topic):
             related[i] = related[j] = True
         # News is written as an inverted pyramid: the opening sentences carry the essentials.
         lead_bonus = np.array([0.5 / (1 + position) for position in range(len(sentences))])
