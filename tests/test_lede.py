@@ -48,6 +48,21 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
         assert SENTENCES[left_out] not in texts
 
 
+@pytest.mark.parametrize("text, eligible", [
+    # lower-cased feeds: the attribution after the quote names the speaker without capitals
+    ('" this isn\'t the pat i know, " said peg ackerman, a lobbyist for the county sheriffs.', True),
+    ('" we will not rest until the case is solved, " the county sheriff said on tuesday.', True),
+    ('" we will not rest until the case is solved, " he said on tuesday in the county seat.', False),
+    ("\u201cThis is a good day for the ocean and for the fishermen of tomorrow.\u201d", False),
+    # a quoted term or title is not a remark that needs a speaker
+    ('The sketch "black jeopardy" drew more viewers than the debate did on saturday night.', True),
+])
+def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligible: bool) -> None:
+    from summarizer.engines.lede import _eligible
+
+    assert _eligible(text) is eligible
+
+
 def test_a_fact_said_again_in_other_words_is_not_taken_twice(source: Source) -> None:
     facts = [fact(source, 0, position=0.0, centrality=1.0), fact(source, 5, position=0.1, centrality=0.95),
              fact(source, 6, position=0.5, centrality=0.2)]

@@ -8,7 +8,7 @@ Goldstein 1998): the next one is the heaviest once its likeness to those already
 subtracted, so the lede covers the event instead of repeating its biggest fact. Taking stops at the
 token budget.
 
-Only sentences a reader can take on their own are candidates: no quote without its speaker, no
+Only sentences a reader can take on their own are candidates: no remark without its speaker, no
 opening pronoun whose referent is in another sentence, no fragment that is only an attribution
 ("Defense Secretary Jim Mattis said on April 11."), no question.
 """
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..models import FactGroup, Source, Statement
-from ..text.claims import extract_quotes, quote_speaker
+from ..text.claims import extract_quotes, remark_has_speaker
 from ..text.similarity import Similarity
 from ..text.support import citing_support, stands_alone
 from ..text.terms import content_terms
@@ -35,6 +35,10 @@ POSITION_WEIGHT = 0.5
 SOURCES_WEIGHT = 0.5
 # Maximal marginal relevance: weight versus likeness to what is already in the lede.
 RELEVANCE_SHARE = 0.7
+# A quoted span of fewer words is a term or a title ("working group", 'black jeopardy'), not a
+# remark that needs its speaker. Measured on Multi-News dev: requiring a speaker for every quoted
+# span, and finding speakers only by capitalised names, cost the lede 1.2 ROUGE-1 points.
+REMARK_WORDS = 4
 # Fewer content words than this besides names and figures is a fragment ("Defense Secretary Jim
 # Mattis said on April 11."), not a fact.
 MIN_CONTENT_TERMS = 3
@@ -79,8 +83,9 @@ def _eligible(text: str) -> bool:
     """A sentence a reader of the lede can take on its own."""
     if not stands_alone(text) or text.rstrip().endswith("?"):
         return False
-    if extract_quotes(text) and quote_speaker(text) is None:
-        return False  # a quote, but who said it is in another sentence
+    remarks = [quote for quote in extract_quotes(text) if len(quote.split()) >= REMARK_WORDS]
+    if remarks and not remark_has_speaker(text):
+        return False  # a remark, but who made it is in another sentence
     return len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "negated_spans",
     "negates",
     "quote_speaker",
+    "remark_has_speaker",
     "stance",
     "stance_cue_span",
     "veracity_cue",
@@ -140,6 +141,28 @@ def quote_speaker(text: str) -> str | None:
             return _speaker_from_run(match.group("name"))
     before = [(pos, name) for pos, name in _speaker_matches(text[: quote.start()])]
     return max(before)[1] if before else None
+
+
+# A quoted remark's attribution right after it closes, in any case: `"...," said peg ackerman`,
+# `"...," the county sheriff said`. Feeds that arrive lower-cased have no capitalised names for
+# `quote_speaker` to find, but the shape of the attribution is the same.
+_ATTRIBUTION_VERBS = r"(?:said|says|told|added|asked|wrote|tweeted|insisted|warned|explained)"
+_WORDS_UP_TO_FOUR = r"[\w.'\u2019-]+(?:\s+[\w.'\u2019-]+){0,3}?"
+_SAID_WHO = re.compile(rf"[,?!]\s*[\"\u201d]\s*{_ATTRIBUTION_VERBS}\s+(?P<who>{_WORDS_UP_TO_FOUR})(?=[\s,.;]|$)", re.I)
+_WHO_SAID = re.compile(rf"[,?!]\s*[\"\u201d]\s*,?\s*(?P<who>{_WORDS_UP_TO_FOUR})\s+{_ATTRIBUTION_VERBS}\b", re.I)
+
+
+def remark_has_speaker(text: str) -> bool:
+    """Whether the sentence says who made its quoted remark: a named speaker (`quote_speaker`), or
+    an attribution right after the quote that is not a pronoun ("said peg ackerman", "the
+    statement said"; not "he said")."""
+    if quote_speaker(text) is not None:
+        return True
+    for pattern in (_SAID_WHO, _WHO_SAID):
+        match = pattern.search(text)
+        if match and match.group("who").split()[0].lower() not in PRONOUNS:
+            return True
+    return False
 
 
 def claim_speaker(text: str) -> str | None:
