@@ -10,6 +10,7 @@ render) are internal and may change.
 """
 
 from ._version import __version__
+from .check import check, render_check
 from .errors import (
     AuthenticationFailedError,
     ConfigError,
@@ -35,12 +36,14 @@ from .errors import (
 from .load import load_sources
 from .models import (
     Brief,
+    CheckReport,
     Citation,
     Disagreement,
     Source,
     SourceSummary,
     Statement,
     brief_json_schema,
+    check_json_schema,
 )
 from .pipeline import (
     summarize,
@@ -55,6 +58,7 @@ __all__ = [
     "FORMAT_NAMES",
     "AuthenticationFailedError",
     "Brief",
+    "CheckReport",
     "Citation",
     "ConfigError",
     "ContextLengthExceededError",
@@ -82,8 +86,11 @@ __all__ = [
     "SummarizerWarning",
     "__version__",
     "brief_json_schema",
+    "check",
+    "check_json_schema",
     "load_sources",
     "render_brief",
+    "render_check",
     "summarize",
     "summarize_async",
     "summarize_sources",

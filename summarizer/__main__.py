@@ -1,5 +1,5 @@
 """`python -m summarizer` is the `summarize` command."""
 
-from .cli import main
+from .cli import entry
 
-main()
+entry()

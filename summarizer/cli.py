@@ -1,7 +1,11 @@
 """The `summarize` command: the only place that prints or exits.
 
-Exit status: 0 the brief was written, 1 it could not be made (no usable article, an engine or
-output failure), 2 the command was called wrongly (unknown option, missing path, bad value).
+`summarize PATH...` writes a brief; `summarize check DRAFT SOURCE...` checks a draft against its
+sources (`entry` tells the two apart by the first word).
+
+Exit status of a brief: 0 written, 1 it could not be made (no usable article, an engine or output
+failure), 2 the command was called wrongly (unknown option, missing path, bad value). Of a check:
+0 every sentence supported, 1 a sentence flagged, 2 wrong usage or unusable input, 3 a failure.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ from typing import get_args
 import click
 
 from ._version import __version__
+from .check import CHECK_FORMATS, check, render_check
 from .engines import ENGINE_CHOICES
-from .errors import InvalidPathError, SummarizerError
+from .errors import InputError, InvalidPathError, SummarizerError
 from .files import check_output, write_output
 from .load import check_output_path
-from .models import brief_json_schema
+from .models import brief_json_schema, check_json_schema
 from .pipeline import summarize
 from .render import DEFAULT_FORMAT, FORMAT_NAMES, FORMATS, format_for_path, render_brief
 from .settings import (
@@ -49,6 +54,7 @@ Examples:
   summarize a.txt b.html --format json   JSON brief (the documented contract) on stdout
   summarize seeds/ --out brief.html      the format follows the file name when --format is not given
   summarize --json-schema                the JSON Schema of the --format json output
+  summarize check draft.md seeds/        check a draft against its sources (summarize check --help)
 
 \b
 Engines:
@@ -227,7 +233,96 @@ def _usage_line(usage: dict[str, object]) -> str:
             f"tokens{spent}")
 
 
-def _fail(message: str, *, status: int) -> None:
+def _fail(message: str, *, status: int, command: str = "summarize") -> None:
     """One line on stderr naming the problem, then exit with `status`."""
-    click.echo(f"summarize: error: {message}", err=True)
+    click.echo(f"{command}: error: {message}", err=True)
     sys.exit(status)
+
+
+CHECK_EPILOG = """\b
+Examples:
+  summarize check draft.md seeds/                 a report an editor reads, on stdout
+  summarize check draft.md seeds/ --format json   the report as JSON (summarize check --json-schema)
+
+\b
+Verdicts, one per sentence of the draft's body (headings, the Sources list and the brief's own
+notes are not checked):
+  supported     a source sentence says it (in other words too); it is given as evidence
+  contradicted  a source says otherwise: another figure, a negation, other words in a quote,
+                the words given to another speaker
+  unsupported   no source says it
+A citation [n] to a source that does not say the sentence is reported, with the sources that do.
+
+\b
+Exit status:
+  0    every sentence supported, every citation right
+  1    a sentence contradicted or unsupported, or a citation to the wrong source
+  2    wrong usage or unusable input: a missing draft or source, no readable article
+  3    the check failed: the output cannot be written, an internal error
+"""
+
+
+def _print_check_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--json-schema: print the check report's JSON Schema and stop."""
+    if value and not ctx.resilient_parsing:
+        click.echo(json.dumps(check_json_schema(), indent=2))
+        ctx.exit(0)
+
+
+@click.command(epilog=CHECK_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("draft", type=click.Path())
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text", show_default=True,
+              help="text: a report to read; json: the documented contract.")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Write the report here (default: stdout).")
+@click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
+              show_default=True, help="How sentences are compared (semantic finds other wordings).")
+@click.option("--max-file-mb", type=_click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb,
+              show_default=True, help="Skip article files larger than this.")
+@click.option("--json-schema", is_flag=True, expose_value=False, is_eager=True, callback=_print_check_schema,
+              help="Print the JSON Schema of --format json and exit.")
+def check_main(draft: str, sources: tuple[str, ...], output_format: str, out: Path | None, similarity: str,
+               max_file_mb: float) -> None:
+    """Check a draft against its sources, sentence by sentence.
+
+    DRAFT is a Markdown or text file: a brief this tool wrote and a person edited, or a story with
+    no citations at all. SOURCE... are the articles (files or folders), read as for a brief.
+    """
+    try:
+        if not Path(draft).is_file():
+            raise InvalidPathError(f"the draft {draft!r} is not a file: give the path of a Markdown or text draft")
+        if out is not None:
+            check_output_path(out, (draft, *sources))
+            check_output(out)
+        report = check(Path(draft), list(sources), similarity=similarity,  # type: ignore[arg-type]
+                       max_file_mb=max_file_mb)
+        text = render_check(report, output_format)
+        for warning in report.warnings:
+            click.echo(f"summarize check: warning: {warning}", err=True)
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            write_output(out, text)
+    except (InvalidPathError, InputError) as exc:
+        _fail(str(exc), status=2, command="summarize check")
+    except SummarizerError as exc:
+        _fail(str(exc), status=3, command="summarize check")
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing was written", status=130, command="summarize check")
+    except Exception as exc:  # a bug of ours: still one line, and the traceback on request
+        if os.environ.get("SUMMARIZER_DEBUG"):
+            raise
+        _fail(f"internal error ({type(exc).__name__}: {exc}); nothing was written. "
+              "Run again with SUMMARIZER_DEBUG=1 for the traceback and please report it", status=3,
+              command="summarize check")
+    sys.exit(0 if report.clean else 1)
+
+
+def entry(argv: list[str] | None = None) -> None:
+    """The `summarize` program: `summarize check ...` checks a draft, anything else is a brief.
+    (A folder named "check" is given as ./check.)"""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["check"]:
+        check_main.main(args=args[1:], prog_name="summarize check")
+    else:
+        main.main(args=args, prog_name="summarize")

@@ -177,3 +177,61 @@ class Brief(_Model):
 def brief_json_schema() -> dict[str, Any]:
     """The JSON Schema of the brief that `--format json` writes."""
     return Brief.model_json_schema(mode="serialization")
+
+
+# --- A draft checked against the sources (`summarize check`) ---------------------------------------
+
+Verdict = Literal["supported", "contradicted", "unsupported"]
+# What is wrong with a statement: a figure, a negation, a quote's words or its speaker that no
+# source bears out (these make it contradicted), a citation that points at the wrong source.
+ProblemKind = Literal["figure", "negation", "quote", "speaker", "citation"]
+
+
+class Evidence(_Model):
+    """A source sentence: one that bears a statement out, or one it conflicts with."""
+
+    source: int = Field(ge=1)
+    sentence: int = Field(ge=0, description="0-based index into the source's sentences")
+    text: str
+
+
+class Problem(_Model):
+    """Why a statement is flagged, and the source sentence that shows it (when there is one)."""
+
+    kind: ProblemKind
+    detail: str
+    conflicting: Evidence | None = None
+
+
+class CheckedStatement(_Model):
+    """One sentence of the draft's body, its verdict and what it rests on."""
+
+    index: int = Field(ge=0, description="0-based position among the draft's statements")
+    text: str
+    citations: list[int] = Field(default_factory=list, description="the sources the draft cites for it ([n])")
+    verdict: Verdict
+    evidence: list[Evidence] = Field(default_factory=list, description="source sentences that say it")
+    problems: list[Problem] = Field(default_factory=list)
+
+
+class CheckReport(_Model):
+    """A draft held against the sources: the public JSON contract of `summarize check --format json`."""
+
+    draft: str = Field(description="the draft's path, or \"<text>\" for a draft given as text")
+    sources: list[Source]
+    statements: list[CheckedStatement]
+    counts: dict[Verdict, int]
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        """Every statement supported and no citation pointing at the wrong source."""
+        return all(s.verdict == "supported" and not s.problems for s in self.statements)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent) + "\n"
+
+
+def check_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the report that `summarize check --format json` writes."""
+    return CheckReport.model_json_schema(mode="serialization")

@@ -19,7 +19,7 @@ from .load import load_sources
 from .models import Brief, Source
 from .settings import DEFAULTS, EngineChoice, LLMOptions, Settings, SimilarityName
 from .text.chunking import chunk_source, oversized_chunks
-from .text.similarity import Similarity, SimilarityUnavailableError, get_similarity
+from .text.similarity import prepared_similarity
 from .verify import verify_citations
 
 __all__ = ["summarize", "summarize_async", "summarize_sources", "summarize_sources_async"]
@@ -101,8 +101,8 @@ async def summarize_sources_async(
     warnings = list(warnings or [])
     started = time.perf_counter()
     # Embedded once, here: the alignment and the engine then compare the same sentences side by side.
-    compare = _load_similarity(similarity, [sentence for source in sources for sentence in source.sentences],
-                               warnings)
+    compare = prepared_similarity(similarity, [sentence for source in sources for sentence in source.sentences],
+                                  warnings)
     if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
         settings = Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions(), similarity=similarity)
         engine, note = create_engine(settings, similarity=compare)
@@ -150,15 +150,3 @@ async def summarize_sources_async(
         warnings=warnings,
         usage=usage,
     )
-
-
-def _load_similarity(name: SimilarityName, texts: list[str], warnings: list[str]) -> Similarity:
-    """The similarity asked for, ready for `texts`; lexical, with a warning, when the semantic model
-    cannot load (found when it is first needed: a run whose sentences are all cached needs none)."""
-    try:
-        similarity = get_similarity(name)
-        similarity.prepare(texts)
-        return similarity
-    except SimilarityUnavailableError as exc:
-        warnings.append(f"{exc}; compared sentences by their words (lexical similarity) instead")
-        return get_similarity("lexical")

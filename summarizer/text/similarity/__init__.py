@@ -15,7 +15,7 @@ from .semantic import SemanticSimilarity, SimilarityUnavailableError
 
 __all__ = [
     "SIMILARITIES", "Similarity", "SimilarityUnavailableError", "Thresholds", "Vectors",
-    "get_similarity",
+    "get_similarity", "prepared_similarity",
 ]
 
 SIMILARITIES: dict[str, type[Similarity]] = {
@@ -31,3 +31,16 @@ def get_similarity(name: str | None = None) -> Similarity:
         return SIMILARITIES[name]()
     except KeyError:
         raise ConfigError(f"unknown similarity {name!r}: use one of {', '.join(SIMILARITIES)}") from None
+
+
+def prepared_similarity(name: str | None, texts: list[str], warnings: list[str]) -> Similarity:
+    """The similarity asked for, ready for `texts`; lexical, with a warning added to `warnings`, when
+    the semantic model cannot load (found when it is first needed: a run whose sentences are all
+    in the vector cache needs none)."""
+    try:
+        similarity = get_similarity(name)
+        similarity.prepare(texts)
+        return similarity
+    except SimilarityUnavailableError as exc:
+        warnings.append(f"{exc}; compared sentences by their words (lexical similarity) instead")
+        return get_similarity("lexical")

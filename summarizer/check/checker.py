@@ -1,0 +1,165 @@
+"""Each statement of a draft against the sources: supported, contradicted or unsupported.
+
+The same machinery as the brief's: the run's similarity finds the source sentences closest to a
+statement, and the one support test (text/support.py) decides whether one of them says it.
+
+- supported: a source sentence bears the statement out (its figures, names, content, polarity);
+  those sentences are the evidence.
+- contradicted: a quote whose words no source has, though a source has a quote close to it; words
+  a source gives to another speaker; or, when no source bears it out, a source that says the same
+  with another figure, or denies what it asserts.
+- unsupported: no source says it.
+
+A statement that one source bears out is not contradicted by another source's other figure: the
+sources disagree there, which is the brief's business, not an error of the draft. A citation [n]
+to a source that does not say the statement is reported, with the sources that do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..models import CheckedStatement, Evidence, Problem, Source, Verdict
+from ..text.claims import attributed_speaker, extract_quotes, quote_speaker
+from ..text.facts import extract_numbers
+from ..text.similarity import Similarity
+from ..text.support import check_support
+from .draft import DraftStatement
+
+__all__ = ["check_statements"]
+
+# Source sentences looked at per statement: the closest by the similarity. A statement a source
+# says is among the first few; a conflicting one is close by construction.
+CANDIDATES = 8
+# A quoted span of fewer words is a term, not a remark whose words can be misquoted.
+REMARK_WORDS = 4
+# How alike two quotes' word sequences must be to be one remark quoted differently (difflib ratio).
+SAME_REMARK_RATIO = 0.6
+
+_WORD = re.compile(r"[\w']+")
+_FIGURE = re.compile(r"\d[\d,.]*")
+
+
+def check_statements(statements: Sequence[DraftStatement], sources: Sequence[Source],
+                     similarity: Similarity) -> list[CheckedStatement]:
+    """Every statement's verdict, evidence and problems, in the draft's order."""
+    pool = [Evidence(source=source.id, sentence=index, text=text)
+            for source in sources for index, text in enumerate(source.sentences)]
+    if not statements:
+        return []
+    # One call, so that lexical rows share one vocabulary and IDF.
+    vectors = similarity.vectors([e.text for e in pool] + [s.text for s in statements])
+    source_ids = {source.id for source in sources}
+    checked = []
+    for k, statement in enumerate(statements):
+        cosines = similarity.cosines_to(vectors, len(pool) + k)[: len(pool)]
+        order = np.argsort(-cosines, kind="stable")[:CANDIDATES]
+        candidates = [pool[j] for j in order if cosines[j] >= similarity.thresholds.related_topic]
+        checked.append(_check_one(k, statement, candidates, source_ids))
+    return checked
+
+
+def _check_one(index: int, statement: DraftStatement, candidates: list[Evidence],
+               source_ids: set[int]) -> CheckedStatement:
+    text = statement.text
+    evidence = [c for c in candidates if check_support(text, c.text).supported]
+    problems = _misquotes(text, candidates)
+    if not evidence:
+        problems += _other_figure_or_negation(text, candidates)
+    verdict: Verdict
+    if any(p.kind in ("quote", "speaker") for p in problems) or (not evidence and problems):
+        verdict = "contradicted"
+    else:
+        verdict = "supported" if evidence else "unsupported"
+    problems += _citation_problems(statement.citations, evidence, source_ids)
+    return CheckedStatement(index=index, text=text, citations=list(statement.citations), verdict=verdict,
+                            evidence=evidence, problems=problems)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    """Whether `needle` occurs in `haystack` as a run of consecutive words."""
+    width = len(needle)
+    return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
+
+
+def _misquotes(text: str, candidates: list[Evidence]) -> list[Problem]:
+    """Quotes of the statement that no source has word for word though one has them nearly
+    (`quote`), or that a source gives to someone else (`speaker`)."""
+    problems: list[Problem] = []
+    speaker = quote_speaker(text) or attributed_speaker(text)
+    for quote in extract_quotes(text):
+        words = _words(quote)
+        if len(words) < REMARK_WORDS:
+            continue
+        quoted = [(c, _words(q)) for c in candidates for q in extract_quotes(c.text) if len(_words(q)) >= REMARK_WORDS]
+        exact = [c for c, source_words in quoted if _contains(source_words, words)]
+        if exact:
+            problems += _wrong_speaker(speaker, exact)
+            continue
+        near = [(difflib.SequenceMatcher(a=words, b=source_words, autojunk=False), c, source_words)
+                for c, source_words in quoted]
+        near = [item for item in near if item[0].ratio() >= SAME_REMARK_RATIO]
+        if near:
+            matcher, closest, source_words = max(near, key=lambda item: item[0].ratio())
+            changes = [f"\u201c{' '.join(words[i1:i2]) or '(nothing)'}\u201d where source {closest.source} has "
+                       f"\u201c{' '.join(source_words[j1:j2]) or '(nothing)'}\u201d"
+                       for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+            problems.append(Problem(kind="quote", detail="the quote's words differ: " + "; ".join(changes),
+                                    conflicting=closest))
+    return problems
+
+
+def _wrong_speaker(speaker: str | None, quoting: list[Evidence]) -> list[Problem]:
+    """The statement gives a quote to `speaker`; the sources that have it name someone else."""
+    if speaker is None:
+        return []
+    named = [(c, quote_speaker(c.text) or attributed_speaker(c.text)) for c in quoting]
+    # A source that agrees on the speaker, or does not say who spoke, clears it; a source that names
+    # the speaker elsewhere in the sentence ("Lavrov said, after he took Tillerson ...") does not.
+    if any(who is None or who.lower() == speaker.lower() for _source, who in named):
+        return []
+    source, who = named[0]
+    return [Problem(kind="speaker", detail=f"source {source.source} gives these words to {who}, not {speaker}",
+                    conflicting=source)]
+
+
+def _other_figure_or_negation(text: str, candidates: list[Evidence]) -> list[Problem]:
+    """A source that says the same with another figure, or denies what the statement asserts."""
+    without_figures = _FIGURE.sub(" ", text)
+    for candidate in candidates:
+        verdict = check_support(text, candidate.text)
+        if verdict.reason.startswith("one denies"):
+            return [Problem(kind="negation", detail=f"source {candidate.source} says the opposite ({verdict.reason})",
+                            conflicting=candidate)]
+        stated, theirs = extract_numbers(text), extract_numbers(candidate.text)
+        if (stated - theirs and theirs - stated
+                and check_support(without_figures, _FIGURE.sub(" ", candidate.text)).supported):
+            detail = (f"the draft says {', '.join(sorted(stated - theirs))} where source {candidate.source} "
+                      f"says {', '.join(sorted(theirs - stated))}")
+            return [Problem(kind="figure", detail=detail, conflicting=candidate)]
+    return []
+
+
+def _citation_problems(cited: Sequence[int], evidence: list[Evidence], source_ids: set[int]) -> list[Problem]:
+    """Each cited source that does not bear the statement out, with the ones that do."""
+    bearing = sorted({e.source for e in evidence})
+    problems = []
+    for number in cited:
+        if number in bearing:
+            continue
+        if number not in source_ids:
+            detail = f"[{number}] names no source (the sources are numbered 1 to {max(source_ids, default=0)})"
+        else:
+            detail = f"[{number}] does not say this"
+        if bearing:
+            detail += "; " + ", ".join(f"[{n}]" for n in bearing) + (" does" if len(bearing) == 1 else " do")
+        problems.append(Problem(kind="citation", detail=detail))
+    return problems

@@ -1,0 +1,151 @@
+"""`summarize check` (issue 9): a draft held against its sources, with planted errors of each kind."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarizer import CheckReport, check, check_json_schema, render_brief, render_check, summarize
+from summarizer.check.draft import read_draft
+from summarizer.cli import check_main, entry
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Each line a planted edit of a seed sentence, and what the check must say of it.
+FIGURE = "Last week's attack in Idlib province resulted in nearly 120 deaths, with horrific video footage emerging. [4]"
+NEGATION = "Russia did not veto a UN Security Council resolution regarding Syria on Wednesday. [4]"
+QUOTE = "\"The world's two foremost nuclear powers cannot have this kind of friendship,\" Tillerson said. [5]"
+SPEAKER = ("\"Despite the quantity of existing problems ... there are considerable prospects for joint work,\" "
+           "Tillerson said. [3]")
+WRONG_CITATION = "Tillerson said the two countries had agreed to set up a \"working group\" to coordinate on \"smaller issues.\" [1]"
+INVENTED = "The two ministers also agreed to hold a summit in Geneva next month to sign a nuclear treaty."
+FAITHFUL = "Mr Tillerson said the US was \"quite confident\" that the Assad regime was responsible. [4]"
+
+
+@pytest.fixture(scope="module")
+def planted() -> CheckReport:
+    draft = "# Talks in Moscow\n\n" + "\n\n".join([FIGURE, NEGATION, QUOTE, SPEAKER, WRONG_CITATION, INVENTED, FAITHFUL])
+    return check(draft, [SEEDS])
+
+
+def _statement(report: CheckReport, start: str):  # type: ignore[no-untyped-def]
+    [found] = [s for s in report.statements if s.text.startswith(start)]
+    return found
+
+
+def test_a_changed_figure_is_contradicted_and_the_source_figure_shown(planted: CheckReport) -> None:
+    statement = _statement(planted, "Last week's attack")
+    assert statement.verdict == "contradicted"
+    [figure] = [p for p in statement.problems if p.kind == "figure"]
+    assert "120" in figure.detail and "100" in figure.detail
+    assert figure.conflicting is not None and figure.conflicting.source == 4 and "100 deaths" in figure.conflicting.text
+
+
+def test_a_negation_is_contradicted(planted: CheckReport) -> None:
+    statement = _statement(planted, "Russia did not veto")
+    assert statement.verdict == "contradicted"
+    assert statement.problems[0].kind == "negation"
+    assert "vetoed" in statement.problems[0].conflicting.text  # type: ignore[union-attr]
+
+
+def test_a_quote_with_a_changed_word_is_contradicted(planted: CheckReport) -> None:
+    statement = _statement(planted, "\"The world's two foremost")
+    assert statement.verdict == "contradicted"
+    [quote] = [p for p in statement.problems if p.kind == "quote"]
+    assert "friendship" in quote.detail and "relationship" in quote.detail
+
+
+def test_words_given_to_the_wrong_speaker_are_contradicted(planted: CheckReport) -> None:
+    statement = _statement(planted, "\"Despite the quantity")
+    assert statement.verdict == "contradicted"
+    [speaker] = [p for p in statement.problems if p.kind == "speaker"]
+    assert "Lavrov" in speaker.detail and "Tillerson" in speaker.detail
+
+
+def test_a_citation_to_the_wrong_source_is_reported_with_the_right_one(planted: CheckReport) -> None:
+    statement = _statement(planted, "Tillerson said the two countries")
+    assert statement.verdict == "supported" and statement.citations == [1]
+    [citation] = statement.problems
+    assert citation.kind == "citation" and citation.detail == "[1] does not say this; [2], [4] do"
+    assert {e.source for e in statement.evidence} == {2, 4}
+
+
+def test_an_invented_sentence_is_unsupported(planted: CheckReport) -> None:
+    statement = _statement(planted, "The two ministers")
+    assert statement.verdict == "unsupported" and statement.evidence == []
+
+
+def test_a_faithful_sentence_is_supported_with_its_evidence(planted: CheckReport) -> None:
+    statement = _statement(planted, "Mr Tillerson said")
+    assert statement.verdict == "supported" and statement.problems == []
+    assert statement.evidence[0].source == 4 and "quite confident" in statement.evidence[0].text
+    assert planted.counts == {"supported": 2, "contradicted": 4, "unsupported": 1}
+    assert not planted.clean
+
+
+def test_a_brief_the_tool_wrote_checks_clean(tmp_path: Path) -> None:
+    brief = tmp_path / "brief.md"
+    brief.write_text(render_brief(summarize([SEEDS], engine="extractive"), "md"), encoding="utf-8")
+    report = check(brief, [SEEDS])
+    assert len(report.statements) > 20
+    assert report.clean, [(s.text, s.verdict, s.problems) for s in report.statements if s.problems or s.verdict != "supported"]
+    assert report.draft == str(brief)
+
+
+def test_the_draft_s_headings_sources_list_and_notes_are_not_statements() -> None:
+    draft = "\n".join([
+        "---", "title: A draft", "---", "# A title", "_A brief of 2 reports, generated today._", "",
+        "## Where the sources disagree", "",
+        "The reports give different accounts of these points; each version is shown with its source.", "",
+        "- **Reuters:** The deal was signed in Moscow\\. It takes effect in May. [2]", "",
+        "Plain prose with no citation. And a `www.example.com` address.", "",
+        "## Sources", "", "- **[1]** Reuters (a.txt)",
+    ])
+    statements = read_draft(draft)
+    assert [(s.text, s.citations) for s in statements] == [
+        ("The deal was signed in Moscow.", (2,)), ("It takes effect in May.", (2,)),
+        ("Plain prose with no citation.", ()), ("And a www.example.com address.", ()),
+    ]
+
+
+def test_cli_exit_status_and_formats(tmp_path: Path) -> None:
+    runner = CliRunner()
+    good = tmp_path / "good.md"
+    good.write_text(FAITHFUL + "\n", encoding="utf-8")
+    bad = tmp_path / "bad.md"
+    bad.write_text(INVENTED + "\n", encoding="utf-8")
+    clean = runner.invoke(check_main, [str(good), str(SEEDS)])
+    assert clean.exit_code == 0, clean.output
+    assert "1 supported, 0 contradicted, 0 unsupported" in clean.output
+    flagged = runner.invoke(check_main, [str(bad), str(SEEDS), "--format", "json"])
+    assert flagged.exit_code == 1
+    report = CheckReport.model_validate_json(flagged.output)
+    assert report.counts["unsupported"] == 1 and report.statements[0].text == INVENTED
+    assert runner.invoke(check_main, [str(tmp_path / "missing.md"), str(SEEDS)]).exit_code == 2
+    assert runner.invoke(check_main, [str(good)]).exit_code == 2  # no sources
+    out = tmp_path / "report.txt"
+    written = runner.invoke(check_main, [str(bad), str(SEEDS), "--out", str(out)])
+    assert written.exit_code == 1 and out.read_text(encoding="utf-8").startswith("Checked ")
+
+
+def test_the_summarize_program_dispatches_check_and_exports_the_schema(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "good.md"
+    good.write_text(FAITHFUL + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        entry(["check", str(good), str(SEEDS)])
+    assert done.value.code == 0 and "1 supported" in capsys.readouterr().out
+    schema = check_json_schema()
+    assert set(schema["properties"]) >= {"draft", "sources", "statements", "counts"}
+    statement = schema["$defs"]["CheckedStatement"]["properties"]
+    assert set(statement) >= {"index", "text", "verdict", "evidence", "problems"}
+
+
+def test_the_text_report_shows_each_flagged_sentence_why_and_the_source(planted: CheckReport) -> None:
+    text = render_check(planted, "text")
+    assert "CONTRADICTED: Last week's attack" in text and "the draft says 120 where source 4 says 100" in text
+    assert "UNSUPPORTED: The two ministers" in text and "no source sentence says this" in text
+    assert "Mr Tillerson said the US" not in text  # a supported, rightly cited sentence is not listed
+    assert json.loads(render_check(planted, "json"))["counts"]["contradicted"] == 4
