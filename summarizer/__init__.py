@@ -10,7 +10,7 @@ render) are internal and may change.
 """
 
 from ._version import __version__
-from .check import check, render_check
+from .check import check
 from .errors import (
     AuthenticationFailedError,
     ConfigError,
@@ -51,7 +51,7 @@ from .pipeline import (
     summarize_sources,
     summarize_sources_async,
 )
-from .render import FORMAT_NAMES, render_brief
+from .render import FORMAT_NAMES, render_brief, render_check
 from .settings import LLMOptions
 
 __all__ = [

@@ -19,14 +19,14 @@ from typing import get_args
 import click
 
 from ._version import __version__
-from .check import CHECK_FORMATS, check, render_check
+from .check import check
 from .engines import ENGINE_CHOICES
 from .errors import InputError, InvalidPathError, SummarizerError
 from .files import check_output, write_output
 from .load import check_output_path
 from .models import brief_json_schema, check_json_schema
 from .pipeline import summarize
-from .render import DEFAULT_FORMAT, FORMAT_NAMES, FORMATS, format_for_path, render_brief
+from .render import CHECK_FORMATS, DEFAULT_FORMAT, FORMAT_NAMES, FORMATS, format_for_path, render_brief, render_check
 from .settings import (
     DEFAULT_LLM_MODEL,
     DEFAULTS,
@@ -243,6 +243,9 @@ CHECK_EPILOG = """\b
 Examples:
   summarize check draft.md seeds/                 a report an editor reads, on stdout
   summarize check draft.md seeds/ --format json   the report as JSON (summarize check --json-schema)
+  summarize check draft.md seeds/ --out review.html
+                                                  a review page: the draft beside the sources, each
+                                                  sentence marked by its verdict
 
 \b
 Verdicts, one per sentence of the draft's body (headings, the Sources list and the brief's own
@@ -272,8 +275,9 @@ def _print_check_schema(ctx: click.Context, _param: click.Parameter, value: bool
 @click.command(epilog=CHECK_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("draft", type=click.Path())
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default="text", show_default=True,
-              help="text: a report to read; json: the documented contract.")
+@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default=None,
+              help="text (default): a report to read; json: the documented contract; html: a review page "
+                   "beside the sources. Without it, an --out ending in .json or .html picks the format.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Write the report here (default: stdout).")
 @click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
               show_default=True, help="How sentences are compared (semantic finds other wordings).")
@@ -281,13 +285,16 @@ def _print_check_schema(ctx: click.Context, _param: click.Parameter, value: bool
               show_default=True, help="Skip article files larger than this.")
 @click.option("--json-schema", is_flag=True, expose_value=False, is_eager=True, callback=_print_check_schema,
               help="Print the JSON Schema of --format json and exit.")
-def check_main(draft: str, sources: tuple[str, ...], output_format: str, out: Path | None, similarity: str,
+def check_main(draft: str, sources: tuple[str, ...], output_format: str | None, out: Path | None, similarity: str,
                max_file_mb: float) -> None:
     """Check a draft against its sources, sentence by sentence.
 
     DRAFT is a Markdown or text file: a brief this tool wrote and a person edited, or a story with
     no citations at all. SOURCE... are the articles (files or folders), read as for a brief.
     """
+    if output_format is None:
+        suffix = out.suffix.lower() if out is not None else ""
+        output_format = {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "text")
     try:
         if not Path(draft).is_file():
             raise InvalidPathError(f"the draft {draft!r} is not a file: give the path of a Markdown or text draft")

@@ -129,6 +129,10 @@ def test_cli_exit_status_and_formats(tmp_path: Path) -> None:
     out = tmp_path / "report.txt"
     written = runner.invoke(check_main, [str(bad), str(SEEDS), "--out", str(out)])
     assert written.exit_code == 1 and out.read_text(encoding="utf-8").startswith("Checked ")
+    page = tmp_path / "review.html"  # the suffix picks the review page
+    assert runner.invoke(check_main, [str(bad), str(SEEDS), "--out", str(page)]).exit_code == 1
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'class="verdict-unsupported"' in html
 
 
 def test_the_summarize_program_dispatches_check_and_exports_the_schema(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

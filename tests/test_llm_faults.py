@@ -52,6 +52,7 @@ from summarizer import (
 from summarizer.cli import main
 from summarizer.engines.llm import client as llm_client
 from summarizer.engines.llm import constants
+from summarizer.render.review import REVIEW_SCRIPT
 
 REUTERS = """GENEVA (Reuters) - Negotiators from twelve countries agreed on Tuesday to cut fishing quotas in the North Atlantic by 15 percent.
 The agreement was reached after three days of talks at the United Nations offices in Geneva.
@@ -563,7 +564,9 @@ def test_prompt_injection_cannot_add_links_or_images(two_articles: list[Path], f
     parser = _Tags()
     parser.feed(page)
     assert page.rstrip().endswith("</html>")
-    assert not [tag for tag, _ in parser.tags if tag in ("img", "script", "iframe")]
+    assert not [tag for tag, _ in parser.tags if tag in ("img", "iframe")]
+    # One script only, the review page's own, which its policy names by hash; none from the model.
+    assert [tag for tag, _ in parser.tags].count("script") == 1 and f"<script>{REVIEW_SCRIPT}</script>" in page
     assert all((attrs.get("href") or "#").startswith("#") for _, attrs in parser.tags)
     assert not any("src" in attrs for _, attrs in parser.tags)
 

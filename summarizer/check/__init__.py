@@ -22,11 +22,8 @@ from ..settings import DEFAULTS, SimilarityName
 from ..text.similarity import prepared_similarity
 from .checker import check_statements
 from .draft import read_draft
-from .report import render_check
 
-__all__ = ["CHECK_FORMATS", "check", "render_check"]
-
-CHECK_FORMATS = ("text", "json")
+__all__ = ["check"]
 _VERDICTS: tuple[Verdict, ...] = ("supported", "contradicted", "unsupported")
 PathArg = str | os.PathLike[str]
 

@@ -2,7 +2,9 @@
 
     md    Markdown with [n] footnotes and a Sources list (markdown.py, templates/brief.md.j2)
     json  the public JSON contract (`Brief.to_json`)
-    html  a standalone page (html.py, templates/brief.html.j2)
+    html  a standalone review page: the brief beside its sources (html.py, review.py, templates/)
+
+A check of a draft renders as text, JSON or the same review page (check_report.py).
 
 The CLI takes its `--format` choices and its suffix rules from `FORMATS`.
 """
@@ -15,13 +17,14 @@ from pathlib import PurePath
 
 from ..errors import ConfigError
 from ..models import Brief
+from .check_report import CHECK_FORMATS, render_check
 from .environment import escape_markdown
 from .html import render_html
 from .markdown import render_markdown
 
 __all__ = [
-    "DEFAULT_FORMAT", "FORMATS", "FORMAT_NAMES", "OutputFormat", "escape_markdown", "format_for_path",
-    "render_brief",
+    "CHECK_FORMATS", "DEFAULT_FORMAT", "FORMATS", "FORMAT_NAMES", "OutputFormat", "escape_markdown",
+    "format_for_path", "render_brief", "render_check",
 ]
 
 

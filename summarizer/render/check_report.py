@@ -1,22 +1,28 @@
-"""A check as text an editor reads top to bottom, or as the JSON contract."""
+"""A check of a draft as text an editor reads top to bottom, as the JSON contract, or as a review page."""
 
 from __future__ import annotations
 
 import textwrap
 
+from ..errors import ConfigError
 from ..models import CheckedStatement, CheckReport
+from .html import render_check_html
 
-__all__ = ["render_check"]
+__all__ = ["CHECK_FORMATS", "render_check"]
+
+CHECK_FORMATS = ("text", "json", "html")
 
 _WIDTH = 100
 
 
 def render_check(report: CheckReport, output_format: str) -> str:
-    """`text`: the flagged sentences, why, and the source sentences they conflict with; `json`."""
+    """`text`: the flagged sentences, why, and the source sentences they conflict with; `json`; `html`."""
     if output_format == "json":
         return report.to_json()
+    if output_format == "html":
+        return render_check_html(report)
     if output_format != "text":
-        raise ValueError(f"unknown check format {output_format!r}: use text or json")
+        raise ConfigError(f"unknown check format {output_format!r}: use one of {', '.join(CHECK_FORMATS)}")
     labels = {source.id: source.label for source in report.sources}
     lines = [f"Checked {report.draft} against {len(report.sources)} source"
              f"{'s' if len(report.sources) != 1 else ''}: {len(report.statements)} sentences, "
