@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from ..load.markup import split_front_matter
+from ..load.markup import ATX_HEADING, BLOCKQUOTE, LIST_ITEM, split_front_matter
 from ..text.sentences import split_sentences
 
 __all__ = ["DraftStatement", "read_draft"]
@@ -22,10 +22,7 @@ __all__ = ["DraftStatement", "read_draft"]
 # Sections that list the sources or the run's warnings: they say nothing about the event.
 SKIPPED_SECTIONS = frozenset({"sources", "warnings"})
 
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.*?)\s*#*\s*$")
 _ITALIC_LINE = re.compile(r"^\s*(?:_[^_].*_|\*[^*].*\*)\s*$")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_BLOCKQUOTE = re.compile(r"^\s*>\s?")
 _CITATIONS = re.compile(r"\s*((?:\[\d+\])+)")
 _CITATION = re.compile(r"\[(\d+)\]")
 _SOURCE_LABEL = re.compile(r"^\*\*[^*]{1,80}:\*\*\s+")  # "**Reuters:** ..." in a disagreement
@@ -64,20 +61,20 @@ def read_draft(text: str) -> list[DraftStatement]:
             paragraph.clear()
 
     for line in body.splitlines():
-        heading = _HEADING.match(line)
+        heading = ATX_HEADING.match(line)
         if heading:
             flush()
-            section = _plain(heading.group("title")).lower()
+            section = _plain(heading.group("text")).lower()
             continue
         if section in SKIPPED_SECTIONS:
             continue
-        stripped = _BLOCKQUOTE.sub("", line).strip()
+        stripped = BLOCKQUOTE.sub("", line).strip()
         if not stripped or _ITALIC_LINE.match(stripped) or stripped in _brief_notes():
             flush()
             continue
-        if _LIST_MARKER.match(stripped):
+        if LIST_ITEM.match(stripped):
             flush()  # each list item is a paragraph of its own
-            stripped = _LIST_MARKER.sub("", stripped)
+            stripped = LIST_ITEM.sub("", stripped)
         paragraph.append(stripped)
     flush()
     return statements

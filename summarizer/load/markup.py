@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 
-__all__ = ["HtmlArticle", "extract_html", "markdown_to_text", "split_front_matter"]
+__all__ = [
+    "ATX_HEADING", "BLOCKQUOTE", "LIST_ITEM", "HtmlArticle", "extract_html", "markdown_to_text", "split_front_matter",
+]
 
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M
@@ -70,11 +72,11 @@ def _split_unclosed(text: str, known_keys: Collection[str]) -> tuple[dict[str, A
 
 
 _FENCE = re.compile(r"^(?:```|~~~).*?^(?:```|~~~)[ \t]*$", re.S | re.M)
-_ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
+ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 _SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,})$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
-_BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+BLOCKQUOTE = re.compile(r"^\s*(?:>\s?)+")
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 _INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images carry no prose
@@ -105,9 +107,9 @@ def markdown_to_text(text: str) -> tuple[str, list[str]]:
             current.clear()
 
     for position, raw in enumerate(lines):
-        line = _BLOCKQUOTE.sub("", raw).rstrip()
+        line = BLOCKQUOTE.sub("", raw).rstrip()
         following = lines[position + 1] if position + 1 < len(lines) else ""
-        heading = _ATX_HEADING.match(line)
+        heading = ATX_HEADING.match(line)
         if heading is None and line.strip() and current == [] and _SETEXT_UNDERLINE.match(following):
             heading = re.match(r"\s*(?P<text>.*)", line)  # Setext heading: text over === or ---
         if heading is not None:
@@ -122,9 +124,9 @@ def markdown_to_text(text: str) -> tuple[str, list[str]]:
             continue
         if _REFERENCE_DEFINITION.match(line):
             continue
-        if _LIST_ITEM.match(line):
+        if LIST_ITEM.match(line):
             flush()  # each list item is its own paragraph
-            line = _LIST_ITEM.sub("", line)
+            line = LIST_ITEM.sub("", line)
         stripped = _inline_to_text(line.strip())
         if stripped:  # a line holding only an image leaves nothing
             current.append(stripped)

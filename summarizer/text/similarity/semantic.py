@@ -160,9 +160,7 @@ def _model_card() -> _ModelCard:
     try:
         return _read_card(_model_folder())
     except (OSError, KeyError, ValueError) as exc:
-        raise SimilarityUnavailableError(
-            f"the semantic model's files cannot be read ({exc}); reinstall the package, or use --similarity lexical"
-        ) from exc
+        raise _unreadable(exc) from exc
 
 
 def _model_folder() -> Any:
@@ -175,6 +173,9 @@ def _load_model() -> _Model:
     try:
         return _Model(_model_folder())
     except (OSError, KeyError, ValueError) as exc:
-        raise SimilarityUnavailableError(
-            f"the semantic model's files cannot be read ({exc}); reinstall the package, or use --similarity lexical"
-        ) from exc
+        raise _unreadable(exc) from exc
+
+
+def _unreadable(exc: Exception) -> SimilarityUnavailableError:
+    return SimilarityUnavailableError(
+        f"the semantic model's files cannot be read ({exc}); reinstall the package, or use --similarity lexical")
