@@ -111,6 +111,21 @@ def test_the_draft_s_headings_sources_list_and_notes_are_not_statements() -> Non
     ]
 
 
+def test_a_draft_with_nothing_to_check_or_not_text_is_refused_by_name(tmp_path: Path) -> None:
+    runner = CliRunner()
+    empty = tmp_path / "empty.md"
+    empty.write_text("# Only a heading\n\n## Sources\n\n- **[1]** Reuters (a.txt)\n", encoding="utf-8")
+    refused = runner.invoke(check_main, [str(empty), str(SEEDS)])
+    assert refused.exit_code == 2 and "has no sentences to check" in refused.output
+    binary = tmp_path / "draft.md"
+    binary.write_bytes(b"\x00\x01\x02 not a draft")
+    refused = runner.invoke(check_main, [str(binary), str(SEEDS)])
+    assert refused.exit_code == 2 and "is not text" in refused.output
+    latin = tmp_path / "latin.txt"  # a legacy encoding is read as articles are
+    latin.write_bytes(FAITHFUL.replace("Mr", "M\u00e9").encode("cp1252"))
+    assert "M\u00e9" in check(latin, [SEEDS]).statements[0].text
+
+
 def test_cli_exit_status_and_formats(tmp_path: Path) -> None:
     runner = CliRunner()
     good = tmp_path / "good.md"

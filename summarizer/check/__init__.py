@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..load import load_sources
+from ..load.decoding import decode_bytes, looks_binary
 from ..models import CheckReport, Verdict
 from ..settings import DEFAULTS, SimilarityName
 from ..text.similarity import prepared_similarity
@@ -37,7 +38,7 @@ def check(draft: PathArg, sources: Iterable[PathArg] | PathArg, *, similarity: S
                           on_warning=warnings.append, exclude=[path] if path else [], max_file_mb=max_file_mb)
     statements = read_draft(text)
     if not statements:
-        warnings.append("the draft has no sentences to check (only headings, lists of sources or notes)")
+        raise InputError(f"the draft {name} has no sentences to check (only headings, lists of sources or notes)")
     compare = prepared_similarity(similarity, [s for source in loaded for s in source.sentences]
                                   + [s.text for s in statements], warnings)
     checked = check_statements(statements, loaded, compare)
@@ -55,10 +56,13 @@ def _read_draft(draft: PathArg) -> tuple[str, str, Path | None]:
     if not is_path:
         return str(draft), "<text>", None
     try:
-        return candidate.read_text(encoding="utf-8-sig"), str(draft), candidate
+        data = candidate.read_bytes()
     except FileNotFoundError:
         raise InputError(f"the draft {str(draft)!r} does not exist: give the path of a Markdown or text file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"the draft {str(draft)!r} is not UTF-8 text: save it as UTF-8 Markdown or text") from None
     except OSError as exc:
         raise InputError(f"the draft {str(draft)!r} cannot be read ({exc.strerror or exc})") from None
+    # Decoded as articles are (a BOM, UTF-8, then the legacy encodings), and refused when binary.
+    text, _encoding = decode_bytes(data)
+    if looks_binary(data, text):
+        raise InputError(f"the draft {str(draft)!r} is not text (a binary file?): give a Markdown or text draft")
+    return text, str(draft), candidate

@@ -25,7 +25,8 @@ def render_check(report: CheckReport, output_format: str) -> str:
         raise ConfigError(f"unknown check format {output_format!r}: use one of {', '.join(CHECK_FORMATS)}")
     labels = {source.id: source.label for source in report.sources}
     lines = [f"Checked {report.draft} against {len(report.sources)} source"
-             f"{'s' if len(report.sources) != 1 else ''}: {len(report.statements)} sentences, "
+             f"{'s' if len(report.sources) != 1 else ''}: {len(report.statements)} sentence"
+             f"{'s' if len(report.statements) != 1 else ''}, "
              f"{report.counts['supported']} supported, {report.counts['contradicted']} contradicted, "
              f"{report.counts['unsupported']} unsupported.", ""]
     flagged = [s for s in report.statements if s.verdict != "supported" or s.problems]
