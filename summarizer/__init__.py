@@ -11,6 +11,7 @@ render) are internal and may change.
 
 from ._version import __version__
 from .check import check
+from .cluster import cluster_articles, write_clusters
 from .errors import (
     AuthenticationFailedError,
     ConfigError,
@@ -88,6 +89,7 @@ __all__ = [
     "brief_json_schema",
     "check",
     "check_json_schema",
+    "cluster_articles",
     "load_sources",
     "render_brief",
     "render_check",
@@ -95,4 +97,5 @@ __all__ = [
     "summarize_async",
     "summarize_sources",
     "summarize_sources_async",
+    "write_clusters",
 ]

@@ -20,6 +20,7 @@ import click
 
 from ._version import __version__
 from .check import check
+from .cluster import cluster_articles, write_clusters
 from .engines import ENGINE_CHOICES
 from .errors import InputError, InvalidPathError, SummarizerError
 from .files import check_output, write_output
@@ -55,6 +56,7 @@ Examples:
   summarize seeds/ --out brief.html      the format follows the file name when --format is not given
   summarize --json-schema                the JSON Schema of the --format json output
   summarize check draft.md seeds/        check a draft against its sources (summarize check --help)
+  summarize cluster feed/ --out events/  group a pile of articles into events (summarize cluster --help)
 
 \b
 Engines:
@@ -325,11 +327,65 @@ def check_main(draft: str, sources: tuple[str, ...], output_format: str | None, 
     sys.exit(0 if report.clean else 1)
 
 
+# Merged duplicates named one by one on stderr; the rest are counted.
+MERGES_NAMED = 5
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("feed", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
+              help="A new (or empty) folder: one folder per event, singletons/, and clusters.json.")
+@click.option("--window-days", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Dated articles join an event only within this many days of its articles.")
+@click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
+              show_default=True, help="How articles are compared.")
+@click.option("--max-file-mb", type=_click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb,
+              show_default=True, help="Skip article files larger than this.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr (warnings are still shown).")
+def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity: str, max_file_mb: float,
+                 quiet: bool) -> None:
+    """Group a flat pile of articles into events, one folder per event.
+
+    FEED... are article files or folders, read as for a brief. Each event of two or more articles
+    gets a folder under --out (its files copied), articles alone go to singletons/, and
+    clusters.json lists every event with its members, a title and its dates. The folder is
+    written whole or not at all. Exit status: 0 written, 1 failed, 2 wrong usage.
+    """
+    try:
+        check_output_path(out / "clusters.json", feed)
+        warnings: list[str] = []
+        events = cluster_articles(list(feed), similarity=similarity,  # type: ignore[arg-type]
+                                  window_days=window_days, max_file_mb=max_file_mb, warnings=warnings)
+        # A feed repeats syndicated copies: name a few merges, count the rest.
+        merges = [w for w in warnings if w.startswith("merged ")]
+        for warning in [w for w in warnings if not w.startswith("merged ")] + merges[:MERGES_NAMED]:
+            click.echo(f"summarize cluster: warning: {warning}", err=True)
+        if len(merges) > MERGES_NAMED:
+            click.echo(f"summarize cluster: warning: and {len(merges) - MERGES_NAMED} more files merged into an "
+                       "article they repeat (each is listed with its event)", err=True)
+        write_clusters(events, out)
+        if not quiet:
+            grouped = sum(1 for e in events if len(e.members) > 1)
+            click.echo(f"summarize cluster: {sum(len(e.members) for e in events)} articles, {grouped} events of "
+                       f"two or more, {len(events) - grouped} alone; wrote {out}", err=True)
+    except InvalidPathError as exc:
+        _fail(str(exc), status=2, command="summarize cluster")
+    except (SummarizerError, OSError) as exc:
+        _fail(str(exc), status=1, command="summarize cluster")
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing was written", status=130, command="summarize cluster")
+
+
+SUBCOMMANDS = {"check": check_main, "cluster": cluster_main}
+
+
 def entry(argv: list[str] | None = None) -> None:
-    """The `summarize` program: `summarize check ...` checks a draft, anything else is a brief.
-    (A folder named "check" is given as ./check.)"""
+    """The `summarize` program: `summarize check ...` checks a draft, `summarize cluster ...`
+    groups a feed into events, anything else is a brief. (A folder named like a subcommand is
+    given as ./check or ./cluster.)"""
     args = sys.argv[1:] if argv is None else list(argv)
-    if args[:1] == ["check"]:
-        check_main.main(args=args[1:], prog_name="summarize check")
+    command = SUBCOMMANDS.get(args[0]) if args else None
+    if command is not None:
+        command.main(args=args[1:], prog_name=f"summarize {args[0]}")
     else:
         main.main(args=args, prog_name="summarize")

@@ -235,3 +235,16 @@ class CheckReport(_Model):
 def check_json_schema() -> dict[str, Any]:
     """The JSON Schema of the report that `summarize check --format json` writes."""
     return CheckReport.model_json_schema(mode="serialization")
+
+
+# --- A feed grouped into events (`summarize cluster`) ------------------------------------------------
+
+
+class EventCluster(_Model):
+    """One event of a feed: the articles that report it (an event of one is a singleton)."""
+
+    name: str = Field(description="a folder name made from the title, unique in one clustering")
+    title: str
+    members: list[str] = Field(min_length=1, description="the articles' paths")
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None

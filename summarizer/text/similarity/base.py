@@ -41,6 +41,7 @@ class Thresholds:
     floor: float  # below this a pair counts as unrelated and is never materialised
     related_topic: float  # figures stated about one topic (looser than same_fact)
     exclusive_ceiling: float  # a fact "only one source reports" has no other source's sentence this close
+    same_event: float  # an article's lede this close to an event's centroid reports that event (cluster)
 
 
 class Similarity(ABC):

@@ -1,0 +1,153 @@
+"""`summarize cluster`: a flat pile of articles grouped into events.
+
+Each article is one vector: its title and first sentences, embedded as one text by the run's
+similarity (MiniLM by default; cached on disk, so a warm cache makes this cheap). Articles are
+taken in order of date (undated ones last, then by path) and each joins the event whose centroid is
+closest, when that is at least the similarity's `same_event` cut-off and, where both are dated, the event's dates lie
+within `window_days` of it; else it starts an event of its own. That is one comparison per article
+and event so far, never all pairs of articles, and no number of events is fixed in advance.
+
+    >>> from summarizer import cluster_articles
+    >>> events = cluster_articles(["feed/"])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InvalidPathError
+from ..load import load_sources
+from ..models import EventCluster, Source
+from ..settings import DEFAULTS, SimilarityName
+from ..text.similarity import prepared_similarity
+
+__all__ = ["cluster_articles", "cluster_sources", "write_clusters"]
+
+# Sentences of an article that stand for it: the lede carries what the story is about.
+LEAD_SENTENCES = 5
+PathArg = str | os.PathLike[str]
+
+
+def cluster_articles(paths: Iterable[PathArg] | PathArg, *, similarity: SimilarityName = DEFAULTS.similarity,
+                     window_days: int = 3, max_file_mb: float = DEFAULTS.max_file_mb,
+                     warnings: list[str] | None = None) -> list[EventCluster]:
+    """The articles at `paths` (files or folders, loaded as for a brief) grouped into events."""
+    warnings = warnings if warnings is not None else []
+    sources = load_sources([paths] if isinstance(paths, (str, os.PathLike)) else list(paths),
+                           on_warning=warnings.append, max_file_mb=max_file_mb)
+    return cluster_sources(sources, similarity=similarity, window_days=window_days, warnings=warnings)
+
+
+def cluster_sources(sources: list[Source], *, similarity: SimilarityName = DEFAULTS.similarity,
+                    window_days: int = 3, warnings: list[str] | None = None) -> list[EventCluster]:
+    """Loaded sources grouped into events, largest first; an event of one is a singleton."""
+    warnings = warnings if warnings is not None else []
+    if not sources:
+        return []
+    leads = [_lead(source) for source in sources]
+    compare = prepared_similarity(similarity, leads, warnings)
+    rows = compare.vectors(leads)  # one call: TF-IDF rows then share one vocabulary
+    vectors = np.asarray(rows.toarray() if hasattr(rows, "toarray") else rows, dtype=np.float64)
+    order = sorted(range(len(sources)), key=lambda k: (sources[k].published is None,
+                                                       sources[k].published or dt.date.min, sources[k].path))
+    members: list[list[int]] = []
+    sums: list[np.ndarray] = []
+    for k in order:
+        best, best_cosine = -1, compare.thresholds.same_event
+        if members:
+            centroids = np.vstack(sums)
+            centroids = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+            cosines = centroids @ vectors[k]
+            for event in np.argsort(-cosines, kind="stable"):
+                if cosines[event] < best_cosine:
+                    break
+                if _within_window(sources, members[event], sources[k], window_days):
+                    best, best_cosine = int(event), float(cosines[event])
+                    break
+        if best < 0:
+            members.append([k])
+            sums.append(vectors[k].copy())
+        else:
+            members[best].append(k)
+            sums[best] = sums[best] + vectors[k]
+    events = [_event(sources, group) for group in members]
+    events.sort(key=lambda e: (-len(e.members), e.first_date or dt.date.max, e.members[0]))
+    used: dict[str, int] = {}
+    return [event.model_copy(update={"name": _unique(event.name, used)}) for event in events]
+
+
+def _lead(source: Source) -> str:
+    """What the article is about: its title and first sentences, as one text (cached as one)."""
+    return " ".join(([source.title] if source.title else []) + source.sentences[:LEAD_SENTENCES])
+
+
+def _within_window(sources: list[Source], group: list[int], article: Source, window_days: int) -> bool:
+    """Undated articles join by content alone; a dated one only an event dated within the window."""
+    published = article.published
+    if published is None:
+        return True
+    return all(abs((published - date).days) <= window_days
+               for date in (sources[k].published for k in group) if date is not None)
+
+
+def _event(sources: list[Source], group: list[int]) -> EventCluster:
+    dated = sorted(d for d in (sources[k].published for k in group) if d is not None)
+    titled = [title for k in group if (title := sources[k].title)]
+    first = sources[group[0]].sentences
+    title = titled[0] if titled else first[0] if first else "untitled"
+    # A file the loader merged as the same article as a member belongs to its event too.
+    paths = sorted({path for k in group for path in (sources[k].path, *sources[k].duplicates)})
+    return EventCluster(name=_slug(title), title=title, members=paths,
+                        first_date=dated[0] if dated else None, last_date=dated[-1] if dated else None)
+
+
+def _slug(title: str) -> str:
+    words = re.findall(r"[a-z0-9]+", title.lower())[:8]
+    return "-".join(words) or "event"
+
+
+def _unique(name: str, used: dict[str, int]) -> str:
+    used[name] = used.get(name, 0) + 1
+    return name if used[name] == 1 else f"{name}-{used[name]}"
+
+
+def write_clusters(events: list[EventCluster], out: PathArg) -> Path:
+    """One folder per event of two or more articles under `out` (the files copied), the singletons
+    in `out/singletons`, and `out/clusters.json` listing them. Written into a temporary folder
+    beside `out` and renamed into place, so `out` is whole or absent; an `out` that exists and is
+    not empty is refused."""
+    target = Path(out)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise InvalidPathError(f"{target}: exists and is not an empty folder; give a new folder for the clusters")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        listing: dict[str, list[dict[str, object]]] = {"events": [], "singletons": []}
+        for event in events:
+            folder = staging / ("singletons" if len(event.members) == 1 else event.name)
+            folder.mkdir(exist_ok=True)
+            for path in event.members:
+                copy = folder / Path(path).name
+                if copy.exists():  # two files of one name from different folders
+                    copy = folder / f"{len(list(folder.iterdir()))}-{Path(path).name}"
+                shutil.copy2(path, copy)
+            entry = event.model_dump(mode="json") | {"folder": folder.name}
+            listing["singletons" if len(event.members) == 1 else "events"].append(entry)
+        (staging / "clusters.json").write_text(json.dumps(listing, indent=2, ensure_ascii=False) + "\n",
+                                               encoding="utf-8")
+        if target.exists():
+            target.rmdir()
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target

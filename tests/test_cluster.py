@@ -1,0 +1,92 @@
+"""`summarize cluster` (issue 10, part 1): a flat pile of articles grouped into events."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarizer import cluster_articles, write_clusters
+from summarizer.cli import cluster_main, entry
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+STORM = [
+    "A powerful storm flooded the coastal town of Maple Bay on Sunday, forcing hundreds of families to leave "
+    "their homes. Rescue crews used boats to reach people trapped on rooftops. The mayor declared an emergency.",
+    "Floodwater swept through Maple Bay after Sunday's storm, and rescuers in boats pulled residents from their "
+    "roofs. Hundreds of families were evacuated. Officials declared a state of emergency in the town.",
+    "Residents of Maple Bay began returning home after the weekend storm flooded the town and rescue boats "
+    "carried people from rooftops. The emergency declared by the mayor stays in force.",
+]
+CHESS = ("The chess federation named a new champion on Friday after a tie-break game that lasted six hours. "
+         "The winner, a 19-year-old student, said she had prepared the opening for months.")
+
+
+def _feed(folder: Path, *, dated: bool = False) -> Path:
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    for k, text in enumerate(STORM):
+        front = f"---\ntitle: Storm report {k}\ndate: 2024-03-{10 + 20 * (k == 2):02d}\n---\n" if dated else ""
+        (folder / f"storm-{k}.md").write_text(front + text + "\n", encoding="utf-8")
+    (folder / "chess.txt").write_text(CHESS + "\n", encoding="utf-8")
+    return folder
+
+
+def _groups(events) -> list[set[str]]:  # type: ignore[no-untyped-def]
+    return [{Path(p).name for p in e.members} for e in events]
+
+
+def test_a_pile_is_split_into_its_events_with_a_singleton_apart(tmp_path: Path) -> None:
+    groups = _groups(cluster_articles([_feed(tmp_path / "feed")]))
+    seeds = {p.name for p in SEEDS.glob("*.txt")}
+    assert groups == [seeds, {"storm-0.md", "storm-1.md", "storm-2.md"}, {"chess.txt"}]  # largest first
+
+
+def test_dated_articles_join_an_event_only_within_the_window(tmp_path: Path) -> None:
+    groups = _groups(cluster_articles([_feed(tmp_path / "feed", dated=True)], window_days=3))
+    assert {"storm-0.md", "storm-1.md"} in groups and {"storm-2.md"} in groups  # 20 days later
+    assert {"storm-0.md", "storm-1.md", "storm-2.md"} in _groups(
+        cluster_articles([tmp_path / "feed"], window_days=30))
+
+
+def test_the_clusters_folder_is_written_whole_and_listed(tmp_path: Path) -> None:
+    events = cluster_articles([_feed(tmp_path / "feed", dated=True)], window_days=30)
+    out = write_clusters(events, tmp_path / "events")
+    listing = json.loads((out / "clusters.json").read_text(encoding="utf-8"))
+    assert [len(e["members"]) for e in listing["events"]] == [5, 3]
+    storm = listing["events"][1]
+    assert storm["title"] == "Storm report 0" and storm["first_date"] == "2024-03-10" and storm["last_date"] == "2024-03-30"
+    assert sorted(p.name for p in (out / storm["folder"]).iterdir()) == ["storm-0.md", "storm-1.md", "storm-2.md"]
+    assert [p.name for p in (out / "singletons").iterdir()] == ["chess.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".events-")]  # no staging left behind
+    with pytest.raises(Exception, match="not an empty folder"):
+        write_clusters(events, out)
+
+
+def test_a_merged_copy_goes_with_its_event(tmp_path: Path) -> None:
+    feed = _feed(tmp_path / "feed")
+    shutil.copy(feed / "storm-1.md", feed / "storm-1-copy.md")
+    events = cluster_articles([feed])
+    storm = next(e for e in events if any(p.endswith("storm-0.md") for p in e.members))
+    assert any(p.endswith("storm-1-copy.md") for p in storm.members)
+    out = write_clusters(events, tmp_path / "events")
+    assert (out / storm.name / "storm-1-copy.md").is_file()
+
+
+def test_cli_cluster_and_its_refusals(tmp_path: Path) -> None:
+    feed = _feed(tmp_path / "feed", dated=True)
+    runner = CliRunner()
+    done = runner.invoke(cluster_main, [str(feed), "--out", str(tmp_path / "events"), "--window-days", "30"])
+    assert done.exit_code == 0, done.output
+    assert "events of two or more" in done.output
+    again = runner.invoke(cluster_main, [str(feed), "--out", str(tmp_path / "events")])
+    assert again.exit_code == 2 and "not an empty folder" in again.output
+    inside = runner.invoke(cluster_main, [str(feed), "--out", str(feed)])
+    assert inside.exit_code == 2
+    with pytest.raises(SystemExit) as status:
+        entry(["cluster", str(tmp_path / "missing"), "--out", str(tmp_path / "other")])
+    assert status.value.code == 2
