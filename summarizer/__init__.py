@@ -10,6 +10,7 @@ render) are internal and may change.
 """
 
 from ._version import __version__
+from .batches import batch
 from .check import check
 from .cluster import cluster_articles, write_clusters
 from .errors import (
@@ -86,6 +87,7 @@ __all__ = [
     "SummarizerError",
     "SummarizerWarning",
     "__version__",
+    "batch",
     "brief_json_schema",
     "check",
     "check_json_schema",

@@ -19,6 +19,7 @@ from typing import get_args
 import click
 
 from ._version import __version__
+from .batches import batch
 from .check import check
 from .cluster import cluster_articles, write_clusters
 from .engines import ENGINE_CHOICES
@@ -57,6 +58,7 @@ Examples:
   summarize --json-schema                the JSON Schema of the --format json output
   summarize check draft.md seeds/        check a draft against its sources (summarize check --help)
   summarize cluster feed/ --out events/  group a pile of articles into events (summarize cluster --help)
+  summarize batch events/ --out briefs/  a brief per event, resumable (summarize batch --help)
 
 \b
 Engines:
@@ -376,13 +378,56 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
         _fail("interrupted; nothing was written", status=130, command="summarize cluster")
 
 
-SUBCOMMANDS = {"check": check_main, "cluster": cluster_main}
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("clusters", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
+              help="The folder for the briefs, index.md, batch.json and manifest.json.")
+@click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default=DEFAULT_FORMAT,
+              show_default=True, help="The format of each brief.")
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default=DEFAULTS.engine, show_default=True,
+              help="Which engine writes the briefs (see summarize --help).")
+@click.option("--max-tokens", type=_click_type(Settings, "max_tokens"), default=DEFAULTS.max_tokens,
+              show_default=True, help="Token budget of each source summary and each lede.")
+@click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
+              show_default=True, help="How sentences are compared.")
+@click.option("--retry-failed", is_flag=True, help="Brief again the events an earlier run recorded as failed.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_tokens: int, similarity: str,
+               retry_failed: bool, quiet: bool) -> None:
+    """Brief every event of CLUSTERS (the folder `summarize cluster` wrote) into --out.
+
+    Resumable: run the same command again after an interruption, and only what is not done (or
+    whose articles or options changed) is briefed; no brief is written twice or half. An event that
+    fails is recorded and the batch goes on. Exit status: 0 all briefed, 1 some failed, 2 wrong usage.
+    """
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(f"summarize batch: {message}", err=True)
+
+    try:
+        result = batch(clusters, out, output_format=output_format, engine=engine,  # type: ignore[arg-type]
+                       max_tokens=max_tokens, similarity=similarity,  # type: ignore[arg-type]
+                       retry_failed=retry_failed, on_progress=progress)
+    except InvalidPathError as exc:
+        _fail(str(exc), status=2, command="summarize batch")
+    except (SummarizerError, OSError) as exc:
+        _fail(str(exc), status=1, command="summarize batch")
+    except KeyboardInterrupt:
+        _fail("interrupted; what was done is kept, run the same command to finish", status=130,
+              command="summarize batch")
+    if result.failed:
+        _fail(f"{len(result.failed)} of {len(result.events)} events failed ({', '.join(result.failed)}); see "
+              f"{out / 'batch.json'}, and run again with --retry-failed", status=1, command="summarize batch")
+    progress(f"{len(result.events)} events briefed into {out}")
+
+
+SUBCOMMANDS = {"batch": batch_main, "check": check_main, "cluster": cluster_main}
 
 
 def entry(argv: list[str] | None = None) -> None:
     """The `summarize` program: `summarize check ...` checks a draft, `summarize cluster ...`
-    groups a feed into events, anything else is a brief. (A folder named like a subcommand is
-    given as ./check or ./cluster.)"""
+    groups a feed into events, `summarize batch ...` briefs each event, anything else is a brief.
+    (A folder named like a subcommand is given as ./check, ./cluster or ./batch.)"""
     args = sys.argv[1:] if argv is None else list(argv)
     command = SUBCOMMANDS.get(args[0]) if args else None
     if command is not None:

@@ -1,0 +1,143 @@
+"""`summarize batch CLUSTERS/ --out BRIEFS/`: one brief per event folder, resumable.
+
+The events are the folders listed by CLUSTERS/clusters.json (as `summarize cluster` writes it),
+else every sub-folder of CLUSTERS/ but `singletons`. Each is briefed into BRIEFS/<name>.<format>.
+
+Resumable: BRIEFS/manifest.json records, per event, a key (the sha256 of the options and of every
+input file's path and bytes) and the outcome, and is rewritten atomically after each event; each
+brief is written atomically too. Run the same command again, after a crash or a `kill -9`, and
+events whose key and brief are still there are skipped, changed ones are done again, and no brief
+is ever half written. An event that fails is recorded with its error and the batch goes on;
+`retry_failed` does those again. BRIEFS/index.md links every brief with its title, source count and
+disagreements; BRIEFS/batch.json holds status, timing and usage per event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidPathError, SummarizerError
+from .files import write_atomically
+from .pipeline import summarize
+from .render import FORMATS, render_brief
+from .settings import DEFAULTS, EngineChoice, LLMOptions, SimilarityName
+
+__all__ = ["BatchResult", "batch", "event_folders"]
+
+MANIFEST = "manifest.json"
+# Bumped when what a brief is made from changes in a way the options do not show.
+MANIFEST_VERSION = 1
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: per event, its status ("done", "skipped", "failed"), and the counts."""
+
+    events: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[str]:
+        return [name for name, entry in self.events.items() if entry["status"] == "failed"]
+
+
+def event_folders(clusters: Path) -> dict[str, Path]:
+    """The events to brief: those clusters.json lists, else every sub-folder but singletons/."""
+    listing = clusters / "clusters.json"
+    if listing.is_file():
+        events = json.loads(listing.read_text(encoding="utf-8")).get("events", [])
+        return {str(e["folder"]): clusters / str(e["folder"]) for e in events}
+    return {p.name: p for p in sorted(clusters.iterdir()) if p.is_dir() and p.name != "singletons"
+            and not p.name.startswith(".")}
+
+
+def _key(folder: Path, options: dict[str, Any]) -> str:
+    """What the brief is made of: the options and every file below the folder, path and bytes."""
+    digest = hashlib.sha256(json.dumps({"version": MANIFEST_VERSION, **options}, sort_keys=True).encode())
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
+          engine: EngineChoice = DEFAULTS.engine, max_tokens: int = DEFAULTS.max_tokens,
+          similarity: SimilarityName = DEFAULTS.similarity, llm: LLMOptions | None = None,
+          retry_failed: bool = False, on_progress: Progress | None = None) -> BatchResult:
+    """Brief every event of `clusters` into `out`; skip what an earlier run finished."""
+    clusters, out = Path(clusters), Path(out)
+    if not clusters.is_dir():
+        raise InvalidPathError(f"{clusters}: not a folder; give the folder `summarize cluster` wrote")
+    suffix = next(f.suffixes[0] for f in FORMATS if f.name == output_format)
+    report = on_progress or (lambda _message: None)
+    events = event_folders(clusters)
+    if not events:
+        raise InvalidPathError(f"{clusters}: no event folders in it (and no clusters.json listing them)")
+    out.mkdir(parents=True, exist_ok=True)
+    # A run killed while writing leaves the temporary file of an atomic write: never a brief, removed.
+    ours = {f"{name}{suffix}" for name in events} | {MANIFEST, "index.md", "batch.json"}
+    for stale in out.glob(".*.tmp"):
+        if stale.name[1:].rsplit(".", 2)[0] in ours:
+            stale.unlink(missing_ok=True)
+    manifest_path = out / MANIFEST
+    manifest: dict[str, dict[str, Any]] = (json.loads(manifest_path.read_text(encoding="utf-8"))
+                                           if manifest_path.is_file() else {})
+    options = {"format": output_format, "engine": engine, "max_tokens": max_tokens, "similarity": similarity,
+               "model": llm.model if llm else None}
+    result = BatchResult()
+    started = time.perf_counter()
+    for number, (name, folder) in enumerate(events.items(), start=1):
+        key = _key(folder, options)
+        previous = manifest.get(name, {})
+        output = out / f"{name}{suffix}"
+        finished = previous.get("key") == key and (
+            (previous.get("status") == "done" and output.is_file())
+            or (previous.get("status") == "failed" and not retry_failed))
+        if finished:
+            result.events[name] = previous | {"status": "skipped" if previous["status"] == "done" else "failed"}
+        else:
+            result.events[name] = manifest[name] = _brief_one(folder, output, key, output_format, engine, max_tokens,
+                                                              similarity, llm)
+            write_atomically(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        elapsed = time.perf_counter() - started
+        rate = number / elapsed if elapsed > 0 else 0.0
+        eta = (len(events) - number) / rate if rate > 0 else 0.0
+        report(f"{number}/{len(events)} {name}: {result.events[name]['status']} "
+               f"({rate:.1f} events/s, about {eta:.0f} s left)")
+    _write_index(out, events, manifest, suffix)
+    write_atomically(out / "batch.json", json.dumps({"events": result.events}, indent=2, ensure_ascii=False) + "\n")
+    return result
+
+
+def _brief_one(folder: Path, output: Path, key: str, output_format: str, engine: EngineChoice, max_tokens: int,
+               similarity: SimilarityName, llm: LLMOptions | None) -> dict[str, Any]:
+    """Brief one event and write it; an error is recorded, not raised, so the batch goes on."""
+    started = time.perf_counter()
+    try:
+        brief = summarize([folder], engine=engine, max_tokens=max_tokens, similarity=similarity, llm=llm)
+        write_atomically(output, render_brief(brief, output_format))
+    except (SummarizerError, OSError) as exc:
+        return {"key": key, "status": "failed", "error": str(exc), "seconds": round(time.perf_counter() - started, 3)}
+    return {"key": key, "status": "done", "output": output.name, "title": brief.title, "sources": len(brief.sources),
+            "disagreements": len(brief.disagreements), "usage": brief.usage,
+            "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _write_index(out: Path, events: dict[str, Path], manifest: dict[str, dict[str, Any]], suffix: str) -> None:
+    lines = ["# Briefs", "", "| event | sources | disagreements | status |", "|---|---:|---:|---|"]
+    for name in events:
+        entry = manifest.get(name, {})
+        if entry.get("status") == "done":
+            title = str(entry.get("title", name)).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+            lines.append(f"| [{title}]({name}{suffix}) | {entry.get('sources', '')} | "
+                         f"{entry.get('disagreements', '')} | done |")
+        else:
+            error = str(entry.get("error", "not done")).replace("|", "\\|")
+            lines.append(f"| {name} | | | failed: {error} |")
+    write_atomically(out / "index.md", "\n".join(lines) + "\n")

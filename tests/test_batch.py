@@ -1,0 +1,130 @@
+"""`summarize batch` (issue 10, part 2): a brief per event, resumable, failures kept apart."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import summarizer.batches as batching
+from summarizer import batch
+from summarizer.cli import batch_main
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+STORM = [
+    "A powerful storm flooded the coastal town of Maple Bay on Sunday, forcing hundreds of families to leave their "
+    "homes. Rescue crews used boats to reach people trapped on rooftops.",
+    "Floodwater swept through Maple Bay after Sunday's storm, and rescuers in boats pulled residents from their "
+    "roofs. Hundreds of families were evacuated.",
+]
+
+
+def _clusters(root: Path) -> Path:
+    clusters = root / "events"
+    shutil.copytree(SEEDS, clusters / "moscow-talks")
+    (clusters / "maple-bay-storm").mkdir()
+    for k, text in enumerate(STORM):
+        (clusters / "maple-bay-storm" / f"storm-{k}.txt").write_text(text + "\n", encoding="utf-8")
+    (clusters / "singletons").mkdir()
+    (clusters / "singletons" / "chess.txt").write_text("A chess final ended in a draw on Friday night.\n",
+                                                       encoding="utf-8")
+    return clusters
+
+
+def test_each_event_is_briefed_once_and_listed(tmp_path: Path) -> None:
+    clusters, out = _clusters(tmp_path), tmp_path / "briefs"
+    result = batch(clusters, out, engine="extractive")
+    assert {name: e["status"] for name, e in result.events.items()} == {"maple-bay-storm": "done",
+                                                                         "moscow-talks": "done"}
+    assert sorted(p.name for p in out.iterdir()) == ["batch.json", "index.md", "manifest.json", "maple-bay-storm.md",
+                                                     "moscow-talks.md"]  # singletons are not an event
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "(moscow-talks.md) | 5 | 3 | done |" in index
+    assert json.loads((out / "batch.json").read_text(encoding="utf-8"))["events"]["moscow-talks"]["sources"] == 5
+
+
+def test_a_second_run_skips_what_is_done_and_redoes_what_changed(tmp_path: Path) -> None:
+    clusters, out = _clusters(tmp_path), tmp_path / "briefs"
+    batch(clusters, out, engine="extractive")
+    written = {p.name: p.stat().st_mtime_ns for p in out.glob("*.md")}
+    again = batch(clusters, out, engine="extractive")
+    assert {e["status"] for e in again.events.values()} == {"skipped"}
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.md") if p.name != "index.md"} == {
+        name: t for name, t in written.items() if name != "index.md"}
+    (clusters / "maple-bay-storm" / "storm-1.txt").write_text(STORM[1] + " The mayor thanked the crews.\n",
+                                                              encoding="utf-8")
+    changed = batch(clusters, out, engine="extractive")
+    assert changed.events["maple-bay-storm"]["status"] == "done" and changed.events["moscow-talks"]["status"] == "skipped"
+
+
+def test_an_interrupted_batch_finishes_on_the_same_command_without_rewriting(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    clusters, out = _clusters(tmp_path), tmp_path / "briefs"
+    real = batching.summarize
+    calls = []
+
+    def dies_on_the_second(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as a kill in the middle: nothing after this point runs
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batching, "summarize", dies_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        batch(clusters, out, engine="extractive")
+    first = next(out.glob("*.md"))
+    kept = first.stat().st_mtime_ns
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))[first.stem]["status"] == "done"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no half-written file
+    monkeypatch.setattr(batching, "summarize", real)
+    finished = batch(clusters, out, engine="extractive")
+    assert finished.events[first.stem]["status"] == "skipped" and first.stat().st_mtime_ns == kept
+    assert len([e for e in finished.events.values() if e["status"] == "done"]) == 1
+
+
+def test_a_failed_event_is_recorded_the_batch_goes_on_and_retry_failed_redoes_it(tmp_path: Path) -> None:
+    clusters, out = _clusters(tmp_path), tmp_path / "briefs"
+    (clusters / "broken").mkdir()
+    (clusters / "broken" / "scan.pdf").write_bytes(b"%PDF-1.4 not an article")
+    runner = CliRunner()
+    failed = runner.invoke(batch_main, [str(clusters), "--out", str(out), "--engine", "extractive", "-q"])
+    assert failed.exit_code == 1 and "1 of 3 events failed (broken)" in failed.output
+    report = json.loads((out / "batch.json").read_text(encoding="utf-8"))["events"]
+    assert report["broken"]["status"] == "failed" and "no readable article" in report["broken"]["error"]
+    assert report["moscow-talks"]["status"] == "done"
+    (clusters / "broken" / "note.txt").write_text(STORM[0] + "\n", encoding="utf-8")  # the input is fixed
+    assert runner.invoke(batch_main, [str(clusters), "--out", str(out), "--engine", "extractive", "-q"]).exit_code == 0
+    assert (out / "broken.md").is_file()
+    missing = runner.invoke(batch_main, [str(tmp_path / "nowhere"), "--out", str(out)])
+    assert missing.exit_code == 2
+
+
+def test_kill_9_in_the_middle_then_the_same_command_finishes(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    clusters, out = tmp_path / "events", tmp_path / "briefs"
+    for k in range(4):
+        shutil.copytree(SEEDS, clusters / f"event-{k}")
+    command = [sys.executable, "-m", "summarizer", "batch", str(clusters), "--out", str(out), "--engine",
+               "extractive", "--similarity", "lexical", "-q"]
+    running = subprocess.Popen(command)
+    deadline = time.monotonic() + 60
+    while not list(out.glob("event-*.md")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(running.pid, signal.SIGKILL)
+    running.wait()
+    done_before = {p.name: p.stat().st_mtime_ns for p in out.glob("event-*.md")}
+    assert 1 <= len(done_before) < 4
+    subprocess.run(command, check=True)
+    assert sorted(p.name for p in out.glob("event-*.md")) == [f"event-{k}.md" for k in range(4)]
+    assert all(out.joinpath(name).stat().st_mtime_ns == t for name, t in done_before.items())  # not written twice
+    assert not list(out.glob(".*.tmp"))
+    statuses = json.loads((out / "batch.json").read_text(encoding="utf-8"))["events"]
+    assert sorted(e["status"] for e in statuses.values()).count("skipped") == len(done_before)
