@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,8 +71,9 @@ def _key(folder: Path, options: dict[str, Any]) -> str:
 def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
           engine: EngineChoice = DEFAULTS.engine, max_tokens: int = DEFAULTS.max_tokens,
           similarity: SimilarityName = DEFAULTS.similarity, llm: LLMOptions | None = None,
-          retry_failed: bool = False, on_progress: Progress | None = None) -> BatchResult:
-    """Brief every event of `clusters` into `out`; skip what an earlier run finished."""
+          retry_failed: bool = False, workers: int | None = None, on_progress: Progress | None = None) -> BatchResult:
+    """Brief every event of `clusters` into `out`; skip what an earlier run finished. The offline
+    engine runs `workers` processes (default: one per core)."""
     clusters, out = Path(clusters), Path(out)
     if not clusters.is_dir():
         raise InvalidPathError(f"{clusters}: not a folder; give the folder `summarize cluster` wrote")
@@ -91,42 +94,71 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
     options = {"format": output_format, "engine": engine, "max_tokens": max_tokens, "similarity": similarity,
                "model": llm.model if llm else None}
     result = BatchResult()
-    started = time.perf_counter()
-    for number, (name, folder) in enumerate(events.items(), start=1):
+    todo: dict[str, str] = {}  # event -> key, of the events to brief in this run
+    for name, folder in events.items():
         key = _key(folder, options)
         previous = manifest.get(name, {})
-        output = out / f"{name}{suffix}"
         finished = previous.get("key") == key and (
-            (previous.get("status") == "done" and output.is_file())
+            (previous.get("status") == "done" and (out / f"{name}{suffix}").is_file())
             or (previous.get("status") == "failed" and not retry_failed))
         if finished:
             result.events[name] = previous | {"status": "skipped" if previous["status"] == "done" else "failed"}
         else:
-            result.events[name] = manifest[name] = _brief_one(folder, output, key, output_format, engine, max_tokens,
-                                                              similarity, llm)
-            write_atomically(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+            todo[name] = key
+    report(f"{len(events)} events: {len(events) - len(todo)} done before, {len(todo)} to brief")
+    started = time.perf_counter()
+    jobs = [(name, events[name], output_format, engine, max_tokens, similarity, llm) for name in todo]
+    for done, (name, entry, text) in enumerate(_run(jobs, workers), start=1):
+        # The driver writes: each brief, then the manifest that says it is done, both atomically.
+        if text is not None:
+            write_atomically(out / f"{name}{suffix}", text)
+        result.events[name] = manifest[name] = {"key": todo[name], **entry}
+        write_atomically(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         elapsed = time.perf_counter() - started
-        rate = number / elapsed if elapsed > 0 else 0.0
-        eta = (len(events) - number) / rate if rate > 0 else 0.0
-        report(f"{number}/{len(events)} {name}: {result.events[name]['status']} "
-               f"({rate:.1f} events/s, about {eta:.0f} s left)")
+        rate = done / elapsed if elapsed > 0 else 0.0
+        eta = (len(todo) - done) / rate if rate > 0 else 0.0
+        report(f"{done}/{len(todo)} {name}: {entry['status']} ({rate:.1f} events/s, about {eta:.0f} s left)")
     _write_index(out, events, manifest, suffix)
     write_atomically(out / "batch.json", json.dumps({"events": result.events}, indent=2, ensure_ascii=False) + "\n")
     return result
 
 
-def _brief_one(folder: Path, output: Path, key: str, output_format: str, engine: EngineChoice, max_tokens: int,
-               similarity: SimilarityName, llm: LLMOptions | None) -> dict[str, Any]:
-    """Brief one event and write it; an error is recorded, not raised, so the batch goes on."""
+Job = tuple[str, Path, str, EngineChoice, int, SimilarityName, "LLMOptions | None"]
+
+
+def _run(jobs: list[Job], workers: int | None) -> Iterator[tuple[str, dict[str, Any], str | None]]:
+    """Each job's outcome as it completes: in worker processes when there are several jobs and
+    workers (the offline engine is CPU work), else here, one after the other."""
+    count = min(workers or os.cpu_count() or 1, len(jobs))
+    if count <= 1 or any(job[3] != "extractive" for job in jobs):
+        # The LLM engine's calls wait on the network, not the CPU: one process, one event at a time.
+        yield from map(_brief_one, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        futures = [pool.submit(_brief_one, job) for job in jobs]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _brief_one(job: Job) -> tuple[str, dict[str, Any], str | None]:
+    """Brief one event: (name, what the manifest records, the rendered brief or None). An error is
+    recorded, not raised, so the batch goes on."""
+    name, folder, output_format, engine, max_tokens, similarity, llm = job
     started = time.perf_counter()
     try:
         brief = summarize([folder], engine=engine, max_tokens=max_tokens, similarity=similarity, llm=llm)
-        write_atomically(output, render_brief(brief, output_format))
+        text = render_brief(brief, output_format)
     except (SummarizerError, OSError) as exc:
-        return {"key": key, "status": "failed", "error": str(exc), "seconds": round(time.perf_counter() - started, 3)}
-    return {"key": key, "status": "done", "output": output.name, "title": brief.title, "sources": len(brief.sources),
-            "disagreements": len(brief.disagreements), "usage": brief.usage,
-            "seconds": round(time.perf_counter() - started, 3)}
+        return name, {"status": "failed", "error": str(exc), "seconds": round(time.perf_counter() - started, 3)}, None
+    entry = {"status": "done", "output": f"{name}{next(f.suffixes[0] for f in FORMATS if f.name == output_format)}",
+             "title": brief.title, "sources": len(brief.sources), "disagreements": len(brief.disagreements),
+             "usage": brief.usage, "seconds": round(time.perf_counter() - started, 3)}
+    return name, entry, text
 
 
 def _write_index(out: Path, events: dict[str, Path], manifest: dict[str, dict[str, Any]], suffix: str) -> None:

@@ -391,9 +391,11 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
 @click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
               show_default=True, help="How sentences are compared.")
 @click.option("--retry-failed", is_flag=True, help="Brief again the events an earlier run recorded as failed.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes for the offline engine (default: one per core); the LLM engine uses one.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_tokens: int, similarity: str,
-               retry_failed: bool, quiet: bool) -> None:
+               retry_failed: bool, workers: int | None, quiet: bool) -> None:
     """Brief every event of CLUSTERS (the folder `summarize cluster` wrote) into --out.
 
     Resumable: run the same command again after an interruption, and only what is not done (or
@@ -407,7 +409,7 @@ def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_t
     try:
         result = batch(clusters, out, output_format=output_format, engine=engine,  # type: ignore[arg-type]
                        max_tokens=max_tokens, similarity=similarity,  # type: ignore[arg-type]
-                       retry_failed=retry_failed, on_progress=progress)
+                       retry_failed=retry_failed, workers=workers, on_progress=progress)
     except InvalidPathError as exc:
         _fail(str(exc), status=2, command="summarize batch")
     except (SummarizerError, OSError) as exc:

@@ -46,6 +46,20 @@ def test_each_event_is_briefed_once_and_listed(tmp_path: Path) -> None:
     assert json.loads((out / "batch.json").read_text(encoding="utf-8"))["events"]["moscow-talks"]["sources"] == 5
 
 
+def test_worker_processes_give_the_same_briefs_as_one_process(tmp_path: Path) -> None:
+    clusters = _clusters(tmp_path)
+    batch(clusters, tmp_path / "one", engine="extractive", workers=1, output_format="json")
+    batch(clusters, tmp_path / "two", engine="extractive", workers=2, output_format="json")
+    for name in ("moscow-talks.json", "maple-bay-storm.json"):
+        one = json.loads((tmp_path / "one" / name).read_text(encoding="utf-8"))
+        two = json.loads((tmp_path / "two" / name).read_text(encoding="utf-8"))
+        for brief in (one, two):
+            brief.pop("generated_at"), brief.pop("usage")
+            for source in brief["sources"]:
+                source.pop("path")
+        assert one == two
+
+
 def test_a_second_run_skips_what_is_done_and_redoes_what_changed(tmp_path: Path) -> None:
     clusters, out = _clusters(tmp_path), tmp_path / "briefs"
     batch(clusters, out, engine="extractive")
@@ -74,7 +88,7 @@ def test_an_interrupted_batch_finishes_on_the_same_command_without_rewriting(tmp
 
     monkeypatch.setattr(batching, "summarize", dies_on_the_second)
     with pytest.raises(KeyboardInterrupt):
-        batch(clusters, out, engine="extractive")
+        batch(clusters, out, engine="extractive", workers=1)  # in this process, where the patch is
     first = next(out.glob("*.md"))
     kept = first.stat().st_mtime_ns
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))[first.stem]["status"] == "done"
