@@ -36,6 +36,8 @@ MANIFEST = "manifest.json"
 # Bumped when what a brief is made from changes in a way the options do not show.
 MANIFEST_VERSION = 1
 Progress = Callable[[str], None]
+# (events done in this run, events to do in this run, the event just done, its status)
+Step = Callable[[int, int, str, str], None]
 
 
 @dataclass
@@ -71,9 +73,11 @@ def _key(folder: Path, options: dict[str, Any]) -> str:
 def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
           engine: EngineChoice = DEFAULTS.engine, max_tokens: int = DEFAULTS.max_tokens,
           similarity: SimilarityName = DEFAULTS.similarity, llm: LLMOptions | None = None,
-          retry_failed: bool = False, workers: int | None = None, on_progress: Progress | None = None) -> BatchResult:
+          retry_failed: bool = False, workers: int | None = None, on_progress: Progress | None = None,
+          on_step: Step | None = None) -> BatchResult:
     """Brief every event of `clusters` into `out`; skip what an earlier run finished. The offline
-    engine runs `workers` processes (default: one per core)."""
+    engine runs `workers` processes (default: one per core). `on_progress` gets lines to show,
+    `on_step` the counts after each event (for a progress bar)."""
     clusters, out = Path(clusters), Path(out)
     if not clusters.is_dir():
         raise InvalidPathError(f"{clusters}: not a folder; give the folder `summarize cluster` wrote")
@@ -117,6 +121,8 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
         elapsed = time.perf_counter() - started
         rate = done / elapsed if elapsed > 0 else 0.0
         eta = (len(todo) - done) / rate if rate > 0 else 0.0
+        if on_step is not None:
+            on_step(done, len(todo), name, entry["status"])
         report(f"{done}/{len(todo)} {name}: {entry['status']} ({rate:.1f} events/s, about {eta:.0f} s left)")
     _write_index(out, events, manifest, suffix)
     write_atomically(out / "batch.json", json.dumps({"events": result.events}, indent=2, ensure_ascii=False) + "\n")

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import click
 
@@ -402,14 +402,30 @@ def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_t
     whose articles or options changed) is briefed; no brief is written twice or half. An event that
     fails is recorded and the batch goes on. Exit status: 0 all briefed, 1 some failed, 2 wrong usage.
     """
+    # On a terminal, a live bar with rate and time left; else (a log, a pipe) plain lines.
+    live = not quiet and sys.stderr.isatty()
+    bar: Any = None
+
     def progress(message: str) -> None:
-        if not quiet:
+        if not quiet and (not live or bar is None):
             click.echo(f"summarize batch: {message}", err=True)
+
+    def step(done: int, total: int, name: str, status: str) -> None:
+        nonlocal bar
+        if live:
+            if bar is None:
+                from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs; only the bar uses it
+
+                bar = tqdm(total=total, unit="event", desc="summarize batch", file=sys.stderr)
+            bar.set_postfix_str(f"{name}: {status}", refresh=False)
+            bar.update(1)
 
     try:
         result = batch(clusters, out, output_format=output_format, engine=engine,  # type: ignore[arg-type]
                        max_tokens=max_tokens, similarity=similarity,  # type: ignore[arg-type]
-                       retry_failed=retry_failed, workers=workers, on_progress=progress)
+                       retry_failed=retry_failed, workers=workers, on_progress=progress, on_step=step)
+        if bar is not None:
+            bar.close()
     except InvalidPathError as exc:
         _fail(str(exc), status=2, command="summarize batch")
     except (SummarizerError, OSError) as exc:

@@ -142,3 +142,23 @@ def test_kill_9_in_the_middle_then_the_same_command_finishes(tmp_path: Path) -> 
     assert not list(out.glob(".*.tmp"))
     statuses = json.loads((out / "batch.json").read_text(encoding="utf-8"))["events"]
     assert sorted(e["status"] for e in statuses.values()).count("skipped") == len(done_before)
+
+
+def test_a_terminal_gets_a_live_bar_and_a_log_gets_plain_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    from summarizer.cli import entry
+
+    clusters = _clusters(tmp_path)
+    with pytest.raises(SystemExit) as status:
+        entry(["batch", str(clusters), "--out", str(tmp_path / "plain"), "--engine", "extractive", "--workers", "1"])
+    assert status.value.code == 0
+    plain = capsys.readouterr().err
+    assert "summarize batch: 1/2 " in plain and "events/s" in plain and "s left" in plain
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with pytest.raises(SystemExit):
+        entry(["batch", str(clusters), "--out", str(tmp_path / "live"), "--engine", "extractive", "--workers", "1"])
+    live = capsys.readouterr().err
+    assert "summarize batch: 100%" in live and "2/2" in live and "event/s" in live  # tqdm's bar
+    assert "summarize batch: 1/2 " not in live
