@@ -8,25 +8,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sample_feed import SEEDS, STORM
 
 import summarizer.batches as batching
 from summarizer import batch
 from summarizer.cli import batch_main
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-STORM = [
-    "A powerful storm flooded the coastal town of Maple Bay on Sunday, forcing hundreds of families to leave their "
-    "homes. Rescue crews used boats to reach people trapped on rooftops.",
-    "Floodwater swept through Maple Bay after Sunday's storm, and rescuers in boats pulled residents from their "
-    "roofs. Hundreds of families were evacuated.",
-]
 
 
 def _clusters(root: Path) -> Path:
     clusters = root / "events"
     shutil.copytree(SEEDS, clusters / "moscow-talks")
     (clusters / "maple-bay-storm").mkdir()
-    for k, text in enumerate(STORM):
+    for k, text in enumerate(STORM[:2]):
         (clusters / "maple-bay-storm" / f"storm-{k}.txt").write_text(text + "\n", encoding="utf-8")
     (clusters / "singletons").mkdir()
     (clusters / "singletons" / "chess.txt").write_text("A chess final ended in a draw on Friday night.\n",

@@ -8,19 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sample_feed import SEEDS, STORM
 
 from summarizer import cluster_articles, write_clusters
 from summarizer.cli import cluster_main, entry
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-STORM = [
-    "A powerful storm flooded the coastal town of Maple Bay on Sunday, forcing hundreds of families to leave "
-    "their homes. Rescue crews used boats to reach people trapped on rooftops. The mayor declared an emergency.",
-    "Floodwater swept through Maple Bay after Sunday's storm, and rescuers in boats pulled residents from their "
-    "roofs. Hundreds of families were evacuated. Officials declared a state of emergency in the town.",
-    "Residents of Maple Bay began returning home after the weekend storm flooded the town and rescue boats "
-    "carried people from rooftops. The emergency declared by the mayor stays in force.",
-]
 CHESS = ("The chess federation named a new champion on Friday after a tie-break game that lasted six hours. "
          "The winner, a 19-year-old student, said she had prepared the opening for months.")
 
