@@ -14,21 +14,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, get_args
+from typing import get_args
 
 import click
 
 from ._version import __version__
-from .batches import batch
-from .check import check
-from .cluster import cluster_articles, write_clusters
+from .commands import batch_main, check_main, click_type, cluster_main, fail
 from .engines import ENGINE_CHOICES
-from .errors import InputError, InvalidPathError, SummarizerError
+from .errors import InvalidPathError, SummarizerError
 from .files import check_output, write_output
 from .load import check_output_path
-from .models import brief_json_schema, check_json_schema
+from .models import brief_json_schema
 from .pipeline import summarize
-from .render import CHECK_FORMATS, DEFAULT_FORMAT, FORMAT_NAMES, FORMATS, format_for_path, render_brief, render_check
+from .render import DEFAULT_FORMAT, FORMAT_NAMES, FORMATS, format_for_path, render_brief
 from .settings import (
     DEFAULT_LLM_MODEL,
     DEFAULTS,
@@ -37,18 +35,10 @@ from .settings import (
     Settings,
     SimilarityName,
     env_var_of,
-    range_of,
 )
 
 _LLM = DEFAULTS.llm
 
-
-def _click_type(model: type[LLMOptions] | type[Settings], name: str) -> click.ParamType:
-    """The click type accepting exactly the range the setting declares."""
-    bounds = range_of(model, name)._asdict()
-    if model.model_fields[name].annotation is int:
-        return click.IntRange(**bounds)
-    return click.FloatRange(**bounds)
 
 EPILOG = """\b
 Examples:
@@ -117,7 +107,7 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="Which engine writes the brief (see Engines below).",
 )
 @click.option(
-    "--max-tokens", type=_click_type(Settings, "max_tokens"), default=DEFAULTS.max_tokens,
+    "--max-tokens", type=click_type(Settings, "max_tokens"), default=DEFAULTS.max_tokens,
     show_default=True, help="Token budget of each source's summary and of the lede.",
 )
 @click.option(
@@ -126,7 +116,7 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
          "words: the fastest).",
 )
 @click.option(
-    "--max-file-mb", type=_click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb, show_default=True,
+    "--max-file-mb", type=click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb, show_default=True,
     help="Skip article files larger than this many megabytes (a log, a dump or a device is not an article).",
 )
 @click.option("--model", envvar=env_var_of(LLMOptions, "model"), show_envvar=True,
@@ -135,14 +125,14 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
               help="LLM engine: an OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 for llama.cpp.")
 @click.option("--api-key", envvar=env_var_of(LLMOptions, "api_key"), show_envvar=True,
               help="LLM engine: the API key (not needed by most local servers).")
-@click.option("--concurrency", type=_click_type(LLMOptions, "concurrency"), default=_LLM.concurrency,
+@click.option("--concurrency", type=click_type(LLMOptions, "concurrency"), default=_LLM.concurrency,
               show_default=True, help="LLM engine: requests in flight at once.")
-@click.option("--context-window", type=_click_type(LLMOptions, "context_window"), default=_LLM.context_window,
+@click.option("--context-window", type=click_type(LLMOptions, "context_window"), default=_LLM.context_window,
               show_default=True, help="LLM engine: the model's context window in tokens; sets chunk sizes.")
 @click.option("--response-format", type=click.Choice(get_args(ResponseFormatMode)),
               default=_LLM.response_format, show_default=True,
               help="LLM engine: how structured answers are requested; auto tries the richest first.")
-@click.option("--timeout", "request_timeout", type=_click_type(LLMOptions, "request_timeout"),
+@click.option("--timeout", "request_timeout", type=click_type(LLMOptions, "request_timeout"),
               default=_LLM.request_timeout, show_default=True,
               help="LLM engine: seconds to wait for one answer (slow local models need more).")
 @click.option("--no-cache", is_flag=True, help="LLM engine: neither read nor write the on-disk answer cache.")
@@ -213,15 +203,15 @@ def main(
             write_output(out, text)
             progress(f"wrote {out} ({output_format})")
     except InvalidPathError as exc:
-        _fail(str(exc), status=2)
+        fail(str(exc), status=2)
     except SummarizerError as exc:
-        _fail(str(exc), status=1)
+        fail(str(exc), status=1)
     except KeyboardInterrupt:
-        _fail("interrupted; nothing was written", status=130)
+        fail("interrupted; nothing was written", status=130)
     except Exception as exc:  # a bug of ours: still one line, and the traceback on request
         if os.environ.get("SUMMARIZER_DEBUG"):
             raise
-        _fail(
+        fail(
             f"internal error ({type(exc).__name__}: {exc}); nothing was written. "
             "Run again with SUMMARIZER_DEBUG=1 for the traceback and please report it",
             status=1,
@@ -235,208 +225,6 @@ def _usage_line(usage: dict[str, object]) -> str:
     return (f"usage: {usage.get('calls', 0)} calls, {usage.get('cache_hits', 0)} answered from the cache, "
             f"{usage.get('prompt_tokens', 0)} prompt + {usage.get('completion_tokens', 0)} completion "
             f"tokens{spent}")
-
-
-def _fail(message: str, *, status: int, command: str = "summarize") -> None:
-    """One line on stderr naming the problem, then exit with `status`."""
-    click.echo(f"{command}: error: {message}", err=True)
-    sys.exit(status)
-
-
-CHECK_EPILOG = """\b
-Examples:
-  summarize check draft.md seeds/                 a report an editor reads, on stdout
-  summarize check draft.md seeds/ --format json   the report as JSON (summarize check --json-schema)
-  summarize check draft.md seeds/ --out review.html
-                                                  a review page: the draft beside the sources, each
-                                                  sentence marked by its verdict
-
-\b
-Verdicts, one per sentence of the draft's body (headings, the Sources list and the brief's own
-notes are not checked):
-  supported     a source sentence says it (in other words too); it is given as evidence
-  contradicted  a source says otherwise: another figure, a negation, other words in a quote,
-                the words given to another speaker
-  unsupported   no source says it
-A citation [n] to a source that does not say the sentence is reported, with the sources that do.
-
-\b
-Exit status:
-  0    every sentence supported, every citation right
-  1    a sentence contradicted or unsupported, or a citation to the wrong source
-  2    wrong usage or unusable input: a missing draft or source, no readable article
-  3    the check failed: the output cannot be written, an internal error
-"""
-
-
-def _print_check_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    """--json-schema: print the check report's JSON Schema and stop."""
-    if value and not ctx.resilient_parsing:
-        click.echo(json.dumps(check_json_schema(), indent=2))
-        ctx.exit(0)
-
-
-@click.command(epilog=CHECK_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("draft", type=click.Path())
-@click.argument("sources", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(CHECK_FORMATS), default=None,
-              help="text (default): a report to read; json: the documented contract; html: a review page "
-                   "beside the sources. Without it, an --out ending in .json or .html picks the format.")
-@click.option("-o", "--out", type=click.Path(path_type=Path), help="Write the report here (default: stdout).")
-@click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
-              show_default=True, help="How sentences are compared (semantic finds other wordings).")
-@click.option("--max-file-mb", type=_click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb,
-              show_default=True, help="Skip article files larger than this.")
-@click.option("--json-schema", is_flag=True, expose_value=False, is_eager=True, callback=_print_check_schema,
-              help="Print the JSON Schema of --format json and exit.")
-def check_main(draft: str, sources: tuple[str, ...], output_format: str | None, out: Path | None, similarity: str,
-               max_file_mb: float) -> None:
-    """Check a draft against its sources, sentence by sentence.
-
-    DRAFT is a Markdown or text file: a brief this tool wrote and a person edited, or a story with
-    no citations at all. SOURCE... are the articles (files or folders), read as for a brief.
-    """
-    if output_format is None:
-        suffix = out.suffix.lower() if out is not None else ""
-        output_format = {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "text")
-    try:
-        if not Path(draft).is_file():
-            raise InvalidPathError(f"the draft {draft!r} is not a file: give the path of a Markdown or text draft")
-        if out is not None:
-            check_output_path(out, (draft, *sources))
-            check_output(out)
-        report = check(Path(draft), list(sources), similarity=similarity,  # type: ignore[arg-type]
-                       max_file_mb=max_file_mb)
-        text = render_check(report, output_format)
-        for warning in report.warnings:
-            click.echo(f"summarize check: warning: {warning}", err=True)
-        if out is None:
-            click.echo(text, nl=False)
-        else:
-            write_output(out, text)
-    except (InvalidPathError, InputError) as exc:
-        _fail(str(exc), status=2, command="summarize check")
-    except SummarizerError as exc:
-        _fail(str(exc), status=3, command="summarize check")
-    except KeyboardInterrupt:
-        _fail("interrupted; nothing was written", status=130, command="summarize check")
-    except Exception as exc:  # a bug of ours: still one line, and the traceback on request
-        if os.environ.get("SUMMARIZER_DEBUG"):
-            raise
-        _fail(f"internal error ({type(exc).__name__}: {exc}); nothing was written. "
-              "Run again with SUMMARIZER_DEBUG=1 for the traceback and please report it", status=3,
-              command="summarize check")
-    sys.exit(0 if report.clean else 1)
-
-
-# Merged duplicates named one by one on stderr; the rest are counted.
-MERGES_NAMED = 5
-
-
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("feed", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
-              help="A new (or empty) folder: one folder per event, singletons/, and clusters.json.")
-@click.option("--window-days", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Dated articles join an event only within this many days of its articles.")
-@click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
-              show_default=True, help="How articles are compared.")
-@click.option("--max-file-mb", type=_click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb,
-              show_default=True, help="Skip article files larger than this.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr (warnings are still shown).")
-def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity: str, max_file_mb: float,
-                 quiet: bool) -> None:
-    """Group a flat pile of articles into events, one folder per event.
-
-    FEED... are article files or folders, read as for a brief. Each event of two or more articles
-    gets a folder under --out (its files copied), articles alone go to singletons/, and
-    clusters.json lists every event with its members, a title and its dates. The folder is
-    written whole or not at all. Exit status: 0 written, 1 failed, 2 wrong usage.
-    """
-    try:
-        check_output_path(out / "clusters.json", feed)
-        warnings: list[str] = []
-        events = cluster_articles(list(feed), similarity=similarity,  # type: ignore[arg-type]
-                                  window_days=window_days, max_file_mb=max_file_mb, warnings=warnings)
-        # A feed repeats syndicated copies: name a few merges, count the rest.
-        merges = [w for w in warnings if w.startswith("merged ")]
-        for warning in [w for w in warnings if not w.startswith("merged ")] + merges[:MERGES_NAMED]:
-            click.echo(f"summarize cluster: warning: {warning}", err=True)
-        if len(merges) > MERGES_NAMED:
-            click.echo(f"summarize cluster: warning: and {len(merges) - MERGES_NAMED} more files merged into an "
-                       "article they repeat (each is listed with its event)", err=True)
-        write_clusters(events, out)
-        if not quiet:
-            grouped = sum(1 for e in events if len(e.members) > 1)
-            click.echo(f"summarize cluster: {sum(len(e.members) for e in events)} articles, {grouped} events of "
-                       f"two or more, {len(events) - grouped} alone; wrote {out}", err=True)
-    except InvalidPathError as exc:
-        _fail(str(exc), status=2, command="summarize cluster")
-    except (SummarizerError, OSError) as exc:
-        _fail(str(exc), status=1, command="summarize cluster")
-    except KeyboardInterrupt:
-        _fail("interrupted; nothing was written", status=130, command="summarize cluster")
-
-
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("clusters", type=click.Path(path_type=Path))
-@click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
-              help="The folder for the briefs, index.md, batch.json and manifest.json.")
-@click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default=DEFAULT_FORMAT,
-              show_default=True, help="The format of each brief.")
-@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default=DEFAULTS.engine, show_default=True,
-              help="Which engine writes the briefs (see summarize --help).")
-@click.option("--max-tokens", type=_click_type(Settings, "max_tokens"), default=DEFAULTS.max_tokens,
-              show_default=True, help="Token budget of each source summary and each lede.")
-@click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
-              show_default=True, help="How sentences are compared.")
-@click.option("--retry-failed", is_flag=True, help="Brief again the events an earlier run recorded as failed.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes for the offline engine (default: one per core); the LLM engine uses one.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_tokens: int, similarity: str,
-               retry_failed: bool, workers: int | None, quiet: bool) -> None:
-    """Brief every event of CLUSTERS (the folder `summarize cluster` wrote) into --out.
-
-    Resumable: run the same command again after an interruption, and only what is not done (or
-    whose articles or options changed) is briefed; no brief is written twice or half. An event that
-    fails is recorded and the batch goes on. Exit status: 0 all briefed, 1 some failed, 2 wrong usage.
-    """
-    # On a terminal, a live bar with rate and time left; else (a log, a pipe) plain lines.
-    live = not quiet and sys.stderr.isatty()
-    bar: Any = None
-
-    def progress(message: str) -> None:
-        if not quiet and (not live or bar is None):
-            click.echo(f"summarize batch: {message}", err=True)
-
-    def step(done: int, total: int, name: str, status: str) -> None:
-        nonlocal bar
-        if live:
-            if bar is None:
-                from tqdm import tqdm  # type: ignore[import-untyped]  # no stubs; only the bar uses it
-
-                bar = tqdm(total=total, unit="event", desc="summarize batch", file=sys.stderr)
-            bar.set_postfix_str(f"{name}: {status}", refresh=False)
-            bar.update(1)
-
-    try:
-        result = batch(clusters, out, output_format=output_format, engine=engine,  # type: ignore[arg-type]
-                       max_tokens=max_tokens, similarity=similarity,  # type: ignore[arg-type]
-                       retry_failed=retry_failed, workers=workers, on_progress=progress, on_step=step)
-        if bar is not None:
-            bar.close()
-    except InvalidPathError as exc:
-        _fail(str(exc), status=2, command="summarize batch")
-    except (SummarizerError, OSError) as exc:
-        _fail(str(exc), status=1, command="summarize batch")
-    except KeyboardInterrupt:
-        _fail("interrupted; what was done is kept, run the same command to finish", status=130,
-              command="summarize batch")
-    if result.failed:
-        _fail(f"{len(result.failed)} of {len(result.events)} events failed ({', '.join(result.failed)}); see "
-              f"{out / 'batch.json'}, and run again with --retry-failed", status=1, command="summarize batch")
-    progress(f"{len(result.events)} events briefed into {out}")
 
 
 SUBCOMMANDS = {"batch": batch_main, "check": check_main, "cluster": cluster_main}
