@@ -14,11 +14,12 @@ disagreements; BRIEFS/batch.json holds status, timing and usage per event.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,8 @@ from typing import Any
 
 from .errors import InvalidPathError, SummarizerError
 from .files import write_atomically
-from .pipeline import summarize
+from .models import Brief
+from .pipeline import summarize, summarize_async
 from .render import FORMATS, render_brief
 from .settings import DEFAULTS, EngineChoice, LLMOptions, SimilarityName
 
@@ -112,59 +114,106 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
     report(f"{len(events)} events: {len(events) - len(todo)} done before, {len(todo)} to brief")
     started = time.perf_counter()
     jobs = [(name, events[name], output_format, engine, max_tokens, similarity, llm) for name in todo]
-    for done, (name, entry, text) in enumerate(_run(jobs, workers), start=1):
+
+    def record(name: str, entry: dict[str, Any], text: str | None) -> None:
         # The driver writes: each brief, then the manifest that says it is done, both atomically.
         if text is not None:
             write_atomically(out / f"{name}{suffix}", text)
         result.events[name] = manifest[name] = {"key": todo[name], **entry}
         write_atomically(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        done = len(result.events) - (len(events) - len(todo))
         elapsed = time.perf_counter() - started
         rate = done / elapsed if elapsed > 0 else 0.0
         eta = (len(todo) - done) / rate if rate > 0 else 0.0
         if on_step is not None:
             on_step(done, len(todo), name, entry["status"])
         report(f"{done}/{len(todo)} {name}: {entry['status']} ({rate:.1f} events/s, about {eta:.0f} s left)")
+
+    _run(jobs, workers, record)
     _write_index(out, events, manifest, suffix)
     write_atomically(out / "batch.json", json.dumps({"events": result.events}, indent=2, ensure_ascii=False) + "\n")
     return result
 
 
 Job = tuple[str, Path, str, EngineChoice, int, SimilarityName, "LLMOptions | None"]
+# (event, what the manifest records, the rendered brief or None when it failed)
+Outcome = tuple[str, dict[str, Any], "str | None"]
+Record = Callable[[str, dict[str, Any], "str | None"], None]
+# LLM events in progress at once; their requests are bounded by --concurrency whatever this is.
+EVENTS_AT_ONCE = 16
 
 
-def _run(jobs: list[Job], workers: int | None) -> Iterator[tuple[str, dict[str, Any], str | None]]:
-    """Each job's outcome as it completes: in worker processes when there are several jobs and
-    workers (the offline engine is CPU work), else here, one after the other."""
+def _run(jobs: list[Job], workers: int | None, record: Record) -> None:
+    """Brief every job, handing each outcome to `record` as it completes: the offline engine in
+    worker processes (CPU work), the LLM engine's events side by side in one event loop (their
+    calls wait on the network and share the endpoint's --concurrency limit)."""
+    if not jobs:
+        return
+    if jobs[0][3] != "extractive":
+        asyncio.run(_run_side_by_side(jobs, record))
+        return
     count = min(workers or os.cpu_count() or 1, len(jobs))
-    if count <= 1 or any(job[3] != "extractive" for job in jobs):
-        # The LLM engine's calls wait on the network, not the CPU: one process, one event at a time.
-        yield from map(_brief_one, jobs)
+    if count <= 1:
+        for job in jobs:
+            record(*_brief_one(job))
         return
     with ProcessPoolExecutor(max_workers=count) as pool:
         futures = [pool.submit(_brief_one, job) for job in jobs]
         try:
             for future in as_completed(futures):
-                yield future.result()
+                record(*future.result())
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
 
 
-def _brief_one(job: Job) -> tuple[str, dict[str, Any], str | None]:
+async def _run_side_by_side(jobs: list[Job], record: Record) -> None:
+    """LLM events at once, at most `EVENTS_AT_ONCE` of them holding their articles in memory; the
+    requests of all of them are bounded together (engines/llm/client.py)."""
+    room = asyncio.Semaphore(EVENTS_AT_ONCE)
+
+    async def one(job: Job) -> Outcome:
+        async with room:
+            return await _brief_one_async(job)
+
+    for finished in asyncio.as_completed([one(job) for job in jobs]):
+        record(*await finished)
+
+
+def _brief_one(job: Job) -> Outcome:
     """Brief one event: (name, what the manifest records, the rendered brief or None). An error is
     recorded, not raised, so the batch goes on."""
     name, folder, output_format, engine, max_tokens, similarity, llm = job
     started = time.perf_counter()
     try:
         brief = summarize([folder], engine=engine, max_tokens=max_tokens, similarity=similarity, llm=llm)
-        text = render_brief(brief, output_format)
     except (SummarizerError, OSError) as exc:
-        return name, {"status": "failed", "error": str(exc), "seconds": round(time.perf_counter() - started, 3)}, None
-    entry = {"status": "done", "output": f"{name}{next(f.suffixes[0] for f in FORMATS if f.name == output_format)}",
-             "title": brief.title, "sources": len(brief.sources), "disagreements": len(brief.disagreements),
-             "usage": brief.usage, "seconds": round(time.perf_counter() - started, 3)}
-    return name, entry, text
+        return _failed(name, exc, started)
+    return _outcome(name, brief, output_format, started)
+
+
+async def _brief_one_async(job: Job) -> Outcome:
+    """`_brief_one` in the running event loop."""
+    name, folder, output_format, engine, max_tokens, similarity, llm = job
+    started = time.perf_counter()
+    try:
+        brief = await summarize_async([folder], engine=engine, max_tokens=max_tokens, similarity=similarity, llm=llm)
+    except (SummarizerError, OSError) as exc:
+        return _failed(name, exc, started)
+    return _outcome(name, brief, output_format, started)
+
+
+def _failed(name: str, exc: Exception, started: float) -> Outcome:
+    return name, {"status": "failed", "error": str(exc), "seconds": round(time.perf_counter() - started, 3)}, None
+
+
+def _outcome(name: str, brief: Brief, output_format: str, started: float) -> Outcome:
+    suffix = next(f.suffixes[0] for f in FORMATS if f.name == output_format)
+    entry = {"status": "done", "output": f"{name}{suffix}", "title": brief.title, "sources": len(brief.sources),
+             "disagreements": len(brief.disagreements), "usage": brief.usage,
+             "seconds": round(time.perf_counter() - started, 3)}
+    return name, entry, render_brief(brief, output_format)
 
 
 def _write_index(out: Path, events: dict[str, Path], manifest: dict[str, dict[str, Any]], suffix: str) -> None:

@@ -190,7 +190,8 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
               show_default=True, help="How sentences are compared.")
 @click.option("--retry-failed", is_flag=True, help="Brief again the events an earlier run recorded as failed.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes for the offline engine (default: one per core); the LLM engine uses one.")
+              help="Processes for the offline engine (default: one per core). The LLM engine runs the events "
+                   "side by side in one process, all their requests within one --concurrency limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_tokens: int, similarity: str,
                retry_failed: bool, workers: int | None, quiet: bool) -> None:

@@ -155,3 +155,28 @@ def test_a_terminal_gets_a_live_bar_and_a_log_gets_plain_lines(tmp_path: Path, m
     live = capsys.readouterr().err
     assert "summarize batch: 100%" in live and "2/2" in live and "event/s" in live  # tqdm's bar
     assert "summarize batch: 1/2 " not in live
+
+
+def test_llm_events_run_side_by_side_under_one_limit_on_requests(tmp_path: Path) -> None:
+    from fake_openai import FakeOpenAI
+
+    from summarizer import LLMOptions
+
+    clusters = tmp_path / "events"
+    for k in range(3):
+        folder = clusters / f"event-{k}"
+        folder.mkdir(parents=True)
+        for j, text in enumerate(STORM):
+            (folder / f"s{j}.txt").write_text(f"Dispatch {k}-{j} from Maple Bay.\n\n{text}\n", encoding="utf-8")
+    with FakeOpenAI(delay=0.1) as fake:
+        llm = LLMOptions(base_url=fake.url, model="fake-model", concurrency=2, use_cache=False,
+                         cache_dir=tmp_path / "cache", request_timeout=5.0)
+        result = batch(clusters, tmp_path / "briefs", engine="llm", llm=llm)
+    assert {e["status"] for e in result.events.values()} == {"done"}
+    # Three events, each with its own engine, and never more than --concurrency requests out at once ...
+    assert fake.peak_in_flight == 2
+    # ... while the events ran side by side: a later event's first request came before an earlier one's last.
+    event_of = [next(k for k in range(3) if f"Dispatch {k}-" in request.first_user_text()) for request in fake.completions
+                if any(f"Dispatch {k}-" in request.first_user_text() for k in range(3))]
+    last_of_first = max(i for i, k in enumerate(event_of) if k == event_of[0])
+    assert any(k != event_of[0] for k in event_of[:last_of_first])

@@ -18,6 +18,7 @@ import asyncio
 import json
 import re
 import time
+import weakref
 from collections.abc import Coroutine
 from typing import Any, Literal, TypeVar
 
@@ -66,6 +67,21 @@ async def gather_or_cancel(work: list[Coroutine[Any, Any, T]]) -> list[T]:
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
 
+
+
+# Requests in flight are bounded per endpoint and event loop, not per client: the events of a batch
+# run side by side in one loop, each with an engine of its own, and share the endpoint's limit.
+_SHARED_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, int], asyncio.Semaphore]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _slots_for(config: LLMConfig) -> asyncio.Semaphore:
+    """The running loop's one limit on requests in flight to this endpoint (--concurrency)."""
+    per_loop = _SHARED_SLOTS.setdefault(asyncio.get_running_loop(), {})
+    key = (config.endpoint, config.concurrency)
+    if key not in per_loop:
+        per_loop[key] = asyncio.Semaphore(config.concurrency)
+    return per_loop[key]
 
 class _FormatChanged(Exception):
     """Another call changed the structured-output mode while this one waited for a slot."""
@@ -132,7 +148,6 @@ class StructuredChat:
             max_retries=0,  # the one retry layer is ours (retry.py)
             timeout=openai.Timeout(config.request_timeout, connect=constants.CONNECT_TIMEOUT_S),
         )
-        self._slots = asyncio.Semaphore(config.concurrency)
         self._mode_lock = asyncio.Lock()
         self._mode: FormatMode | None = None if config.response_format == "auto" else _mode_of(config)
         # Until one answer shows which structured-output mode the server takes, calls go one at a
@@ -230,7 +245,7 @@ class StructuredChat:
         if response_format is not None:
             request["response_format"] = response_format
         attempts = 0
-        async with self._slots:
+        async with _slots_for(self.config):
             if self._mode is not None and self._mode != mode:
                 # Calls queue here with the mode they saw when they were made; once one of them
                 # is refused and downgrades, the others must not send the refused format again.
