@@ -22,7 +22,7 @@ from .files import check_output, write_output
 from .load import check_output_path
 from .models import check_json_schema
 from .render import CHECK_FORMATS, DEFAULT_FORMAT, FORMAT_NAMES, render_check
-from .settings import DEFAULTS, LLMOptions, Settings, SimilarityName, range_of
+from .settings import DEFAULTS, LLMOptions, Settings, SimilarityName, env_var_of, range_of
 
 __all__ = ["batch_main", "check_main", "click_type", "cluster_main", "fail"]
 
@@ -188,13 +188,19 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
               show_default=True, help="Token budget of each source summary and each lede.")
 @click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
               show_default=True, help="How sentences are compared.")
+@click.option("--model", envvar=env_var_of(LLMOptions, "model"), show_envvar=True, help="LLM engine: the model name.")
+@click.option("--base-url", envvar=env_var_of(LLMOptions, "base_url"), show_envvar=True,
+              help="LLM engine: an OpenAI-compatible endpoint.")
+@click.option("--concurrency", type=click_type(LLMOptions, "concurrency"), default=DEFAULTS.llm.concurrency,
+              show_default=True, help="LLM engine: requests in flight at once, for all the events together.")
 @click.option("--retry-failed", is_flag=True, help="Brief again the events an earlier run recorded as failed.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes for the offline engine (default: one per core). The LLM engine runs the events "
                    "side by side in one process, all their requests within one --concurrency limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_tokens: int, similarity: str,
-               retry_failed: bool, workers: int | None, quiet: bool) -> None:
+               model: str | None, base_url: str | None, concurrency: int, retry_failed: bool, workers: int | None,
+               quiet: bool) -> None:
     """Brief every event of CLUSTERS (the folder `summarize cluster` wrote) into --out.
 
     Resumable: run the same command again after an interruption, and only what is not done (or
@@ -222,6 +228,7 @@ def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_t
     try:
         result = batch(clusters, out, output_format=output_format, engine=engine,  # type: ignore[arg-type]
                        max_tokens=max_tokens, similarity=similarity,  # type: ignore[arg-type]
+                       llm=LLMOptions(model=model, base_url=base_url, concurrency=concurrency),
                        retry_failed=retry_failed, workers=workers, on_progress=progress, on_step=step)
         if bar is not None:
             bar.close()

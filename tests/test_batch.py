@@ -180,3 +180,22 @@ def test_llm_events_run_side_by_side_under_one_limit_on_requests(tmp_path: Path)
                 if any(f"Dispatch {k}-" in request.first_user_text() for k in range(3))]
     last_of_first = max(i for i, k in enumerate(event_of) if k == event_of[0])
     assert any(k != event_of[0] for k in event_of[:last_of_first])
+
+
+def test_the_batch_command_takes_the_llm_endpoint_and_one_concurrency_for_all(tmp_path: Path) -> None:
+    from fake_openai import FakeOpenAI
+
+    clusters = tmp_path / "events"
+    for k in range(2):
+        folder = clusters / f"event-{k}"
+        folder.mkdir(parents=True)
+        for j, text in enumerate(STORM):
+            (folder / f"s{j}.txt").write_text(f"Report {k}-{j}.\n\n{text}\n", encoding="utf-8")
+    with FakeOpenAI(delay=0.05) as fake:
+        done = CliRunner().invoke(batch_main, [str(clusters), "--out", str(tmp_path / "briefs"), "--engine", "llm",
+                                               "--base-url", fake.url, "--model", "fake-model", "--concurrency", "1",
+                                               "-q"])
+    assert done.exit_code == 0, done.output
+    assert fake.peak_in_flight == 1 and len(fake.completions) >= 2
+    brief = json.loads((tmp_path / "briefs" / "batch.json").read_text(encoding="utf-8"))["events"]["event-0"]
+    assert brief["status"] == "done" and brief["usage"]["calls"] >= 1
