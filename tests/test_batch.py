@@ -157,17 +157,23 @@ def test_a_terminal_gets_a_live_bar_and_a_log_gets_plain_lines(tmp_path: Path, m
     assert "summarize batch: 1/2 " not in live
 
 
+def _storm_events(root: Path, count: int) -> Path:
+    """`count` event folders of the storm reports, each article opening on its own line."""
+    clusters = root / "events"
+    for k in range(count):
+        folder = clusters / f"event-{k}"
+        folder.mkdir(parents=True)
+        for j, text in enumerate(STORM):
+            (folder / f"s{j}.txt").write_text(f"Dispatch {k}-{j} from Maple Bay.\n\n{text}\n", encoding="utf-8")
+    return clusters
+
+
 def test_llm_events_run_side_by_side_under_one_limit_on_requests(tmp_path: Path) -> None:
     from fake_openai import FakeOpenAI
 
     from summarizer import LLMOptions
 
-    clusters = tmp_path / "events"
-    for k in range(3):
-        folder = clusters / f"event-{k}"
-        folder.mkdir(parents=True)
-        for j, text in enumerate(STORM):
-            (folder / f"s{j}.txt").write_text(f"Dispatch {k}-{j} from Maple Bay.\n\n{text}\n", encoding="utf-8")
+    clusters = _storm_events(tmp_path, 3)
     with FakeOpenAI(delay=0.1) as fake:
         llm = LLMOptions(base_url=fake.url, model="fake-model", concurrency=2, use_cache=False,
                          cache_dir=tmp_path / "cache", request_timeout=5.0)
@@ -185,12 +191,7 @@ def test_llm_events_run_side_by_side_under_one_limit_on_requests(tmp_path: Path)
 def test_the_batch_command_takes_the_llm_endpoint_and_one_concurrency_for_all(tmp_path: Path) -> None:
     from fake_openai import FakeOpenAI
 
-    clusters = tmp_path / "events"
-    for k in range(2):
-        folder = clusters / f"event-{k}"
-        folder.mkdir(parents=True)
-        for j, text in enumerate(STORM):
-            (folder / f"s{j}.txt").write_text(f"Report {k}-{j}.\n\n{text}\n", encoding="utf-8")
+    clusters = _storm_events(tmp_path, 2)
     with FakeOpenAI(delay=0.05) as fake:
         done = CliRunner().invoke(batch_main, [str(clusters), "--out", str(tmp_path / "briefs"), "--engine", "llm",
                                                "--base-url", fake.url, "--model", "fake-model", "--concurrency", "1",
