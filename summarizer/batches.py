@@ -4,8 +4,8 @@ The events are the folders listed by CLUSTERS/clusters.json (as `summarize clust
 else every sub-folder of CLUSTERS/ but `singletons`. Each is briefed into BRIEFS/<name>.<format>.
 
 Resumable: BRIEFS/manifest.json records, per event, a key (the sha256 of the options and of every
-input file's path and bytes) and the outcome, and is rewritten atomically after each event; each
-brief is written atomically too. Run the same command again, after a crash or a `kill -9`, and
+input file's path and bytes) and the outcome, and is rewritten atomically as each event ends, just
+before its brief is written (atomically too). Run the same command again, after a crash or a `kill -9`, and
 events whose key and brief are still there are skipped, changed ones are done again, and no brief
 is ever half written. An event that fails is recorded with its error and the batch goes on;
 `retry_failed` does those again. BRIEFS/index.md links every brief with its title, source count and
@@ -116,11 +116,13 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
     jobs = [(name, events[name], output_format, engine, max_tokens, similarity, llm) for name in todo]
 
     def record(name: str, entry: dict[str, Any], text: str | None) -> None:
-        # The driver writes: each brief, then the manifest that says it is done, both atomically.
-        if text is not None:
-            write_atomically(out / f"{name}{suffix}", text)
+        # The driver writes, both atomically: the manifest entry first, then the brief. Killed in
+        # between, the next run finds the entry without its file and writes it then; the other
+        # order would find a brief the manifest does not know and write it a second time.
         result.events[name] = manifest[name] = {"key": todo[name], **entry}
         write_atomically(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        if text is not None:
+            write_atomically(out / f"{name}{suffix}", text)
         done = len(result.events) - (len(events) - len(todo))
         elapsed = time.perf_counter() - started
         rate = done / elapsed if elapsed > 0 else 0.0
