@@ -24,10 +24,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..models import CheckedStatement, Evidence, Problem, Source, Verdict
-from ..text.claims import attributed_speaker, extract_quotes, quote_speaker
+from ..text.claims import REMARK_WORDS, attributed_speaker, extract_quotes, quote_speaker
 from ..text.facts import extract_numbers
 from ..text.similarity import Similarity
-from ..text.support import check_support
+from ..text.support import SupportVerdict, check_support
 from .draft import DraftStatement
 
 __all__ = ["check_statements"]
@@ -35,8 +35,6 @@ __all__ = ["check_statements"]
 # Source sentences looked at per statement: the closest by the similarity. A statement a source
 # says is among the first few; a conflicting one is close by construction.
 CANDIDATES = 8
-# A quoted span of fewer words is a term, not a remark whose words can be misquoted.
-REMARK_WORDS = 4
 # How alike two quotes' word sequences must be to be one remark quoted differently (difflib ratio).
 SAME_REMARK_RATIO = 0.6
 
@@ -66,10 +64,11 @@ def check_statements(statements: Sequence[DraftStatement], sources: Sequence[Sou
 def _check_one(index: int, statement: DraftStatement, candidates: list[Evidence],
                source_ids: set[int]) -> CheckedStatement:
     text = statement.text
-    evidence = [c for c in candidates if check_support(text, c.text).supported]
+    verdicts = [check_support(text, c.text) for c in candidates]
+    evidence = [c for c, verdict in zip(candidates, verdicts) if verdict.supported]
     problems = _misquotes(text, candidates)
     if not evidence:
-        problems += _other_figure_or_negation(text, candidates)
+        problems += _other_figure_or_negation(text, candidates, verdicts)
     verdict: Verdict
     if any(p.kind in ("quote", "speaker") for p in problems) or (not evidence and problems):
         verdict = "contradicted"
@@ -131,11 +130,11 @@ def _wrong_speaker(speaker: str | None, quoting: list[Evidence]) -> list[Problem
                     conflicting=source)]
 
 
-def _other_figure_or_negation(text: str, candidates: list[Evidence]) -> list[Problem]:
-    """A source that says the same with another figure, or denies what the statement asserts."""
+def _other_figure_or_negation(text: str, candidates: list[Evidence], verdicts: list[SupportVerdict]) -> list[Problem]:
+    """A source that says the same with another figure, or denies what the statement asserts
+    (`verdicts`: the support test of the statement against each candidate)."""
     without_figures = _FIGURE.sub(" ", text)
-    for candidate in candidates:
-        verdict = check_support(text, candidate.text)
+    for candidate, verdict in zip(candidates, verdicts):
         if verdict.reason.startswith("one denies"):
             return [Problem(kind="negation", detail=f"source {candidate.source} says the opposite ({verdict.reason})",
                             conflicting=candidate)]

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..models import FactGroup, Source, Statement
-from ..text.claims import extract_quotes, remark_has_speaker
+from ..text.claims import REMARK_WORDS, extract_quotes, remark_has_speaker
 from ..text.similarity import Similarity
 from ..text.support import citing_support, stands_alone
 from ..text.terms import content_terms
@@ -35,10 +35,6 @@ POSITION_WEIGHT = 0.5
 SOURCES_WEIGHT = 0.5
 # Maximal marginal relevance: weight versus likeness to what is already in the lede.
 RELEVANCE_SHARE = 0.7
-# A quoted span of fewer words is a term or a title ("working group", 'black jeopardy'), not a
-# remark that needs its speaker. Measured on Multi-News dev: requiring a speaker for every quoted
-# span, and finding speakers only by capitalised names, cost the lede 1.2 ROUGE-1 points.
-REMARK_WORDS = 4
 # Fewer content words than this besides names and figures is a fragment ("Defense Secretary Jim
 # Mattis said on April 11."), not a fact.
 MIN_CONTENT_TERMS = 3
