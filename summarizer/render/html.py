@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ..models import Brief, CheckReport, Citation, Source
 from .environment import environment
-from .review import REVIEW_SCRIPT, REVIEW_STYLE, content_security_policy, targets
+from .review import REVIEW_SCRIPT, REVIEW_STYLE, content_security_policy, sentence_id, targets
 
 __all__ = ["render_check_html", "render_html"]
 
@@ -31,6 +31,7 @@ def _page(template: str, sources: list[Source], used: set[tuple[int, int]],
     return environment(autoescape=True).get_template(template).render(
         sources=sources, used=used, conflicts=conflicts, sources_by_id={s.id: s for s in sources},
         csp=content_security_policy(), style=REVIEW_STYLE, script=REVIEW_SCRIPT, targets=targets,
+        sentence_id=sentence_id,
         cited=lambda citations: _cited_sentences(sources, citations), **context)
 
 

@@ -15,8 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterable
-
-from ..models import Citation
+from typing import Protocol
 
 __all__ = ["REVIEW_SCRIPT", "REVIEW_STYLE", "content_security_policy", "sentence_id", "targets"]
 
@@ -84,6 +83,16 @@ def sentence_id(source: int, sentence: int) -> str:
     return f"s-{source}-{sentence}"
 
 
-def targets(citations: Iterable[Citation]) -> str:
+class SentenceRef(Protocol):
+    """A source sentence named by its source and index: a `Citation`, or a check's `Evidence`."""
+
+    @property
+    def source(self) -> int: ...
+
+    @property
+    def sentence(self) -> int: ...
+
+
+def targets(sentences: Iterable[SentenceRef]) -> str:
     """The `data-targets` of a control: the ids of the sentences it points at."""
-    return " ".join(dict.fromkeys(sentence_id(c.source, c.sentence) for c in citations))
+    return " ".join(dict.fromkeys(sentence_id(s.source, s.sentence) for s in sentences))
