@@ -10,7 +10,6 @@ failure), 2 the command was called wrongly (unknown option, missing path, bad va
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import get_args
 import click
 
 from ._version import __version__
-from .commands import batch_main, check_main, click_type, cluster_main, fail
+from .commands import batch_main, check_main, click_type, cluster_main, fail, schema_printer
 from .engines import ENGINE_CHOICES
 from .errors import InvalidPathError, SummarizerError
 from .files import check_output, write_output
@@ -83,13 +82,6 @@ Exit status:
            model=env_var_of(LLMOptions, "model"))
 
 
-def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    """--json-schema: print the brief's JSON Schema and stop."""
-    if value and not ctx.resilient_parsing:
-        click.echo(json.dumps(brief_json_schema(), indent=2))
-        ctx.exit(0)
-
-
 @click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 # Strings, not Paths: pathlib would drop the trailing slash of "one.txt/", which names a folder.
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -138,7 +130,7 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 @click.option("--no-cache", is_flag=True, help="LLM engine: neither read nor write the on-disk answer cache.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr (warnings are still shown).")
 @click.option(
-    "--json-schema", is_flag=True, expose_value=False, is_eager=True, callback=_print_schema,
+    "--json-schema", is_flag=True, expose_value=False, is_eager=True, callback=schema_printer(brief_json_schema),
     help="Print the JSON Schema of the brief and exit.",
 )
 @click.version_option(__version__, "-V", "--version", prog_name="summarize")

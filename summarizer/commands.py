@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_args
 
@@ -21,10 +22,10 @@ from .errors import InputError, InvalidPathError, SummarizerError
 from .files import check_output, write_output
 from .load import check_output_path
 from .models import check_json_schema
-from .render import CHECK_FORMATS, DEFAULT_FORMAT, FORMAT_NAMES, render_check
+from .render import CHECK_FORMATS, DEFAULT_FORMAT, FORMAT_NAMES, format_for_path, render_check
 from .settings import DEFAULTS, LLMOptions, Settings, SimilarityName, env_var_of, range_of
 
-__all__ = ["batch_main", "check_main", "click_type", "cluster_main", "fail"]
+__all__ = ["batch_main", "check_main", "click_type", "cluster_main", "fail", "schema_printer"]
 
 
 def click_type(model: type[LLMOptions] | type[Settings], name: str) -> click.ParamType:
@@ -67,11 +68,15 @@ Exit status:
 """
 
 
-def _print_check_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    """--json-schema: print the check report's JSON Schema and stop."""
-    if value and not ctx.resilient_parsing:
-        click.echo(json.dumps(check_json_schema(), indent=2))
-        ctx.exit(0)
+def schema_printer(schema: Callable[[], dict[str, Any]]) -> Callable[[click.Context, click.Parameter, bool], None]:
+    """The callback of a `--json-schema` flag: print `schema()` and stop."""
+
+    def print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            click.echo(json.dumps(schema(), indent=2))
+            ctx.exit(0)
+
+    return print_schema
 
 
 @click.command(epilog=CHECK_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,8 +90,8 @@ def _print_check_schema(ctx: click.Context, _param: click.Parameter, value: bool
               show_default=True, help="How sentences are compared (semantic finds other wordings).")
 @click.option("--max-file-mb", type=click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb,
               show_default=True, help="Skip article files larger than this.")
-@click.option("--json-schema", is_flag=True, expose_value=False, is_eager=True, callback=_print_check_schema,
-              help="Print the JSON Schema of --format json and exit.")
+@click.option("--json-schema", is_flag=True, expose_value=False, is_eager=True,
+              callback=schema_printer(check_json_schema), help="Print the JSON Schema of --format json and exit.")
 def check_main(draft: str, sources: tuple[str, ...], output_format: str | None, out: Path | None, similarity: str,
                max_file_mb: float) -> None:
     """Check a draft against its sources, sentence by sentence.
@@ -94,9 +99,9 @@ def check_main(draft: str, sources: tuple[str, ...], output_format: str | None, 
     DRAFT is a Markdown or text file: a brief this tool wrote and a person edited, or a story with
     no citations at all. SOURCE... are the articles (files or folders), read as for a brief.
     """
-    if output_format is None:
-        suffix = out.suffix.lower() if out is not None else ""
-        output_format = {".json": "json", ".html": "html", ".htm": "html"}.get(suffix, "text")
+    if output_format is None:  # the brief's suffix rules; a suffix of no check format means text
+        by_suffix = format_for_path(out)
+        output_format = by_suffix if by_suffix in CHECK_FORMATS else "text"
     try:
         if not Path(draft).is_file():
             raise InvalidPathError(f"the draft {draft!r} is not a file: give the path of a Markdown or text draft")
