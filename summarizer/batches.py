@@ -83,7 +83,7 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
     clusters, out = Path(clusters), Path(out)
     if not clusters.is_dir():
         raise InvalidPathError(f"{clusters}: not a folder; give the folder `summarize cluster` wrote")
-    suffix = next(f.suffixes[0] for f in FORMATS if f.name == output_format)
+    suffix = _suffix(output_format)
     report = on_progress or (lambda _message: None)
     events = event_folders(clusters)
     if not events:
@@ -211,11 +211,15 @@ def _failed(name: str, exc: Exception, started: float) -> Outcome:
 
 
 def _outcome(name: str, brief: Brief, output_format: str, started: float) -> Outcome:
-    suffix = next(f.suffixes[0] for f in FORMATS if f.name == output_format)
-    entry = {"status": "done", "output": f"{name}{suffix}", "title": brief.title, "sources": len(brief.sources),
-             "disagreements": len(brief.disagreements), "usage": brief.usage,
+    entry = {"status": "done", "output": f"{name}{_suffix(output_format)}", "title": brief.title,
+             "sources": len(brief.sources), "disagreements": len(brief.disagreements), "usage": brief.usage,
              "seconds": round(time.perf_counter() - started, 3)}
     return name, entry, render_brief(brief, output_format)
+
+
+def _suffix(output_format: str) -> str:
+    """The file suffix of a brief in `output_format` (the first of the format's suffixes)."""
+    return next(f.suffixes[0] for f in FORMATS if f.name == output_format)
 
 
 def _write_index(out: Path, events: dict[str, Path], manifest: dict[str, dict[str, Any]], suffix: str) -> None:

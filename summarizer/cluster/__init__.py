@@ -60,13 +60,14 @@ def cluster_sources(sources: list[Source], *, similarity: SimilarityName = DEFAU
     order = sorted(range(len(sources)), key=lambda k: (sources[k].published is None,
                                                        sources[k].published or dt.date.min, sources[k].path))
     members: list[list[int]] = []
-    sums: list[np.ndarray] = []
+    # Per event, the sum of its members' vectors and that sum made unit length (the centroid); only
+    # the row of the event an article joins changes, so only that row is normalised again.
+    sums = np.zeros((min(len(sources), 64), vectors.shape[1]))
+    centroids = np.zeros_like(sums)
     for k in order:
         best, best_cosine = -1, compare.thresholds.same_event
         if members:
-            centroids = np.vstack(sums)
-            centroids = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-            cosines = centroids @ vectors[k]
+            cosines = centroids[: len(members)] @ vectors[k]
             for event in np.argsort(-cosines, kind="stable"):
                 if cosines[event] < best_cosine:
                     break
@@ -74,11 +75,17 @@ def cluster_sources(sources: list[Source], *, similarity: SimilarityName = DEFAU
                     best, best_cosine = int(event), float(cosines[event])
                     break
         if best < 0:
+            best = len(members)
             members.append([k])
-            sums.append(vectors[k].copy())
+            if best == len(sums):  # room for twice as many events
+                sums = np.vstack([sums, np.zeros_like(sums)])
+                centroids = np.vstack([centroids, np.zeros_like(centroids)])
+            sums[best] = vectors[k]
         else:
             members[best].append(k)
             sums[best] = sums[best] + vectors[k]
+        row = sums[best : best + 1]
+        centroids[best] = row / np.maximum(np.linalg.norm(row, axis=1, keepdims=True), 1e-12)
     events = [_event(sources, group) for group in members]
     events.sort(key=lambda e: (-len(e.members), e.first_date or dt.date.max, e.members[0]))
     used: dict[str, int] = {}
