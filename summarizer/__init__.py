@@ -15,6 +15,7 @@ from .check import check
 from .cluster import cluster_articles, write_clusters
 from .errors import (
     AuthenticationFailedError,
+    BudgetExhaustedError,
     ConfigError,
     ContextLengthExceededError,
     EndpointUnreachableError,
@@ -60,6 +61,7 @@ __all__ = [
     "FORMAT_NAMES",
     "AuthenticationFailedError",
     "Brief",
+    "BudgetExhaustedError",
     "CheckReport",
     "Citation",
     "ConfigError",

@@ -14,7 +14,7 @@ from typing import Any, get_args
 
 import click
 
-from .batches import batch
+from .batches import EXECUTORS, batch
 from .check import check
 from .cluster import cluster_articles, write_clusters
 from .engines import ENGINE_CHOICES
@@ -31,7 +31,8 @@ __all__ = ["batch_main", "check_main", "click_type", "cluster_main", "fail", "sc
 def click_type(model: type[LLMOptions] | type[Settings], name: str) -> click.ParamType:
     """The click type accepting exactly the range the setting declares."""
     bounds = range_of(model, name)._asdict()
-    if model.model_fields[name].annotation is int:
+    annotation = model.model_fields[name].annotation
+    if annotation is int or int in get_args(annotation):  # `int | None`: an optional limit
         return click.IntRange(**bounds)
     return click.FloatRange(**bounds)
 
@@ -198,19 +199,33 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
               help="LLM engine: an OpenAI-compatible endpoint.")
 @click.option("--concurrency", type=click_type(LLMOptions, "concurrency"), default=DEFAULTS.llm.concurrency,
               show_default=True, help="LLM engine: requests in flight at once, for all the events together.")
+@click.option("--requests-per-minute", type=click_type(LLMOptions, "requests_per_minute"), default=None,
+              help="LLM engine: requests started per minute, at most, for all the events together.")
+@click.option("--tokens-per-minute", type=click_type(LLMOptions, "tokens_per_minute"), default=None,
+              help="LLM engine: tokens started per minute (each request's prompt and answer budget), at most.")
+@click.option("--max-cost", type=click_type(LLMOptions, "max_cost"), default=None, metavar="USD",
+              help="LLM engine: stop before this run could spend more (estimated before each call from the "
+                   "usage so far and the prices; SUMMARIZER_PRICES adds models). The same command goes on later.")
 @click.option("--retry-failed", is_flag=True, help="Brief again the events an earlier run recorded as failed.")
+@click.option("--executor", type=click.Choice(list(EXECUTORS)), default="local", show_default=True,
+              help="local: worker processes on this machine (the LLM engine's events side by side in one). "
+                   "ray: a Ray cluster (pip install 'summarizer[ray]').")
+@click.option("--ray-address", default=None, metavar="auto|ray://HOST:PORT",
+              help="--executor ray: the cluster to join (default: start Ray on this machine for the batch).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes for the offline engine (default: one per core). The LLM engine runs the events "
-                   "side by side in one process, all their requests within one --concurrency limit.")
+              help="--executor local: processes for the offline engine (default: one per core). The LLM engine "
+                   "runs the events side by side in one process, all their requests within one --concurrency limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
 def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_tokens: int, similarity: str,
-               model: str | None, base_url: str | None, concurrency: int, retry_failed: bool, workers: int | None,
-               quiet: bool) -> None:
+               model: str | None, base_url: str | None, concurrency: int, requests_per_minute: int | None,
+               tokens_per_minute: int | None, max_cost: float | None, retry_failed: bool, executor: str,
+               ray_address: str | None, workers: int | None, quiet: bool) -> None:
     """Brief every event of CLUSTERS (the folder `summarize cluster` wrote) into --out.
 
     Resumable: run the same command again after an interruption, and only what is not done (or
     whose articles or options changed) is briefed; no brief is written twice or half. An event that
-    fails is recorded and the batch goes on. Exit status: 0 all briefed, 1 some failed, 2 wrong usage.
+    fails is recorded and the batch goes on. Exit status: 0 all briefed, 1 some failed, 2 wrong usage,
+    4 stopped at --max-cost (run the same command to go on).
     """
     # On a terminal, a live bar with rate and time left; else (a log, a pipe) plain lines.
     live = not quiet and sys.stderr.isatty()
@@ -233,8 +248,11 @@ def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_t
     try:
         result = batch(clusters, out, output_format=output_format, engine=engine,  # type: ignore[arg-type]
                        max_tokens=max_tokens, similarity=similarity,  # type: ignore[arg-type]
-                       llm=LLMOptions(model=model, base_url=base_url, concurrency=concurrency),
-                       retry_failed=retry_failed, workers=workers, on_progress=progress, on_step=step)
+                       llm=LLMOptions(model=model, base_url=base_url, concurrency=concurrency,
+                                      requests_per_minute=requests_per_minute, tokens_per_minute=tokens_per_minute,
+                                      max_cost=max_cost),
+                       retry_failed=retry_failed, workers=workers, executor=executor, ray_address=ray_address,
+                       on_progress=progress, on_step=step)
         if bar is not None:
             bar.close()
     except InvalidPathError as exc:
@@ -244,6 +262,9 @@ def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_t
     except KeyboardInterrupt:
         fail("interrupted; what was done is kept, run the same command to finish", status=130,
               command="summarize batch")
+    if result.stopped:
+        fail(f"the --max-cost budget was reached: {len(result.stopped)} of {len(result.events)} events not briefed; "
+             "run the same command to go on (what is done is kept)", status=4, command="summarize batch")
     if result.failed:
         fail(f"{len(result.failed)} of {len(result.events)} events failed ({', '.join(result.failed)}); see "
               f"{out / 'batch.json'}, and run again with --retry-failed", status=1, command="summarize batch")

@@ -18,6 +18,7 @@
     │       │   └── ContextLengthExceededError  the prompt is longer than the model's window
     │       ├── OutputTruncatedError      finish_reason == "length": the answer was cut off
     │       └── InvalidOutputError        no valid structured answer after the bounded re-asks
+    │   └── BudgetExhaustedError  the next call could cross the --max-cost budget; none was made
     └── OutputError           the brief could not be written
 
 Exceptions of dependencies (OSError, pydantic.ValidationError, openai.APIError) are translated into
@@ -113,6 +114,10 @@ class OutputTruncatedError(LLMError):
 
 class InvalidOutputError(LLMError):
     """The model gave no valid structured answer within the bounded re-asks."""
+
+
+class BudgetExhaustedError(EngineError):
+    """The next call could cross the --max-cost budget, so it was not made (nor any after it)."""
 
 
 class OutputError(SummarizerError):

@@ -82,6 +82,12 @@ class LLMOptions(_Options):
     api_key: str | None = Field(default=None, repr=False, description="the API key",
                                 json_schema_extra=_env("OPENAI_API_KEY"))
     concurrency: int = Field(default=8, ge=1, le=64, description="requests in flight at once")
+    # An endpoint's published rate limits; a batch of many events keeps within them together.
+    requests_per_minute: int | None = Field(default=None, ge=1, description="requests started per minute, at most")
+    tokens_per_minute: int | None = Field(default=None, ge=1,
+                                          description="tokens (prompt and answer budget) started per minute, at most")
+    # Checked before each call against what was spent so far plus the call's worst case.
+    max_cost: float | None = Field(default=None, gt=0, description="US dollars this run may spend, at most")
     # Conservative, so that small local models fit too.
     context_window: int = Field(default=8192, ge=1024, description="the model's context window in tokens")
     # Long, because a local model on a CPU takes minutes to answer one prompt.

@@ -350,6 +350,7 @@ class _Handler(BaseHTTPRequestHandler):
                                        "code": None}})
             return
         fake._enter()
+        left = False
         try:
             try:
                 reply = fake._reply_for(request)
@@ -364,9 +365,14 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 status, body = reply.status, (reply.raw_body if reply.raw_body is not None
                                               else {"error": dict(reply.error or {})})
+            # Out of flight before the answer goes: once the client has it, it may send the next
+            # request at once, and this thread must not still count the answered one then.
+            fake._leave()
+            left = True
             self._send(status, body, reply.headers)
         finally:
-            fake._leave()
+            if not left:
+                fake._leave()
 
     def _send(self, status: int, body: Any, headers: Mapping[str, str] | None = None) -> None:
         data = (body if isinstance(body, str) else json.dumps(body)).encode("utf-8")

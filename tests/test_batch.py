@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 from sample_feed import SEEDS, STORM
 
-import summarizer.batches as batching
+import summarizer.batches.jobs as batching
+import summarizer.batches.local as local_executor
 from summarizer import batch
 from summarizer.cli import batch_main
 
@@ -200,3 +201,72 @@ def test_the_batch_command_takes_the_llm_endpoint_and_one_concurrency_for_all(tm
     assert fake.peak_in_flight == 1 and len(fake.completions) >= 2
     brief = json.loads((tmp_path / "briefs" / "batch.json").read_text(encoding="utf-8"))["events"]["event-0"]
     assert brief["status"] == "done" and brief["usage"]["calls"] >= 1
+
+
+def _priced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prices = tmp_path / "prices.json"
+    prices.write_text(json.dumps({"fake-model": {"input": 1.0, "output": 1.0}}), encoding="utf-8")  # USD per 1M tokens
+    monkeypatch.setenv("SUMMARIZER_PRICES", str(prices))
+
+
+def test_max_cost_stops_the_batch_before_the_budget_and_the_same_call_finishes_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fake_openai import FakeOpenAI
+
+    from summarizer import LLMOptions
+
+    _priced(tmp_path, monkeypatch)
+    monkeypatch.setattr(local_executor, "EVENTS_AT_ONCE", 1)  # one event after another: which ones finish is fixed
+    clusters, out = _storm_events(tmp_path, 4), tmp_path / "briefs"
+    with FakeOpenAI() as fake:
+        options = {"base_url": fake.url, "model": "fake-model", "context_window": 2048, "cache_dir": tmp_path / "cache"}
+        # An event makes 4 calls and costs about $0.0027 here; a call may cost up to about $0.0015.
+        first = batch(clusters, out, engine="llm", llm=LLMOptions(**options, max_cost=0.007))
+        statuses = {name: e["status"] for name, e in first.events.items()}
+        assert statuses == {"event-0": "done", "event-1": "done", "event-2": "stopped", "event-3": "stopped"}
+        spent = sum(first.events[name]["usage"]["cost_usd"] for name in ("event-0", "event-1"))
+        assert spent <= 0.007
+        assert "--max-cost budget of $0.007" in first.events["event-2"]["error"]
+        assert "not started" in first.events["event-3"]["error"]
+        assert not (out / "event-2.md").exists() and "| event-3 | | | stopped: not started" in (
+            out / "index.md").read_text(encoding="utf-8")
+        asked_before = len(fake.completions)
+        second = batch(clusters, out, engine="llm", llm=LLMOptions(**options, max_cost=0.007))
+        later = [request.first_user_text() for request in fake.completions[asked_before:]]
+    assert {name: e["status"] for name, e in second.events.items()} == {
+        "event-0": "skipped", "event-1": "skipped", "event-2": "done", "event-3": "done"}
+    # Only the two events left over were asked about, event-2's answers of the first run coming from the cache.
+    assert later and all("Dispatch 2-" in text or "Dispatch 3-" in text for text in later)
+    assert sum(1 for text in later if "Dispatch 2-" in text) < 4
+
+
+def test_the_batch_command_exits_4_when_the_budget_stops_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fake_openai import FakeOpenAI
+
+    _priced(tmp_path, monkeypatch)
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
+    clusters = _storm_events(tmp_path, 2)
+    with FakeOpenAI() as fake:
+        done = CliRunner().invoke(batch_main, [str(clusters), "--out", str(tmp_path / "briefs"), "--engine", "llm",
+                                               "--base-url", fake.url, "--model", "fake-model", "--max-cost", "0.0001",
+                                               "-q"])
+    assert done.exit_code == 4, done.output
+    assert "--max-cost budget was reached: 2 of 2 events not briefed; run the same command" in done.output
+    assert fake.completions == []  # not even one call could fit
+
+
+def test_a_budget_for_a_model_without_a_price_is_refused_before_any_event(tmp_path: Path) -> None:
+    from summarizer import ConfigError, LLMOptions
+
+    clusters, out = _storm_events(tmp_path, 2), tmp_path / "briefs"
+    with pytest.raises(ConfigError, match="--max-cost needs the price of 'unpriced-model'"):
+        batch(clusters, out, engine="llm", llm=LLMOptions(base_url="http://127.0.0.1:9/v1", model="unpriced-model",
+                                                          max_cost=1.0))
+    assert not out.exists()
+
+
+def test_an_unknown_executor_is_named_with_the_known_ones(tmp_path: Path) -> None:
+    from summarizer import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown executor 'dask': use one of local, ray"):
+        batch(_storm_events(tmp_path, 1), tmp_path / "briefs", engine="extractive", executor="dask")

@@ -3,6 +3,7 @@
     engine     chunk notes -> per-source summary (notes reduced in rounds when they do not fit)
     synthesis  the brief's sections from the summaries and the alignment; a prompt that fits the window
     client     chat completions with validated structured answers (re-asks, format degradation)
+    gate       what every request waits for: in-flight slots, per-minute limits, the --max-cost budget
     retry      the one retry layer for network faults; SDK errors translated into ours (a table)
     cache      answers on disk, so a re-run makes no call
     config     LLMOptions resolved against the environment; token budgets

@@ -18,7 +18,6 @@ import asyncio
 import json
 import re
 import time
-import weakref
 from collections.abc import Coroutine
 from typing import Any, Literal, TypeVar
 
@@ -36,6 +35,7 @@ from ...text.tokens import count_tokens
 from . import constants
 from .cache import ResponseCache, cache_key
 from .config import LLMConfig
+from .gate import GateLimits, gate_for
 from .prompts import render_messages, template_digest
 from .retry import (
     is_response_format_refused,
@@ -68,20 +68,6 @@ async def gather_or_cancel(work: list[Coroutine[Any, Any, T]]) -> list[T]:
         raise
 
 
-
-# Requests in flight are bounded per endpoint and event loop, not per client: the events of a batch
-# run side by side in one loop, each with an engine of its own, and share the endpoint's limit.
-_SHARED_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, int], asyncio.Semaphore]] = (
-    weakref.WeakKeyDictionary())
-
-
-def _slots_for(config: LLMConfig) -> asyncio.Semaphore:
-    """The running loop's one limit on requests in flight to this endpoint (--concurrency)."""
-    per_loop = _SHARED_SLOTS.setdefault(asyncio.get_running_loop(), {})
-    key = (config.endpoint, config.concurrency)
-    if key not in per_loop:
-        per_loop[key] = asyncio.Semaphore(config.concurrency)
-    return per_loop[key]
 
 class _FormatChanged(Exception):
     """Another call changed the structured-output mode while this one waited for a slot."""
@@ -245,7 +231,8 @@ class StructuredChat:
         if response_format is not None:
             request["response_format"] = response_format
         attempts = 0
-        async with _slots_for(self.config):
+        tokens, cost = self._worst_case(request)
+        async with gate_for(self.config).request(tokens=tokens, cost=cost) as held:
             if self._mode is not None and self._mode != mode:
                 # Calls queue here with the mode they saw when they were made; once one of them
                 # is refused and downgrades, the others must not send the refused format again.
@@ -271,11 +258,12 @@ class StructuredChat:
                 raise translate_error(exc, endpoint=self.config.endpoint, model=self.config.model,
                                       attempts=attempts, timeout=self.config.request_timeout) from exc
             seconds = time.monotonic() - started
-        choice = completion.choices[0] if completion.choices else None
-        text = (choice.message.content if choice and choice.message else None) or ""
-        usage = completion.usage
-        prompt_tokens = usage.prompt_tokens if usage else count_tokens(json.dumps(messages))
-        completion_tokens = usage.completion_tokens if usage else count_tokens(text)
+            choice = completion.choices[0] if completion.choices else None
+            text = (choice.message.content if choice and choice.message else None) or ""
+            usage = completion.usage
+            prompt_tokens = usage.prompt_tokens if usage else count_tokens(json.dumps(messages))
+            completion_tokens = usage.completion_tokens if usage else count_tokens(text)
+            held.cost = self.usage.cost(prompt_tokens, completion_tokens) or 0.0
         self.usage.record_call(stage, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
                                seconds=seconds)
         return {
@@ -283,6 +271,17 @@ class StructuredChat:
             "finish_reason": choice.finish_reason if choice else "stop",
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens},
         }
+
+    def _worst_case(self, request: dict[str, Any]) -> tuple[int, float]:
+        """Tokens and USD one request may use at most (its prompt, the schema it sends and its whole
+        answer budget), counted only when a per-minute token limit or a budget needs them."""
+        if not GateLimits.of(self.config).counts_tokens:
+            return 0, 0.0
+        prompt = sum(count_tokens(m["content"]) for m in request["messages"]) + constants.CHAT_TEMPLATE_TOKENS
+        if "response_format" in request:
+            prompt += count_tokens(json.dumps(request["response_format"]))
+        answer = request["max_tokens"]
+        return prompt + answer, self.usage.cost(prompt, answer) or 0.0
 
     def _mode_key(self) -> str:
         return cache_key({"format-mode-of": self.config.endpoint, "model": self.config.model})

@@ -31,6 +31,9 @@ class LLMConfig(BaseModel):
     base_url: str | None
     api_key: SecretStr
     concurrency: int
+    requests_per_minute: int | None
+    tokens_per_minute: int | None
+    max_cost: float | None
     context_window: int
     use_cache: bool
     response_format: ResponseFormatMode
@@ -79,6 +82,9 @@ def resolve_llm_config(options: LLMOptions | None = None, *, environ: Mapping[st
         base_url=base_url,
         api_key=SecretStr(api_key),
         concurrency=options.concurrency,
+        requests_per_minute=options.requests_per_minute,
+        tokens_per_minute=options.tokens_per_minute,
+        max_cost=options.max_cost,
         context_window=options.context_window,
         use_cache=options.use_cache,
         response_format=options.response_format,

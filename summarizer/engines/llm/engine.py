@@ -31,7 +31,7 @@ from .config import LLMConfig
 from .prompts import prompt_size, render_messages
 from .schema import ChunkNotesAnswer, SourceNote, SourceSummaryAnswer
 from .synthesis import SynthesisWriter
-from .usage import UsageMeter, load_prices
+from .usage import UsageMeter, load_prices, require_price
 
 __all__ = ["LLMEngine"]
 
@@ -54,6 +54,8 @@ class LLMEngine(Engine):
         self.config = config
         self.model: str | None = config.model
         self.meter = UsageMeter(model=config.model, prices=load_prices())
+        if config.max_cost is not None:
+            require_price(config.model, self.meter.prices)
         self.cache = ResponseCache((cache_dir or default_cache_dir()) if config.use_cache else None)
         self._chat_factory = chat_factory or (lambda cfg, cache, meter: StructuredChat(cfg, cache=cache, usage=meter))
         self._chat: StructuredChat | None = None

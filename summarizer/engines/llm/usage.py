@@ -42,6 +42,14 @@ def load_prices(environ: dict[str, str] | None = None) -> dict[str, dict[str, fl
     return prices
 
 
+def require_price(model: str, prices: dict[str, dict[str, float]] | None = None) -> None:
+    """A budget (--max-cost) can only be kept for a model whose price is known: ConfigError if not."""
+    if model not in (load_prices() if prices is None else prices):
+        example = json.dumps({model: {"input": 0.15, "output": 0.6}})
+        raise ConfigError(f"--max-cost needs the price of {model!r}, which is not known: add it to a JSON file "
+                          f"named by SUMMARIZER_PRICES ({example}, USD per million tokens)")
+
+
 @dataclass
 class StageUsage:
     """Counters of one stage (chunk notes, source summary, collapse, synthesis)."""

@@ -8,31 +8,31 @@ input file's path and bytes) and the outcome, and is rewritten atomically as eac
 before its brief is written (atomically too). Run the same command again, after a crash or a `kill -9`, and
 events whose key and brief are still there are skipped, changed ones are done again, and no brief
 is ever half written. An event that fails is recorded with its error and the batch goes on;
-`retry_failed` does those again. BRIEFS/index.md links every brief with its title, source count and
-disagreements; BRIEFS/batch.json holds status, timing and usage per event.
+`retry_failed` does those again. When the LLM engine's --max-cost budget is reached, the events not
+done are recorded as stopped and the next run does them. BRIEFS/index.md links every brief with its
+title, source count and disagreements; BRIEFS/batch.json holds status, timing and usage per event.
+
+Where the events are briefed is the executor's business (`EXECUTORS`: local processes, or Ray); the
+driver here writes every file, whichever runs them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidPathError, SummarizerError
-from .files import write_atomically
-from .models import Brief
-from .pipeline import summarize, summarize_async
-from .render import FORMATS, render_brief
-from .settings import DEFAULTS, EngineChoice, LLMOptions, SimilarityName
+from ..errors import ConfigError, InvalidPathError
+from ..files import write_atomically
+from ..settings import DEFAULTS, EngineChoice, LLMOptions, SimilarityName
+from .jobs import EventJob, Executor, ExecutorOptions, Outcome, Record, Stopping, brief_suffix, stopped
+from .local import run_locally
 
-__all__ = ["BatchResult", "batch", "event_folders"]
+__all__ = ["EXECUTORS", "BatchResult", "batch", "event_folders"]
 
 MANIFEST = "manifest.json"
 # Bumped when what a brief is made from changes in a way the options do not show.
@@ -42,15 +42,33 @@ Progress = Callable[[str], None]
 Step = Callable[[int, int, str, str], None]
 
 
+
+
+def _run_on_ray(jobs: list[EventJob], record: Record, stopping: Stopping, options: ExecutorOptions) -> None:
+    # Ray is imported only when asked for (`pip install 'summarizer[ray]'`).
+    from .ray_executor import run_on_ray
+
+    run_on_ray(jobs, record, stopping, options)
+
+
+# --executor: where the events are briefed.
+EXECUTORS: dict[str, Executor] = {"local": run_locally, "ray": _run_on_ray}
+
+
 @dataclass
 class BatchResult:
-    """What a batch did: per event, its status ("done", "skipped", "failed"), and the counts."""
+    """What a batch did: per event, its status ("done", "skipped", "failed", "stopped")."""
 
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[str]:
         return [name for name, entry in self.events.items() if entry["status"] == "failed"]
+
+    @property
+    def stopped(self) -> list[str]:
+        """Events left for the next run because the --max-cost budget was reached."""
+        return [name for name, entry in self.events.items() if entry["status"] == "stopped"]
 
 
 def event_folders(clusters: Path) -> dict[str, Path]:
@@ -75,15 +93,25 @@ def _key(folder: Path, options: dict[str, Any]) -> str:
 def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
           engine: EngineChoice = DEFAULTS.engine, max_tokens: int = DEFAULTS.max_tokens,
           similarity: SimilarityName = DEFAULTS.similarity, llm: LLMOptions | None = None,
-          retry_failed: bool = False, workers: int | None = None, on_progress: Progress | None = None,
+          retry_failed: bool = False, workers: int | None = None, executor: str = "local",
+          ray_address: str | None = None, on_progress: Progress | None = None,
           on_step: Step | None = None) -> BatchResult:
-    """Brief every event of `clusters` into `out`; skip what an earlier run finished. The offline
-    engine runs `workers` processes (default: one per core). `on_progress` gets lines to show,
-    `on_step` the counts after each event (for a progress bar)."""
+    """Brief every event of `clusters` into `out`; skip what an earlier run finished.
+
+    `executor` is a name of EXECUTORS: "local" runs the offline engine in `workers` processes
+    (default: one per core), "ray" runs the events on the Ray cluster at `ray_address` (default: a
+    local instance started for the batch). The LLM engine's limits (`llm.concurrency`,
+    `requests_per_minute`, `tokens_per_minute`) hold for all the events together, and
+    `llm.max_cost` stops the batch before its spending could cross it. `on_progress` gets lines to
+    show, `on_step` the counts after each event (for a progress bar)."""
     clusters, out = Path(clusters), Path(out)
+    if executor not in EXECUTORS:
+        raise ConfigError(f"unknown executor {executor!r}: use one of {', '.join(EXECUTORS)}")
+    if llm is not None and llm.max_cost is not None and engine != "extractive":
+        _check_budget_priced(llm)
     if not clusters.is_dir():
         raise InvalidPathError(f"{clusters}: not a folder; give the folder `summarize cluster` wrote")
-    suffix = _suffix(output_format)
+    suffix = brief_suffix(output_format)
     report = on_progress or (lambda _message: None)
     events = event_folders(clusters)
     if not events:
@@ -113,16 +141,20 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
             todo[name] = key
     report(f"{len(events)} events: {len(events) - len(todo)} done before, {len(todo)} to brief")
     started = time.perf_counter()
-    jobs = [(name, events[name], output_format, engine, max_tokens, similarity, llm) for name in todo]
+    jobs = [EventJob(name, events[name], output_format, engine, max_tokens, similarity, llm) for name in todo]
+    budget_reached = False
 
-    def record(name: str, entry: dict[str, Any], text: str | None) -> None:
+    def record(outcome: Outcome) -> None:
         # The driver writes, both atomically: the manifest entry first, then the brief. Killed in
         # between, the next run finds the entry without its file and writes it then; the other
         # order would find a brief the manifest does not know and write it a second time.
+        nonlocal budget_reached
+        name, entry = outcome.name, outcome.entry
+        budget_reached = budget_reached or entry["status"] == "stopped"
         result.events[name] = manifest[name] = {"key": todo[name], **entry}
         write_atomically(manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        if text is not None:
-            write_atomically(out / f"{name}{suffix}", text)
+        if outcome.text is not None:
+            write_atomically(out / f"{name}{suffix}", outcome.text)
         done = len(result.events) - (len(events) - len(todo))
         elapsed = time.perf_counter() - started
         rate = done / elapsed if elapsed > 0 else 0.0
@@ -131,95 +163,25 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
             on_step(done, len(todo), name, entry["status"])
         report(f"{done}/{len(todo)} {name}: {entry['status']} ({rate:.1f} events/s, about {eta:.0f} s left)")
 
-    _run(jobs, workers, record)
+    EXECUTORS[executor](jobs, record, lambda: budget_reached, ExecutorOptions(workers=workers, ray_address=ray_address))
+    for name in todo:  # not started once the budget was reached: the next run does them
+        if name not in result.events:
+            record(stopped(name, "not started: the --max-cost budget was reached"))
     _write_index(out, events, manifest, suffix)
     write_atomically(out / "batch.json", json.dumps({"events": result.events}, indent=2, ensure_ascii=False) + "\n")
     return result
 
 
-Job = tuple[str, Path, str, EngineChoice, int, SimilarityName, "LLMOptions | None"]
-# (event, what the manifest records, the rendered brief or None when it failed)
-Outcome = tuple[str, dict[str, Any], "str | None"]
-Record = Callable[[str, dict[str, Any], "str | None"], None]
-# LLM events in progress at once; their requests are bounded by --concurrency whatever this is.
-EVENTS_AT_ONCE = 16
+def _check_budget_priced(llm: LLMOptions) -> None:
+    """A budget needs the model's price: refused before any event, not once per event."""
+    from ..engines.llm.config import resolve_llm_config
+    from ..engines.llm.usage import require_price
 
-
-def _run(jobs: list[Job], workers: int | None, record: Record) -> None:
-    """Brief every job, handing each outcome to `record` as it completes: the offline engine in
-    worker processes (CPU work), the LLM engine's events side by side in one event loop (their
-    calls wait on the network and share the endpoint's --concurrency limit)."""
-    if not jobs:
-        return
-    if jobs[0][3] != "extractive":
-        asyncio.run(_run_side_by_side(jobs, record))
-        return
-    count = min(workers or os.cpu_count() or 1, len(jobs))
-    if count <= 1:
-        for job in jobs:
-            record(*_brief_one(job))
-        return
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        futures = [pool.submit(_brief_one, job) for job in jobs]
-        try:
-            for future in as_completed(futures):
-                record(*future.result())
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-
-
-async def _run_side_by_side(jobs: list[Job], record: Record) -> None:
-    """LLM events at once, at most `EVENTS_AT_ONCE` of them holding their articles in memory; the
-    requests of all of them are bounded together (engines/llm/client.py)."""
-    room = asyncio.Semaphore(EVENTS_AT_ONCE)
-
-    async def one(job: Job) -> Outcome:
-        async with room:
-            return await _brief_one_async(job)
-
-    for finished in asyncio.as_completed([one(job) for job in jobs]):
-        record(*await finished)
-
-
-def _brief_one(job: Job) -> Outcome:
-    """Brief one event: (name, what the manifest records, the rendered brief or None). An error is
-    recorded, not raised, so the batch goes on."""
-    name, folder, output_format, engine, max_tokens, similarity, llm = job
-    started = time.perf_counter()
     try:
-        brief = summarize([folder], engine=engine, max_tokens=max_tokens, similarity=similarity, llm=llm)
-    except (SummarizerError, OSError) as exc:
-        return _failed(name, exc, started)
-    return _outcome(name, brief, output_format, started)
-
-
-async def _brief_one_async(job: Job) -> Outcome:
-    """`_brief_one` in the running event loop."""
-    name, folder, output_format, engine, max_tokens, similarity, llm = job
-    started = time.perf_counter()
-    try:
-        brief = await summarize_async([folder], engine=engine, max_tokens=max_tokens, similarity=similarity, llm=llm)
-    except (SummarizerError, OSError) as exc:
-        return _failed(name, exc, started)
-    return _outcome(name, brief, output_format, started)
-
-
-def _failed(name: str, exc: Exception, started: float) -> Outcome:
-    return name, {"status": "failed", "error": str(exc), "seconds": round(time.perf_counter() - started, 3)}, None
-
-
-def _outcome(name: str, brief: Brief, output_format: str, started: float) -> Outcome:
-    entry = {"status": "done", "output": f"{name}{_suffix(output_format)}", "title": brief.title,
-             "sources": len(brief.sources), "disagreements": len(brief.disagreements), "usage": brief.usage,
-             "seconds": round(time.perf_counter() - started, 3)}
-    return name, entry, render_brief(brief, output_format)
-
-
-def _suffix(output_format: str) -> str:
-    """The file suffix of a brief in `output_format` (the first of the format's suffixes)."""
-    return next(f.suffixes[0] for f in FORMATS if f.name == output_format)
+        model = resolve_llm_config(llm).model
+    except ConfigError:
+        return  # no endpoint: `auto` briefs offline, and `llm` fails each event with the reason
+    require_price(model)
 
 
 def _write_index(out: Path, events: dict[str, Path], manifest: dict[str, dict[str, Any]], suffix: str) -> None:
@@ -231,6 +193,7 @@ def _write_index(out: Path, events: dict[str, Path], manifest: dict[str, dict[st
             lines.append(f"| [{title}]({name}{suffix}) | {entry.get('sources', '')} | "
                          f"{entry.get('disagreements', '')} | done |")
         else:
+            status = entry.get("status", "failed")
             error = str(entry.get("error", "not done")).replace("|", "\\|")
-            lines.append(f"| {name} | | | failed: {error} |")
+            lines.append(f"| {name} | | | {status}: {error} |")
     write_atomically(out / "index.md", "\n".join(lines) + "\n")

@@ -1,0 +1,167 @@
+"""The `ray` executor: a batch's events on a Ray cluster (`pip install 'summarizer[ray]'`).
+
+- The offline engine: one Ray task per event (a CPU each), at most two per CPU of the cluster
+  submitted at a time, so that finished briefs do not pile up in the object store.
+- The LLM engine: async actors, one per CPU, each briefing up to EVENTS_AT_ONCE events side by
+  side; every request of every actor passes one gate actor, which holds the batch's limits on
+  requests in flight, requests and tokens per minute, and its --max-cost budget
+  (engines/llm/gate.py), so however many workers there are, the endpoint sees one client.
+- Outcomes come back to the driver, which writes every file (batches/__init__.py): the workers read
+  the articles (CLUSTERS/ at the same path on every node) and never BRIEFS/, so the manifest stays
+  the driver's and a batch resumes as it does locally.
+
+Ray starts a local instance when no address is given (about 3-7 s); `--ray-address auto` joins the
+cluster this machine belongs to, `ray://HOST:10001` a remote one through Ray Client.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from ..engines.llm.gate import Gate, GateLimits, Pass, RequestGate, install_gate
+from ..errors import BudgetExhaustedError, ConfigError
+from ..settings import LLMOptions, env_var_of
+from .jobs import (
+    EVENTS_AT_ONCE,
+    EventJob,
+    ExecutorOptions,
+    Outcome,
+    Record,
+    Stopping,
+    brief_one,
+    brief_one_async,
+    failed,
+)
+
+__all__ = ["run_on_ray"]
+
+# Submitted tasks per CPU of the cluster: enough to keep every CPU busy while results come back.
+TASKS_PER_CPU = 2
+# What a worker needs from the driver's environment to reach the same endpoint with the same model.
+FORWARDED_ENVIRONMENT = tuple(filter(None, (env_var_of(LLMOptions, name) for name in ("model", "base_url", "api_key"))))
+FORWARDED_ENVIRONMENT += ("SUMMARIZER_PRICES", "SUMMARIZER_CACHE_DIR")
+
+
+def run_on_ray(jobs: list[EventJob], record: Record, stopping: Stopping, options: ExecutorOptions) -> None:
+    """Brief the jobs on Ray; connect (or start a local instance) unless Ray is already initialised."""
+    if not jobs:
+        return
+    ray = _import_ray()
+    started_here = not ray.is_initialized()
+    if started_here:
+        _connect(ray, options.ray_address)
+    try:
+        cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        if jobs[0].engine == "extractive":
+            task = ray.remote(brief_one)
+            _drain(ray, jobs, task.remote, TASKS_PER_CPU * cpus, record, stopping)
+        else:
+            gate = ray.remote(num_cpus=0)(GateActor).remote(GateLimits.of(jobs[0].llm or LLMOptions()))
+            briefers = [ray.remote(num_cpus=1, max_concurrency=EVENTS_AT_ONCE)(EventBriefer).remote(gate)
+                        for _ in range(cpus)]
+            turns = itertools.cycle(briefers)
+            _drain(ray, jobs, lambda job: next(turns).brief.remote(job), EVENTS_AT_ONCE * cpus, record, stopping)
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _import_ray() -> Any:
+    try:
+        import ray
+    except ImportError as exc:
+        raise ConfigError("--executor ray needs Ray: pip install 'summarizer[ray]' (or use --executor local)") from exc
+    return ray
+
+
+def _connect(ray: Any, address: str | None) -> None:
+    """Join the cluster at `address`, or start one on this machine; the workers get the driver's
+    endpoint settings (a remote node does not have this shell's environment)."""
+    forwarded = {name: os.environ[name] for name in FORWARDED_ENVIRONMENT if os.environ.get(name)}
+    try:
+        ray.init(address=address, include_dashboard=False, runtime_env={"env_vars": forwarded},
+                 # A local instance's start-up notices would drown the batch's progress.
+                 logging_level=logging.WARNING if address else logging.ERROR)
+    except (ConnectionError, RuntimeError, ValueError) as exc:
+        where = f"the Ray cluster at {address}" if address else "a local Ray instance"
+        raise ConfigError(f"cannot start or reach {where} ({exc}); check --ray-address (auto, or ray://HOST:10001), "
+                          "or leave it out to start Ray on this machine") from exc
+
+
+def _drain(ray: Any, jobs: list[EventJob], submit: Callable[[EventJob], Any], at_once: int, record: Record,
+           stopping: Stopping) -> None:
+    """Keep `at_once` jobs submitted and record each outcome as it arrives."""
+    waiting = iter(jobs)
+    pending: dict[Any, EventJob] = {}
+
+    def top_up() -> None:
+        while len(pending) < at_once and not stopping():
+            job = next(waiting, None)
+            if job is None:
+                return
+            pending[submit(job)] = job
+
+    top_up()
+    while pending:
+        ready, _ = ray.wait(list(pending), num_returns=1)
+        job = pending.pop(ready[0])
+        try:
+            outcome: Outcome = ray.get(ready[0])
+        except ray.exceptions.RayError as exc:  # the worker died (killed, out of memory): this event only
+            outcome = failed(job.name, f"the Ray worker failed: {exc}")
+        record(outcome)
+        top_up()
+
+
+class GateActor:
+    """The cluster's one gate (run as a Ray actor): answers instead of raising, so that the proxy
+    raises the package's own errors, not Ray's wrappers of them."""
+
+    def __init__(self, limits: GateLimits) -> None:
+        self._gate = RequestGate(limits)
+
+    async def acquire(self, tokens: int, cost: float) -> tuple[str, str] | None:
+        try:
+            await self._gate.acquire(tokens, cost)
+        except BudgetExhaustedError as exc:
+            return "budget", str(exc)
+        except ConfigError as exc:
+            return "config", str(exc)
+        return None
+
+    async def release(self, reserved: float, spent: float) -> None:
+        self._gate.release(reserved, spent)
+
+
+class ActorGate(Gate):
+    """A worker's proxy to the gate actor."""
+
+    def __init__(self, actor: Any) -> None:
+        self._actor = actor
+
+    @asynccontextmanager
+    async def request(self, *, tokens: int, cost: float) -> AsyncIterator[Pass]:
+        refused = await self._actor.acquire.remote(tokens, cost)
+        if refused is not None:
+            kind, message = refused
+            raise (BudgetExhaustedError if kind == "budget" else ConfigError)(message)
+        held = Pass()
+        try:
+            yield held
+        finally:
+            await self._actor.release.remote(cost, held.cost)
+
+
+class EventBriefer:
+    """Briefs LLM events side by side in its event loop (run as an async Ray actor)."""
+
+    def __init__(self, gate_actor: Any) -> None:
+        install_gate(ActorGate(gate_actor))
+
+    async def brief(self, job: EventJob) -> Outcome:
+        return await brief_one_async(job)
