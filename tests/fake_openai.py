@@ -80,6 +80,8 @@ class RecordedRequest:
         schema_name = (response_format.get("json_schema") or {}).get("name")
         if schema_name:
             names.add(schema_name)
+        # llama.cpp's variant carries the schema itself (and the prompt then leaves it out).
+        names.update(_SCHEMA_TITLE.findall(json.dumps(response_format.get("schema") or {})))
         for message in self.messages:
             if message.get("role") == "system":
                 names.update(_SCHEMA_TITLE.findall(str(message.get("content", ""))))
@@ -183,6 +185,7 @@ def format_refusal(status: int = 400) -> Reply:
 _SENTENCE_LINE = re.compile(r"^\[S(\d+)\] (.*)$", re.M)
 _NOTE_LINE = re.compile(r"^- (.*?) ((?:\[S\d+\])+)$", re.M)
 _REF_LINE = re.compile(r"^\s*- (.*?) ((?:\[\d+:\d+\])+)\s*$")
+_IDS_LINE = re.compile(r"^\s*- ((?:\[\d+:\d+\])+)\s*$")  # an evidence item given by its ids alone
 _REF = re.compile(r"\[(\d+):(\d+)\]")
 _TOPIC_LINE = re.compile(r"^\* (.*) \((sources_conflict|parties_dispute)\):$")
 
@@ -224,6 +227,7 @@ def answer_synthesis(prompt: str) -> dict[str, Any]:
     sections: dict[str, list[Any]] = {"agreements": [], "disagreements": [], "exclusives": []}
     section: str | None = None
     in_alignment = False
+    words_of: dict[tuple[str, str], str] = {}  # (source, sentence) -> the words first shown citing it
     for line in prompt.splitlines():
         stripped = line.strip()
         if stripped.startswith("EVIDENCE from matching"):
@@ -237,8 +241,17 @@ def answer_synthesis(prompt: str) -> dict[str, Any]:
         elif (topic := _TOPIC_LINE.match(stripped)) and section == "disagreements":
             sections["disagreements"].append(
                 {"topic": topic.group(1).translate(_UNDO_DATA)[:120], "kind": topic.group(2), "positions": []})
-        elif match := _REF_LINE.match(line):
-            statement = _statement(match.group(1), match.group(2))
+        elif (match := _REF_LINE.match(line)) or (ids := _IDS_LINE.match(line)):
+            if match:
+                statement = _statement(match.group(1), match.group(2))
+                for cite in _REF.findall(match.group(2)):
+                    words_of.setdefault(cite, statement["text"])
+            else:  # what the sentences say was read above: in a summary, or an earlier item
+                cites = _REF.findall(ids.group(1))
+                words = next((words_of[cite] for cite in cites if cite in words_of), None)
+                if words is None:
+                    continue
+                statement = _statement(words, ids.group(1))
             if not in_alignment:
                 summaries.append(statement)
             elif section == "disagreements" and sections["disagreements"]:

@@ -219,25 +219,34 @@ def test_max_cost_stops_the_batch_before_the_budget_and_the_same_call_finishes_t
     monkeypatch.setattr(local_executor, "EVENTS_AT_ONCE", 1)  # one event after another: which ones finish is fixed
     clusters, out = _storm_events(tmp_path, 4), tmp_path / "briefs"
     with FakeOpenAI() as fake:
-        options = {"base_url": fake.url, "model": "fake-model", "context_window": 2048, "cache_dir": tmp_path / "cache"}
-        # An event makes 4 calls and costs about $0.0027 here; a call may cost up to about $0.0015.
-        first = batch(clusters, out, engine="llm", llm=LLMOptions(**options, max_cost=0.007))
-        statuses = {name: e["status"] for name, e in first.events.items()}
-        assert statuses == {"event-0": "done", "event-1": "done", "event-2": "stopped", "event-3": "stopped"}
-        spent = sum(first.events[name]["usage"]["cost_usd"] for name in ("event-0", "event-1"))
-        assert spent <= 0.007
-        assert "--max-cost budget of $0.007" in first.events["event-2"]["error"]
-        assert "not started" in first.events["event-3"]["error"]
-        assert not (out / "event-2.md").exists() and "| event-3 | | | stopped: not started" in (
+        options = {"base_url": fake.url, "model": "fake-model", "context_window": 2048}
+        # What one event costs (4 calls, about $0.0017 here), measured on a copy of one of them.
+        shutil.copytree(clusters / "event-0", tmp_path / "one" / "event-0")
+        measured = batch(tmp_path / "one", tmp_path / "measured", engine="llm", llm=LLMOptions(**options, use_cache=False))
+        event_cost = measured.events["event-0"]["usage"]["cost_usd"]
+        measured_requests = list(fake.completions)
+        # One call at a time, each reserving its prompt and 512 answer tokens: the first event fits
+        # in 2.2 events' worth, and not all four do.
+        budget = round(2.2 * event_cost, 6)
+        options |= {"cache_dir": tmp_path / "cache", "concurrency": 1}
+        first = batch(clusters, out, engine="llm", llm=LLMOptions(**options, max_cost=budget))
+        statuses = [first.events[f"event-{k}"]["status"] for k in range(4)]
+        done = statuses.count("done")
+        assert done >= 1 and statuses == ["done"] * done + ["stopped"] * (4 - done), statuses
+        assert sum(first.events[f"event-{k}"]["usage"]["cost_usd"] for k in range(done)) <= budget
+        assert f"--max-cost budget of ${budget:g} would be crossed" in first.events[f"event-{done}"]["error"]
+        assert all("not started" in first.events[f"event-{k}"]["error"] for k in range(done + 1, 4))
+        assert not (out / f"event-{done}.md").exists() and "| event-3 | | | stopped: not started" in (
             out / "index.md").read_text(encoding="utf-8")
         asked_before = len(fake.completions)
-        second = batch(clusters, out, engine="llm", llm=LLMOptions(**options, max_cost=0.007))
+        earlier = [request.first_user_text() for request in fake.completions[len(measured_requests):]]
+        second = batch(clusters, out, engine="llm", llm=LLMOptions(**options, max_cost=1.0))
         later = [request.first_user_text() for request in fake.completions[asked_before:]]
-    assert {name: e["status"] for name, e in second.events.items()} == {
-        "event-0": "skipped", "event-1": "skipped", "event-2": "done", "event-3": "done"}
-    # Only the two events left over were asked about, event-2's answers of the first run coming from the cache.
-    assert later and all("Dispatch 2-" in text or "Dispatch 3-" in text for text in later)
-    assert sum(1 for text in later if "Dispatch 2-" in text) < 4
+    assert [second.events[f"event-{k}"]["status"] for k in range(4)] == ["skipped"] * done + ["done"] * (4 - done)
+    # Only the events left over were asked about; what the stopped one had asked came from the cache.
+    assert later and all(any(f"Dispatch {k}-" in text for k in range(done, 4)) for text in later)
+    # The stopped event's notes on its three articles: each asked once over the two runs.
+    assert sum(f"Dispatch {done}-" in text for text in earlier + later) == len(STORM)
 
 
 def test_the_batch_command_exits_4_when_the_budget_stops_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

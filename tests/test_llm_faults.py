@@ -436,16 +436,37 @@ def test_response_format_refusal_downgrades_to_json_object_with_schema(
 
     brief = run_llm(seeds_dir, fake, tmp_path, concurrency=concurrency)
 
-    formats = [r.response_format for r in fake.completions]
-    assert formats[0]["type"] == "json_schema"
-    # The first call finds the mode out alone, so even with concurrency one request is refused
-    # (and not retried), then come 5 chunks and the synthesis: the same requests at any concurrency.
-    assert len(formats) == 1 + 6
-    for response_format in formats[1:]:
-        assert response_format["type"] == "json_object"
-        assert response_format["schema"]["type"] == "object"  # llama.cpp's variant carries the schema
-    assert {r.stage for r in fake.completions[1:]} == {"chunk_notes", "synthesis"}
+    # The first round (the 5 chunks' notes) goes out at once in the richest mode; each refused
+    # call is asked again in llama.cpp's variant, and the synthesis, made after, starts there: the
+    # same requests at any concurrency, whatever the timing.
+    asked = sorted((r.stage, r.response_format["type"]) for r in fake.completions)
+    assert asked == [("chunk_notes", "json_object")] * 5 + [("chunk_notes", "json_schema")] * 5 + [
+        ("synthesis", "json_object")]
+    assert all(r.response_format["schema"]["type"] == "object" for r in fake.completions  # the variant's schema
+               if r.response_format["type"] == "json_object")
     assert not warnings_about(brief, "used the extractive")
+
+
+def test_the_schema_is_written_into_the_prompt_only_where_the_request_does_not_carry_it(
+    article: Path, fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    def refuse_schemas(request: RecordedRequest) -> Reply:  # a server that takes only plain JSON mode
+        if "schema" in (request.response_format or {}) or (request.response_format or {}).get("json_schema"):
+            return format_refusal(400)
+        return smart_reply(request)
+
+    fake.responder = refuse_schemas
+    run_llm(article, fake, tmp_path)
+
+    by_format: dict[str, list[str]] = {}
+    for request in fake.completions:
+        kind = request.response_format["type"] + ("+schema" if "schema" in request.response_format else "")
+        by_format.setdefault(kind, []).append(request.messages[0]["content"])
+    assert set(by_format) == {"json_schema", "json_object+schema", "json_object"}
+    for carried in by_format["json_schema"] + by_format["json_object+schema"]:
+        assert '"$defs"' not in carried and "the JSON Schema of the request's response format" in carried
+    for plain in by_format["json_object"]:
+        assert "following this JSON Schema:" in plain and '"$defs"' in plain
 
 
 def test_the_downgraded_mode_is_remembered_for_the_next_run(two_articles: list[Path], fake: FakeOpenAI,

@@ -7,9 +7,9 @@ Two loops, kept apart (instructor's lesson):
 
 Structured output degrades with the server: a JSON Schema `response_format` (OpenAI, vLLM, LM
 Studio, Ollama), then `{"type": "json_object", "schema": ...}` (llama.cpp's server), then plain
-`json_object`, then the prompt alone. The first call finds the mode out alone, the others wait for
-it; the mode that worked is remembered in the cache, so a later run neither probes nor, when its
-answers are cached, makes any call at all.
+`json_object`, then the prompt alone. The first round of calls goes out at once in the richest
+mode; a refused call is asked again in the next one. The mode that worked is remembered in the
+cache, so a later run is refused nothing and, when its answers are cached, makes no call at all.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Coroutine
 from typing import Any, Literal, TypeVar
 
 import openai
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from tenacity import (
     AsyncRetrying,
     retry_if_exception,
@@ -36,7 +36,7 @@ from . import constants
 from .cache import ResponseCache, cache_key
 from .config import LLMConfig
 from .gate import GateLimits, gate_for
-from .prompts import render_messages, template_digest
+from .prompts import AnswerT, Prompt, render_messages, template_digest
 from .retry import (
     is_response_format_refused,
     is_retryable,
@@ -45,13 +45,14 @@ from .retry import (
 )
 from .usage import UsageMeter
 
-AnswerT = TypeVar("AnswerT", bound=BaseModel)
 T = TypeVar("T")
 # Failures of the answer (or of a prompt too long for the model) that fall back to the extractive
 # engine for that source or section; failures of the endpoint stop the run.
 ANSWER_FAILURES = (InvalidOutputError, OutputTruncatedError, ContextLengthExceededError)
 FormatMode = Literal["json_schema", "json_object_schema", "json_object", "prompt"]
 FORMAT_MODES: tuple[FormatMode, ...] = ("json_schema", "json_object_schema", "json_object", "prompt")
+# Modes whose response format carries the answer's schema: the prompt need not spell it out again.
+SCHEMA_CARRYING_MODES: frozenset[FormatMode] = frozenset({"json_schema", "json_object_schema"})
 _CODE_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
 
 
@@ -67,10 +68,6 @@ async def gather_or_cancel(work: list[Coroutine[Any, Any, T]]) -> list[T]:
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
 
-
-
-class _FormatChanged(Exception):
-    """Another call changed the structured-output mode while this one waited for a slot."""
 
 
 def parse_answer(text: str, answer_model: type[AnswerT]) -> AnswerT:
@@ -135,27 +132,21 @@ class StructuredChat:
             timeout=openai.Timeout(config.request_timeout, connect=constants.CONNECT_TIMEOUT_S),
         )
         self._mode_lock = asyncio.Lock()
+        # A mode the user chose is tried first (a refusal still downgrades it); else the one an
+        # earlier run learnt, else the richest.
         self._mode: FormatMode | None = None if config.response_format == "auto" else _mode_of(config)
-        # Until one answer shows which structured-output mode the server takes, calls go one at a
-        # time: concurrent first calls would all be refused alike, and which requests are made
-        # would depend on timing (cassettes replay by request body, so it must not).
-        # A mode the user chose is trusted from the start (a refusal still downgrades it).
-        self._mode_settled = config.response_format != "auto"
-        self._probe = asyncio.Lock()
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""
         await self._client.close()
 
-    async def ask(
-        self, *, stage: str, template: str, messages: list[dict[str, str]], answer_model: type[AnswerT]
-    ) -> AnswerT:
+    async def ask(self, *, stage: str, prompt: Prompt[AnswerT]) -> AnswerT:
         """Ask, validate, re-ask with the error at most MAX_REASKS times (constants.py)."""
-        conversation = list(messages)
+        follow_up: list[dict[str, str]] = []  # the turns of the re-asks, after the prompt's own
         last_text = ""
         attempts = 1 + constants.MAX_REASKS
         for attempt in range(1, attempts + 1):
-            answer = await self._complete(stage, template, conversation, answer_model)
+            answer = await self._complete(stage, prompt, follow_up)
             last_text = answer["text"]
             if answer["finish_reason"] == "length":
                 raise OutputTruncatedError(
@@ -164,11 +155,11 @@ class StructuredChat:
                     attempts=attempt, last_output=last_text, usage=answer.get("usage"),
                 )
             try:
-                return parse_answer(last_text, answer_model)
+                return parse_answer(last_text, prompt.answer_model)
             except ValueError as exc:
                 problem = str(exc)
-                conversation = [
-                    *conversation,
+                follow_up = [
+                    *follow_up,
                     {"role": "assistant", "content": last_text},
                     *render_messages("reask.j2", error=problem),
                 ]
@@ -177,45 +168,37 @@ class StructuredChat:
             attempts=attempts, last_output=last_text,
         )
 
-    async def _complete(
-        self, stage: str, template: str, messages: list[dict[str, str]], answer_model: type[BaseModel]
-    ) -> dict[str, Any]:
-        """One answer (text, finish_reason, usage), from the cache or the endpoint."""
-        await self._current_mode()  # a mode remembered from an earlier run settles it at once
-        if not self._mode_settled:
-            async with self._probe:
-                if not self._mode_settled:
-                    return await self._complete_in_mode(stage, template, messages, answer_model)
-        return await self._complete_in_mode(stage, template, messages, answer_model)
+    async def _complete(self, stage: str, prompt: Prompt[Any], follow_up: list[dict[str, str]]) -> dict[str, Any]:
+        """One answer (text, finish_reason, usage), from the cache or the endpoint, in the first
+        structured-output mode the server takes.
 
-    async def _complete_in_mode(
-        self, stage: str, template: str, messages: list[dict[str, str]], answer_model: type[BaseModel]
-    ) -> dict[str, Any]:
-        """One answer in the current structured-output mode, downgrading it when refused."""
-        schema = answer_model.model_json_schema()
+        A call starts in the mode current when it is made and, when refused, walks down the modes
+        on its own. So the first round goes out at once in the preferred mode and, if the server
+        refuses it, each of its calls is asked again in the next one; a call made after an answer
+        starts where that answer's call ended. Which requests are made depends on the server's
+        answers, never on timing (cassettes replay by request body)."""
+        schema = prompt.answer_model.model_json_schema()
+        mode = await self._current_mode()
         while True:
-            mode = await self._current_mode()
+            messages = [*prompt.messages(with_schema=mode not in SCHEMA_CARRYING_MODES), *follow_up]
             key = cache_key({
                 "endpoint": self.config.endpoint, "model": self.config.model,
-                "template": template_digest(template), "messages": messages, "mode": mode,
+                "template": template_digest(prompt.template), "messages": messages, "mode": mode,
                 "schema": schema, "temperature": 0, "max_tokens": self.config.answer_tokens,
             })
             cached = self.cache.get(key)
             if cached is not None:
                 self.usage.record_cache_hit(stage)
-                self._mode_settled = True
                 return cached
             try:
-                answer = await self._call(stage, messages, mode, answer_model.__name__, schema)
-            except _FormatChanged:
-                continue  # ask in the new mode (its cache key differs too)
+                answer = await self._call(stage, messages, mode, prompt.answer_model.__name__, schema)
             except openai.APIStatusError as exc:
                 if not is_response_format_refused(exc) or mode == "prompt":
                     raise translate_error(exc, endpoint=self.config.endpoint, model=self.config.model,
                                           attempts=1, timeout=self.config.request_timeout) from exc
-                await self._downgrade(mode)
+                mode = FORMAT_MODES[FORMAT_MODES.index(mode) + 1]
+                await self._downgrade_to(mode)
                 continue
-            self._mode_settled = True
             self.cache.put(key, answer)
             return answer
 
@@ -233,10 +216,6 @@ class StructuredChat:
         attempts = 0
         tokens, cost = self._worst_case(request)
         async with gate_for(self.config).request(tokens=tokens, cost=cost) as held:
-            if self._mode is not None and self._mode != mode:
-                # Calls queue here with the mode they saw when they were made; once one of them
-                # is refused and downgrades, the others must not send the refused format again.
-                raise _FormatChanged
             started = time.monotonic()
             try:
                 async for attempt in AsyncRetrying(
@@ -290,17 +269,17 @@ class StructuredChat:
         """The structured-output mode to use: configured, remembered, or the richest one."""
         async with self._mode_lock:
             if self._mode is None:
-                remembered = self.cache.get(self._mode_key())
+                remembered = self.cache.get(self._mode_key())  # learnt on an earlier run
                 mode = remembered.get("mode") if remembered else None
-                self._mode_settled = mode in FORMAT_MODES  # learnt on an earlier run
                 self._mode = mode if mode in FORMAT_MODES else FORMAT_MODES[0]
             return self._mode
 
-    async def _downgrade(self, refused: FormatMode) -> None:
-        """The server refused `refused`: move to the next simpler mode (once, for all callers)."""
+    async def _downgrade_to(self, mode: FormatMode) -> None:
+        """A call was refused its mode and goes on in `mode`: calls made from now on start there,
+        and so does the next run."""
         async with self._mode_lock:
-            if self._mode == refused:
-                self._mode = FORMAT_MODES[FORMAT_MODES.index(refused) + 1]
+            if self._mode is None or FORMAT_MODES.index(mode) > FORMAT_MODES.index(self._mode):
+                self._mode = mode
                 self.cache.put(self._mode_key(), {"mode": self._mode})
 
 

@@ -11,7 +11,6 @@ back to the extractive engine, and the brief says so in its warnings.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -28,7 +27,7 @@ from . import constants
 from .cache import ResponseCache, default_cache_dir
 from .client import ANSWER_FAILURES, StructuredChat, gather_or_cancel
 from .config import LLMConfig
-from .prompts import prompt_size, render_messages
+from .prompts import Prompt
 from .schema import ChunkNotesAnswer, SourceNote, SourceSummaryAnswer
 from .synthesis import SynthesisWriter
 from .usage import UsageMeter, load_prices, require_price
@@ -80,7 +79,7 @@ class LLMEngine(Engine):
         return self._chunk_prompt_size([(99_999, "")]) - self._chunk_prompt_size([])
 
     def _chunk_prompt_size(self, sentences: list[tuple[int, str]]) -> int:
-        return prompt_size(render_messages("chunk_notes.j2", **self._chunk_prompt_vars(None, sentences, 1, 1)))
+        return self._chunk_prompt(None, sentences, 1, 1).size()
 
     def summarize_source(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
         """Synchronous form of one source's summary (the pipeline uses the async form)."""
@@ -159,22 +158,19 @@ class LLMEngine(Engine):
         self._written.add("extractive")
         return self._fallback.summarize_source(source, chunks)
 
-    def _chunk_prompt_vars(self, source: Source | None, sentences: list[tuple[int, str]], part: int,
-                           parts: int) -> dict[str, Any]:
-        return {
-            "schema": json.dumps(ChunkNotesAnswer.model_json_schema(), separators=(",", ":")),
+    def _chunk_prompt(self, source: Source | None, sentences: list[tuple[int, str]], part: int,
+                      parts: int) -> Prompt:
+        return Prompt("chunk_notes.j2", ChunkNotesAnswer, {
             "max_notes": constants.NOTES_PER_CHUNK,
             "source_id": source.id if source else 1,
             "outlet": source.outlet if source else None,
             "part": part, "parts": parts, "sentences": sentences,
-        }
+        })
 
     async def _chunk_notes(self, source: Source, chunk: Chunk, parts: int) -> list[SourceNote]:
         sentences = list(zip(chunk.sentence_ids, chunk.sentences))
-        variables = self._chunk_prompt_vars(source, sentences, chunk.index + 1, parts)
-        messages = render_messages("chunk_notes.j2", **variables)
-        answer = await self.chat.ask(stage="chunk_notes", template="chunk_notes.j2", messages=messages,
-                                     answer_model=ChunkNotesAnswer)
+        answer = await self.chat.ask(stage="chunk_notes",
+                                     prompt=self._chunk_prompt(source, sentences, chunk.index + 1, parts))
         return answer.notes
 
     async def _reduce_notes(self, source: Source, notes: list[SourceNote]) -> list[SourceNote]:
@@ -182,7 +178,7 @@ class LLMEngine(Engine):
         in batches first, in bounded rounds (the collapse step of map-reduce summarisation)."""
         budget = self.config.prompt_tokens
         for round_number in range(1, constants.MAX_COLLAPSE_ROUNDS + 1):
-            if prompt_size(self._reduce_messages(source, notes)) <= budget:
+            if self._reduce_prompt(source, notes).size() <= budget:
                 return await self._reduce_batch(source, notes)
             batches = self._reduce_batches(source, notes, budget)
             self.progress(f"source {source.id}: reducing {len(notes)} notes in {len(batches)} batches to fit the "
@@ -190,7 +186,7 @@ class LLMEngine(Engine):
             parts = await gather_or_cancel([self._reduce_batch(source, batch) for batch in batches])
             notes = [note for part in parts for note in part]
         kept = notes
-        while len(kept) > 1 and prompt_size(self._reduce_messages(source, kept)) > budget:
+        while len(kept) > 1 and self._reduce_prompt(source, kept).size() > budget:
             kept = kept[:-1]  # the model lists the most important first: the last notes go
         if len(kept) < len(notes):
             self._warnings.append(f"source {source.id} ({source.label}): after {constants.MAX_COLLAPSE_ROUNDS} "
@@ -203,23 +199,20 @@ class LLMEngine(Engine):
         batches: list[list[SourceNote]] = []
         current: list[SourceNote] = []
         for note in notes:
-            if current and prompt_size(self._reduce_messages(source, [*current, note])) > budget:
+            if current and self._reduce_prompt(source, [*current, note]).size() > budget:
                 batches.append(current)
                 current = []
             current.append(note)
         return [*batches, current] if current else batches
 
-    def _reduce_messages(self, source: Source, notes: list[SourceNote]) -> list[dict[str, str]]:
-        return render_messages(
-            "source_summary.j2",
-            schema=json.dumps(SourceSummaryAnswer.model_json_schema(), separators=(",", ":")),
-            max_statements=constants.STATEMENTS_PER_SOURCE, source_id=source.id, outlet=source.outlet,
-            notes=notes,
-        )
+    def _reduce_prompt(self, source: Source, notes: list[SourceNote]) -> Prompt:
+        return Prompt("source_summary.j2", SourceSummaryAnswer, {
+            "max_statements": constants.STATEMENTS_PER_SOURCE, "source_id": source.id, "outlet": source.outlet,
+            "notes": notes,
+        })
 
     async def _reduce_batch(self, source: Source, notes: list[SourceNote]) -> list[SourceNote]:
-        answer = await self.chat.ask(stage="source_summary", template="source_summary.j2",
-                                     messages=self._reduce_messages(source, notes), answer_model=SourceSummaryAnswer)
+        answer = await self.chat.ask(stage="source_summary", prompt=self._reduce_prompt(source, notes))
         return answer.statements
 
     # --- synthesis ------------------------------------------------------------------------------

@@ -8,18 +8,22 @@ could close the delimiters around it, so an article cannot speak outside its <ar
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import jinja2
+from pydantic import BaseModel
 
 from ...models import Citation, Statement
 from ...text.tokens import count_tokens
 from . import constants
 
 T = TypeVar("T")
+AnswerT = TypeVar("AnswerT", bound=BaseModel)
 
 _DELIMITERS = str.maketrans({"<": "‹", ">": "›"})
 
@@ -70,6 +74,26 @@ def render_messages(name: str, **variables: Any) -> list[dict[str, str]]:
     return messages
 
 
+@dataclass(frozen=True)
+class Prompt(Generic[AnswerT]):
+    """A template, its variables and the answer asked for, rendered when the request is made: the
+    answer's JSON Schema is written into the prompt only when the request does not carry it in its
+    response format (the schema is the largest part of the rules, and an API that gets it twice
+    bills it twice)."""
+
+    template: str
+    answer_model: type[AnswerT]
+    variables: dict[str, Any] = field(default_factory=dict)
+
+    def messages(self, *, with_schema: bool = True) -> list[dict[str, str]]:
+        schema = json.dumps(self.answer_model.model_json_schema(), separators=(",", ":")) if with_schema else None
+        return render_messages(self.template, schema=schema, **self.variables)
+
+    def size(self) -> int:
+        """Tokens of the prompt as budgets measure it: its largest form, the schema written in."""
+        return prompt_size(self.messages())
+
+
 def prompt_size(messages: list[dict[str, str]]) -> int:
     """Tokens of a prompt's messages, as budgets measure them."""
     return count_tokens("\n".join(message["content"] for message in messages))
@@ -80,9 +104,11 @@ def refs(citations: list[Citation]) -> str:
     return "".join(f"[{c.source}:{c.sentence}]" for c in citations[: constants.REFS_PER_ITEM])
 
 
-def prompt_statement(statement: Statement) -> dict[str, str]:
-    """A statement as the synthesis and collapse prompts show it: its text and its refs."""
-    return {"text": statement.text, "refs": refs(statement.citations)}
+def prompt_statement(statement: Statement) -> dict[str, Any]:
+    """A statement as the synthesis and collapse prompts show it: its text and its refs (and the
+    sentences it cites, for the synthesis to know what is already said)."""
+    return {"text": statement.text, "refs": refs(statement.citations),
+            "cites": [(c.source, c.sentence) for c in statement.citations]}
 
 
 def batches_within(items: Sequence[T], size_of: Callable[[T], int], budget: int) -> list[list[T]]:

@@ -9,18 +9,17 @@ alignment found is kept even if the model dropped it.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ... import settings
-from ...models import Alignment, BriefDraft, Disagreement, EngineName, Source, SourceSummary
+from ...models import Alignment, BriefDraft, Citation, Disagreement, EngineName, Source, SourceSummary
 from ...text.tokens import count_tokens
 from ...verify import verify_citations
 from ..base import ProgressCallback
 from . import constants
 from .client import ANSWER_FAILURES, StructuredChat, gather_or_cancel
 from .config import LLMConfig
-from .prompts import batches_within, prompt_size, prompt_statement, refs, render_messages
+from .prompts import Prompt, batches_within, prompt_statement, refs
 from .schema import CollapseAnswer, SynthesisAnswer, statement_from_answer
 
 __all__ = ["SynthesisWriter"]
@@ -53,9 +52,7 @@ class SynthesisWriter:
         try:
             limits = self._fit_evidence(sources, alignment)
             entries = await self._fit_summaries(sources, entries, alignment, limits)
-            answer = await self.chat.ask(stage="synthesis", template="synthesis.j2",
-                                         messages=self._messages(sources, entries, alignment, limits),
-                                         answer_model=SynthesisAnswer)
+            answer = await self.chat.ask(stage="synthesis", prompt=self._prompt(sources, entries, alignment, limits))
         except ANSWER_FAILURES as exc:
             self.warnings.append(f"synthesis: the model gave no usable answer ({exc}); used the extractive "
                                  "synthesis instead")
@@ -100,28 +97,41 @@ class SynthesisWriter:
         sections["disagreements"] = disagreements
         return draft.model_copy(update=sections)
 
-    def _messages(self, sources: list[Source], entries: list[Entry], alignment: Alignment,
-                  limits: dict[str, int]) -> list[dict[str, str]]:
-        conflicts = [
-            {"topic": d.topic, "kind": d.kind, "positions": [prompt_statement(p) for p in d.positions]}
-            for d in alignment.disagreements[: limits["conflicts"]]
-        ]
-        return render_messages(
-            "synthesis.j2",
-            schema=json.dumps(SynthesisAnswer.model_json_schema(), separators=(",", ":")),
-            max_summary=settings.LEDE_STATEMENTS,
-            sources=[{"id": s.id, "label": s.label + (f": {s.title}" if s.title else "")} for s in sources],
-            summaries=entries,
-            agreements=[{"text": g.text, "refs": refs(g.members)}
-                        for g in alignment.agreements[: limits["agreements"]]],
-            conflicts=conflicts,
-            exclusives=[{"text": g.text, "refs": refs(g.members)}
-                        for g in alignment.exclusives[: limits["exclusives"]]],
-        )
+    def _prompt(self, sources: list[Source], entries: list[Entry], alignment: Alignment,
+                limits: dict[str, int]) -> Prompt:
+        # Each source sentence in words once: an evidence item an earlier item quoted, or (for a
+        # single report's sentence) one that a summary above cites, is given by its ids alone, the
+        # model having read it. Agreements and conflicts of figures keep their words: a summary's
+        # words say what one report says, not what several agree on, and may leave the figure out
+        # (a fake model that copies them lost half its agreements to the citation check).
+        said = {tuple(cite) for entry in entries for statement in entry["statements"] for cite in statement["cites"]}
+        quoted: set[str] = set()
+
+        def item(text: str, citations: list[Citation], *, keep_words: bool = False) -> dict[str, Any]:
+            cites = {(c.source, c.sentence) for c in citations}
+            known = text in quoted or (not keep_words and bool(cites & said))
+            quoted.add(text)
+            said.update(cites)
+            return {"text": None if known else text, "refs": refs(citations)}
+
+        agreements = [item(g.text, g.members, keep_words=True) for g in alignment.agreements[: limits["agreements"]]]
+        conflicts = [{"topic": d.topic, "kind": d.kind,
+                      "positions": [item(p.text, p.citations, keep_words=d.kind == "sources_conflict")
+                                    for p in d.positions]}
+                     for d in alignment.disagreements[: limits["conflicts"]]]
+        exclusives = [item(g.text, g.members) for g in alignment.exclusives[: limits["exclusives"]]]
+        return Prompt("synthesis.j2", SynthesisAnswer, {
+            "max_summary": settings.LEDE_STATEMENTS,
+            "sources": [{"id": s.id, "label": s.label + (f": {s.title}" if s.title else "")} for s in sources],
+            "summaries": entries,
+            "agreements": agreements,
+            "conflicts": conflicts,
+            "exclusives": exclusives,
+        })
 
     def _evidence_size(self, sources: list[Source], alignment: Alignment, limits: dict[str, int]) -> int:
         """Tokens of the synthesis prompt with the evidence and no summaries."""
-        return prompt_size(self._messages(sources, [], alignment, limits))
+        return self._prompt(sources, [], alignment, limits).size()
 
     def _fit_evidence(self, sources: list[Source], alignment: Alignment) -> dict[str, int]:
         """How many evidence items of each kind the synthesis prompt shows: at most EVIDENCE_SHARE
@@ -141,7 +151,7 @@ class SynthesisWriter:
         budget = self.config.prompt_tokens
 
         def size(current: list[Entry]) -> int:
-            return prompt_size(self._messages(sources, current, alignment, limits))
+            return self._prompt(sources, current, alignment, limits).size()
 
         for round_number in range(1, constants.MAX_COLLAPSE_ROUNDS + 1):
             if size(entries) <= budget:
@@ -167,11 +177,9 @@ class SynthesisWriter:
 
         async def merge(batch: list[Entry]) -> Entry:
             statements = [s for entry in batch for s in entry["statements"]]
-            messages = render_messages(
-                "collapse.j2", schema=json.dumps(CollapseAnswer.model_json_schema(), separators=(",", ":")),
-                max_statements=constants.STATEMENTS_PER_SOURCE * 2, statements=statements)
-            answer = await self.chat.ask(stage="collapse", template="collapse.j2", messages=messages,
-                                         answer_model=CollapseAnswer)
+            prompt = Prompt("collapse.j2", CollapseAnswer,
+                            {"max_statements": constants.STATEMENTS_PER_SOURCE * 2, "statements": statements})
+            answer = await self.chat.ask(stage="collapse", prompt=prompt)
             label = ", ".join(str(entry["source"]) for entry in batch)
             return {"source": f"{label} (merged)",
                     "statements": [prompt_statement(statement_from_answer(s)) for s in answer.statements]}
