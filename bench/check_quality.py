@@ -101,7 +101,7 @@ def summary_sentences(reference: str) -> list[str]:
 
 def run(items: list[dict[str, Any]], scratch: Path) -> dict[str, Any]:
     rng = random.Random(7)
-    flagged: dict[str, Counter[str]] = {"check": Counter(), "naive": Counter()}
+    flagged: dict[str, Counter[str]] = {"check": Counter(), "naive": Counter(), "contradicted": Counter()}
     totals: Counter[str] = Counter()
     for number, item in enumerate(items):
         folder = scratch / f"mn-{number}"
@@ -129,6 +129,8 @@ def run(items: list[dict[str, Any]], scratch: Path) -> dict[str, Any]:
                 continue
             totals[kind] += 1
             flagged["check"][kind] += verdict != "supported"
+            if kind == "correct" and verdict == "contradicted":
+                flagged["contradicted"]["correct"] += 1  # a flag that says a source says otherwise
             flagged["naive"][kind] += naive_flags(text, source_terms)
     return {"totals": totals, "flagged": flagged}
 
@@ -172,6 +174,7 @@ def main() -> None:
     for kind in KINDS:
         lines.append(f"| planted: {kind} | {share('check', (kind,))} | {share('naive', (kind,))} | |")
     lines += [f"| correct sentences | {share('check', ('correct',))} | {share('naive', ('correct',))} | <= 15% |",
+              f"| correct sentences called contradicted | {share('contradicted', ('correct',))} | | |",
               "", f"Checking the seeds' own brief: {seeds_seconds:.2f} s in process (target <= 2 s)."]
     print("\n".join(lines))
     if not args.limit:

@@ -168,3 +168,16 @@ def test_the_text_report_shows_each_flagged_sentence_why_and_the_source(planted:
     assert "UNSUPPORTED: The two ministers" in text and "no source sentence says this" in text
     assert "Mr Tillerson said the US" not in text  # a supported, rightly cited sentence is not listed
     assert json.loads(render_check(planted, "json"))["counts"]["contradicted"] == 4
+
+
+def test_a_denial_opposes_only_a_sentence_that_makes_the_same_claim(tmp_path: Path) -> None:
+    (tmp_path / "vatican.txt").write_text(
+        "The Vatican published a document on relations with Jews on Thursday.\n\n"
+        "Catholics should not try to convert Jews and should work with them to fight anti-Semitism, "
+        "the Vatican said on Thursday.\n", encoding="utf-8")
+    report = check("A Christian can never be an anti-Semite, the document reads.\n\n"
+                   "Catholics should try to convert Jews, the Vatican said on Thursday.", [tmp_path])
+    unrelated, reversed_claim = report.statements
+    # One shared word and a "not" elsewhere: nothing in the source says otherwise, it just does not say it.
+    assert unrelated.verdict == "unsupported" and not unrelated.problems
+    assert reversed_claim.verdict == "contradicted" and reversed_claim.problems[0].kind == "negation"

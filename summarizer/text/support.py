@@ -57,8 +57,9 @@ class SupportVerdict(BaseModel):
     reason: str = ""
 
 
-def check_support(statement_text: str, sentence: str) -> SupportVerdict:
-    """Does `sentence` support `statement_text` (numbers, names, content)?"""
+def check_support(statement_text: str, sentence: str, *, read_negation: bool = True) -> SupportVerdict:
+    """Does `sentence` support `statement_text` (numbers, names, content)? With `read_negation`
+    off, a statement one of them negates counts as said: whether they make the same claim at all."""
     if " ".join(statement_text.split()) == " ".join(sentence.split()):
         return SupportVerdict(supported=True)
     statement, evidence = checkable(statement_text), checkable(sentence)
@@ -67,7 +68,7 @@ def check_support(statement_text: str, sentence: str) -> SupportVerdict:
         return SupportVerdict(
             supported=False, reason=f"the sentence does not state {', '.join(sorted(missing_numbers))}"
         )
-    opposed = _negated_in_one_only(statement_text, statement, sentence, evidence)
+    opposed = _negated_in_one_only(statement_text, statement, sentence, evidence) if read_negation else frozenset()
     if opposed:
         # "Lavrov denied the Russian role" is not borne out by "Lavrov said ... the Russian role".
         words = ", ".join(sorted(opposed))
