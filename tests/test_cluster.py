@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from sample_feed import SEEDS, STORM
@@ -82,3 +83,23 @@ def test_cli_cluster_and_its_refusals(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as status:
         entry(["cluster", str(tmp_path / "missing"), "--out", str(tmp_path / "other")])
     assert status.value.code == 2
+
+
+def test_sparse_rows_give_the_cosines_and_events_their_dense_copies_give() -> None:
+    from summarizer.cluster.centroids import centroids_for
+    from summarizer.text.similarity.lexical import tfidf_matrix
+
+    texts = [*STORM, "A chess final ended in a draw on Friday night in Oslo.",
+             "The Oslo chess final between the two grandmasters was drawn after six hours.",
+             "Floodwater covered the coastal town of Maple Bay and boats rescued families."]
+    rows = tfidf_matrix(texts)
+    sparse, dense = centroids_for(rows), centroids_for(rows.toarray())
+    assert type(sparse) is not type(dense)  # the sparse rows are never made dense
+    for k in range(len(texts)):
+        from_sparse, from_dense = sparse.cosines(k), dense.cosines(k)
+        np.testing.assert_allclose(from_sparse, from_dense, atol=1e-9)
+        joined = [e for e in np.argsort(-from_dense, kind="stable") if from_dense[e] >= 0.1][:1]
+        event = int(joined[0]) if joined else len(dense.members)
+        sparse.add(k, event)
+        dense.add(k, event)
+    assert sparse.members == dense.members and len(dense.members) >= 2  # storm and chess apart

@@ -5,7 +5,8 @@ similarity (MiniLM by default; cached on disk, so a warm cache makes this cheap)
 taken in order of date (undated ones last, then by path) and each joins the event whose centroid is
 closest, when that is at least the similarity's `same_event` cut-off and, where both are dated, the event's dates lie
 within `window_days` of it; else it starts an event of its own. That is one comparison per article
-and event so far, never all pairs of articles, and no number of events is fixed in advance.
+and event so far, never all pairs of articles, and no number of events is fixed in advance
+(centroids.py keeps the events' centroids, dense for MiniLM vectors and sparse for TF-IDF rows).
 
     >>> from summarizer import cluster_articles
     >>> events = cluster_articles(["feed/"])
@@ -29,6 +30,7 @@ from ..load import load_sources
 from ..models import EventCluster, Source
 from ..settings import DEFAULTS, SimilarityName
 from ..text.similarity import prepared_similarity
+from .centroids import centroids_for
 
 __all__ = ["cluster_articles", "cluster_sources", "write_clusters"]
 
@@ -55,37 +57,20 @@ def cluster_sources(sources: list[Source], *, similarity: SimilarityName = DEFAU
         return []
     leads = [_lead(source) for source in sources]
     compare = prepared_similarity(similarity, leads, warnings)
-    rows = compare.vectors(leads)  # one call: TF-IDF rows then share one vocabulary
-    vectors = np.asarray(rows.toarray() if hasattr(rows, "toarray") else rows, dtype=np.float64)
+    centroids = centroids_for(compare.vectors(leads))  # one call: TF-IDF rows then share one vocabulary
     order = sorted(range(len(sources)), key=lambda k: (sources[k].published is None,
                                                        sources[k].published or dt.date.min, sources[k].path))
-    members: list[list[int]] = []
-    # Per event, the sum of its members' vectors and that sum made unit length (the centroid); only
-    # the row of the event an article joins changes, so only that row is normalised again.
-    sums = np.zeros((min(len(sources), 64), vectors.shape[1]))
-    centroids = np.zeros_like(sums)
     for k in order:
-        best, best_cosine = -1, compare.thresholds.same_event
-        if members:
-            cosines = centroids[: len(members)] @ vectors[k]
-            for event in np.argsort(-cosines, kind="stable"):
-                if cosines[event] < best_cosine:
-                    break
-                if _within_window(sources, members[event], sources[k], window_days):
-                    best, best_cosine = int(event), float(cosines[event])
-                    break
-        if best < 0:
-            best = len(members)
-            members.append([k])
-            if best == len(sums):  # room for twice as many events
-                sums = np.vstack([sums, np.zeros_like(sums)])
-                centroids = np.vstack([centroids, np.zeros_like(centroids)])
-            sums[best] = vectors[k]
-        else:
-            members[best].append(k)
-            sums[best] = sums[best] + vectors[k]
-        row = sums[best : best + 1]
-        centroids[best] = row / np.maximum(np.linalg.norm(row, axis=1, keepdims=True), 1e-12)
+        best, best_cosine = len(centroids.members), compare.thresholds.same_event  # a new event, unless
+        cosines = centroids.cosines(k)
+        for event in np.argsort(-cosines, kind="stable"):
+            if cosines[event] < best_cosine:
+                break
+            if _within_window(sources, centroids.members[event], sources[k], window_days):
+                best = int(event)
+                break
+        centroids.add(k, best)
+    members = centroids.members
     events = [_event(sources, group) for group in members]
     events.sort(key=lambda e: (-len(e.members), e.first_date or dt.date.max, e.members[0]))
     used: dict[str, int] = {}
