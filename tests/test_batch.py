@@ -279,3 +279,21 @@ def test_an_unknown_executor_is_named_with_the_known_ones(tmp_path: Path) -> Non
 
     with pytest.raises(ConfigError, match="unknown executor 'dask': use one of local, ray"):
         batch(_storm_events(tmp_path, 1), tmp_path / "briefs", engine="extractive", executor="dask")
+
+
+def test_the_ray_executor_without_ray_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from summarizer import ConfigError
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` meets where it is not installed
+    with pytest.raises(ConfigError, match=r"pip install 'summarizer\[ray\]'"):
+        batch(_storm_events(tmp_path, 1), tmp_path / "briefs", engine="extractive", executor="ray")
+
+
+def test_the_batch_command_refuses_limits_out_of_range_as_usage_errors(tmp_path: Path) -> None:
+    clusters = _storm_events(tmp_path, 1)
+    for option, value in (("--requests-per-minute", "0"), ("--tokens-per-minute", "-5"), ("--max-cost", "0")):
+        done = CliRunner().invoke(batch_main, [str(clusters), "--out", str(tmp_path / "briefs"), option, value])
+        assert done.exit_code == 2 and option in done.output, (option, done.output)
+    assert not (tmp_path / "briefs").exists()
