@@ -110,6 +110,19 @@ def test_a_failed_event_is_recorded_the_batch_goes_on_and_retry_failed_redoes_it
     assert missing.exit_code == 2
 
 
+def _processes_running(marker: str) -> list[int]:
+    """The processes whose command line contains `marker` (Linux /proc; zombies have none)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # gone meanwhile
+    return found
+
+
 def test_kill_9_in_the_middle_then_the_same_command_finishes(tmp_path: Path) -> None:
     import os
     import signal
@@ -128,6 +141,10 @@ def test_kill_9_in_the_middle_then_the_same_command_finishes(tmp_path: Path) -> 
         time.sleep(0.05)
     os.kill(running.pid, signal.SIGKILL)
     running.wait()
+    # Its worker processes do not outlive it (they would wait on the pool's pipes for ever).
+    while _processes_running(str(clusters)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_running(str(clusters)) == []
     done_before = {p.name: p.stat().st_mtime_ns for p in out.glob("event-*.md")}
     assert 1 <= len(done_before) < 4
     subprocess.run(command, check=True)

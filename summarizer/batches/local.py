@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from .jobs import EVENTS_AT_ONCE, EventJob, ExecutorOptions, Outcome, Record, Stopping, brief_one, brief_one_async
@@ -27,7 +29,7 @@ def run_locally(jobs: list[EventJob], record: Record, stopping: Stopping, option
             record(brief_one(job))
         return
     # The offline engine makes no call, so no budget can stop it: every job is submitted at once.
-    with ProcessPoolExecutor(max_workers=count) as pool:
+    with ProcessPoolExecutor(max_workers=count, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(brief_one, job) for job in jobs]
         try:
             for future in as_completed(futures):
@@ -59,3 +61,20 @@ async def _run_side_by_side(jobs: list[EventJob], record: Record, stopping: Stop
         outcome = await finished
         if outcome is not None:
             record(outcome)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: leave when the batch that started this worker is gone. A `kill -9` of
+    the batch gives it no chance to stop its pool, and the workers, each holding the other end of
+    the pool's pipes, would otherwise wait on them for ever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+# How often a worker looks for its parent.
+PARENT_CHECK_S = 0.5
