@@ -42,8 +42,6 @@ Progress = Callable[[str], None]
 Step = Callable[[int, int, str, str], None]
 
 
-
-
 def _run_on_ray(jobs: list[EventJob], record: Record, stopping: Stopping, options: ExecutorOptions) -> None:
     # Ray is imported only when asked for (`pip install 'summarizer[ray]'`).
     from .ray_executor import run_on_ray

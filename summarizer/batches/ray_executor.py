@@ -42,6 +42,8 @@ __all__ = ["run_on_ray"]
 
 # Submitted tasks per CPU of the cluster: enough to keep every CPU busy while results come back.
 TASKS_PER_CPU = 2
+# How many times a dead briefer actor is started again before its events fail for good.
+BRIEFER_RESTARTS = 3
 # What a worker needs from the driver's environment to reach the same endpoint with the same model.
 FORWARDED_ENVIRONMENT = tuple(filter(None, (env_var_of(LLMOptions, name) for name in ("model", "base_url", "api_key"))))
 FORWARDED_ENVIRONMENT += ("SUMMARIZER_PRICES", "SUMMARIZER_CACHE_DIR")
@@ -62,8 +64,11 @@ def run_on_ray(jobs: list[EventJob], record: Record, stopping: Stopping, options
             _drain(ray, jobs, task.remote, TASKS_PER_CPU * cpus, record, stopping)
         else:
             gate = ray.remote(num_cpus=0)(GateActor).remote(GateLimits.of(jobs[0].llm or LLMOptions()))
-            briefers = [ray.remote(num_cpus=1, max_concurrency=EVENTS_AT_ONCE)(EventBriefer).remote(gate)
-                        for _ in range(cpus)]
+            # A briefer that dies (killed, out of memory) is started again for the events after; the
+            # ones it held fail and are recorded so. The gate is not restarted: a new one would not
+            # know what was spent.
+            briefers = [ray.remote(num_cpus=1, max_concurrency=EVENTS_AT_ONCE, max_restarts=BRIEFER_RESTARTS)(
+                EventBriefer).remote(gate) for _ in range(cpus)]
             turns = itertools.cycle(briefers)
             _drain(ray, jobs, lambda job: next(turns).brief.remote(job), EVENTS_AT_ONCE * cpus, record, stopping)
     finally:
