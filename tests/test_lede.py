@@ -94,3 +94,14 @@ def test_max_tokens_governs_the_summary_of_a_brief() -> None:
     words = lambda brief: sum(len(s.text.split()) for s in brief.summary)  # noqa: E731
     assert words(short) < words(long)
     assert "said on" not in " ".join(s.text for s in long.summary if len(s.text.split()) < 8)
+
+
+@pytest.mark.parametrize("text, alone", [
+    ("\u201cThe world\u2019s two foremost nuclear powers cannot have this kind of relationship.\u201d", False),
+    ('"The world\'s two foremost nuclear powers cannot have this kind of relationship."', False),
+    ("\u201cThe world\u2019s two foremost nuclear powers cannot have this kind of relationship,\u201d Tillerson said.", True),
+])
+def test_a_bare_quotation_does_not_stand_alone_whatever_apostrophes_it_holds(text: str, alone: bool) -> None:
+    from summarizer.text.support import stands_alone
+
+    assert stands_alone(text) is alone

@@ -142,3 +142,20 @@ def test_the_seeds_brief_has_no_live_link() -> None:
 
     brief = summarize(["seeds"], engine="extractive")
     assert linked(render_brief(brief, "md")) == []
+
+
+def test_an_agreement_the_summary_states_is_not_said_twice_but_json_keeps_it() -> None:
+    brief = make_brief()
+    other = Statement(text="Putin met Tillerson in Moscow.",
+                      citations=[Citation(source=1, sentence=0), Citation(source=2, sentence=0)])
+    brief = brief.model_copy(update={"agreements": [*brief.agreements, other]})
+    md = render_brief(brief, "md")
+    agreed = md[md.index("## What the sources agree on"):md.index("## Where the sources disagree")]
+    assert "Tillerson met Putin." not in agreed and "- Putin met Tillerson in Moscow. [1][2]" in agreed
+    assert "_1 more is stated in the summary above, with its sources._" in agreed
+    page = render_brief(brief, "html")
+    agreed = page[page.index("<h2>What the sources agree on</h2>"):page.index("<h2>Where the sources disagree</h2>")]
+    assert re.findall(r"<li[^>]*>([^<]*) <span", agreed) == ["Putin met Tillerson in Moscow."]
+    assert "1 more is stated in the summary above, with its sources." in agreed
+    assert [a["text"] for a in json.loads(render_brief(brief, "json"))["agreements"]] == [
+        "Tillerson met Putin.", "Putin met Tillerson in Moscow."]

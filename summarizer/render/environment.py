@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import jinja2
@@ -74,6 +75,20 @@ NOTHING_TO_COMPARE = ("Only one report was given, so there is nothing to compare
                       "between reports and nothing reported by one source only.")
 
 
+def beyond_summary(agreements: Sequence[Statement], summary: Sequence[Statement]) -> list[Statement]:
+    """The agreements a reader has not just read in the summary: the lede takes the event's central
+    facts, which are often what every report agrees on, and the same sentence twice is noise. (The
+    JSON keeps every agreement: a program reading it wants the whole list.)"""
+    stated = {" ".join(statement.text.split()) for statement in summary}
+    return [statement for statement in agreements if " ".join(statement.text.split()) not in stated]
+
+
+def in_summary_note(count: int) -> str:
+    """Said under the agreements for those the summary already states."""
+    return (f"{count} more {'is' if count == 1 else 'are'} stated in the summary above, "
+            f"with {'its' if count == 1 else 'their'} sources.")
+
+
 def written_by(brief: Brief) -> str:
     """Who wrote the brief, truthfully: the engine asked, or the extractive engine standing in for it."""
     asked = f"the {brief.engine} engine" + (f" ({brief.model})" if brief.model else "")
@@ -99,5 +114,7 @@ def environment(autoescape: bool) -> jinja2.Environment:
     env.filters["md"] = escape_markdown
     env.filters["footnotes"] = _footnotes
     env.globals["written_by"] = written_by
+    env.globals["beyond_summary"] = beyond_summary
+    env.globals["in_summary_note"] = in_summary_note
     env.globals["NOTHING_TO_COMPARE"] = NOTHING_TO_COMPARE
     return env

@@ -136,7 +136,9 @@ def names(text: str) -> set[str]:
 
 # Opening words that need the sentence before them to be understood.
 _PRONOUN_OPENERS = frozenset({"he", "she", "it", "they", "this", "that", "we", "i"})
-_QUOTE_ONLY = re.compile(r"^[\"“‘'][^\"”’]*[\"”’'][.!?]?$")
+# A bare quotation: nothing outside the quote marks. An apostrophe inside ("world’s") is not a
+# closing mark, so only double marks bound it (and single curly ones taken greedily).
+_QUOTE_ONLY = re.compile(r"^(?:“[^“”]*”|\"[^\"]*\"|‘.*’)[.!?]?$")
 # "It was the eighth time ...": a dummy subject, not a pronoun that needs the sentence before.
 _DUMMY_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be) ")
 # "..., he said." names no one: out of its article the reader cannot tell who spoke.
