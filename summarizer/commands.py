@@ -262,10 +262,12 @@ def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_t
     except KeyboardInterrupt:
         fail("interrupted; what was done is kept, run the same command to finish", status=130,
               command="summarize batch")
+    spent = result.totals["cost_usd"]
     if result.stopped:
-        fail(f"the --max-cost budget was reached: {len(result.stopped)} of {len(result.events)} events not briefed; "
-             "run the same command to go on (what is done is kept)", status=4, command="summarize batch")
+        fail(f"the --max-cost budget was reached: {len(result.stopped)} of {len(result.events)} events not briefed"
+             + (f" (the events briefed spent about ${spent:.4f})" if spent else "")
+             + "; run the same command to go on (what is done is kept)", status=4, command="summarize batch")
     if result.failed:
         fail(f"{len(result.failed)} of {len(result.events)} events failed ({', '.join(result.failed)}); see "
               f"{out / 'batch.json'}, and run again with --retry-failed", status=1, command="summarize batch")
-    progress(f"{len(result.events)} events briefed into {out}")
+    progress(f"{len(result.events)} events briefed into {out}" + (f" (estimated cost ${spent:.4f})" if spent else ""))

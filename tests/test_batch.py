@@ -37,7 +37,9 @@ def test_each_event_is_briefed_once_and_listed(tmp_path: Path) -> None:
                                                      "moscow-talks.md"]  # singletons are not an event
     index = (out / "index.md").read_text(encoding="utf-8")
     assert "(moscow-talks.md) | 5 | 3 | done |" in index
-    assert json.loads((out / "batch.json").read_text(encoding="utf-8"))["events"]["moscow-talks"]["sources"] == 5
+    report = json.loads((out / "batch.json").read_text(encoding="utf-8"))
+    assert report["events"]["moscow-talks"]["sources"] == 5
+    assert report["totals"] == {"done": 2, "skipped": 0, "failed": 0, "stopped": 0, "calls": 0, "cost_usd": None}
 
 
 def test_worker_processes_give_the_same_briefs_as_one_process(tmp_path: Path) -> None:
@@ -253,6 +255,10 @@ def test_max_cost_stops_the_batch_before_the_budget_and_the_same_call_finishes_t
         assert sum(first.events[f"event-{k}"]["usage"]["cost_usd"] for k in range(done)) <= budget
         assert f"--max-cost budget of ${budget:g} would be crossed" in first.events[f"event-{done}"]["error"]
         assert all("not started" in first.events[f"event-{k}"]["error"] for k in range(done + 1, 4))
+        totals = json.loads((out / "batch.json").read_text(encoding="utf-8"))["totals"]
+        assert totals["done"] == done and totals["stopped"] == 4 - done and totals["calls"] == 4 * done
+        assert totals["cost_usd"] == pytest.approx(sum(first.events[f"event-{k}"]["usage"]["cost_usd"]
+                                                       for k in range(done)))
         assert not (out / f"event-{done}.md").exists() and "| event-3 | | | stopped: not started" in (
             out / "index.md").read_text(encoding="utf-8")
         asked_before = len(fake.completions)

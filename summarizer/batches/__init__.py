@@ -10,7 +10,8 @@ events whose key and brief are still there are skipped, changed ones are done ag
 is ever half written. An event that fails is recorded with its error and the batch goes on;
 `retry_failed` does those again. When the LLM engine's --max-cost budget is reached, the events not
 done are recorded as stopped and the next run does them. BRIEFS/index.md links every brief with its
-title, source count and disagreements; BRIEFS/batch.json holds status, timing and usage per event.
+title, source count and disagreements; BRIEFS/batch.json holds status, timing and usage per event,
+and the run's totals (events by status, calls, estimated cost).
 
 Where the events are briefed is the executor's business (`EXECUTORS`: local processes, or Ray); the
 driver here writes every file, whichever runs them.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +69,19 @@ class BatchResult:
     def stopped(self) -> list[str]:
         """Events left for the next run because the --max-cost budget was reached."""
         return [name for name, entry in self.events.items() if entry["status"] == "stopped"]
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        """Events by status, and what the events briefed in this run spent (LLM calls and estimated
+        USD; None where the model's price is unknown). Events briefed by an earlier run are skipped
+        here, so their spending is not counted again."""
+        statuses = Counter(entry["status"] for entry in self.events.values())
+        usages = [entry.get("usage") or {} for entry in self.events.values() if entry["status"] == "done"]
+        costs = [usage.get("cost_usd") for usage in usages if usage.get("calls")]
+        priced = [float(cost) for cost in costs if cost is not None]
+        return {**{status: statuses.get(status, 0) for status in ("done", "skipped", "failed", "stopped")},
+                "calls": sum(int(usage.get("calls", 0)) for usage in usages),
+                "cost_usd": round(sum(priced), 6) if priced and len(priced) == len(costs) else None}
 
 
 def event_folders(clusters: Path) -> dict[str, Path]:
@@ -166,7 +181,8 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
         if name not in result.events:
             record(stopped(name, "not started: the --max-cost budget was reached"))
     _write_index(out, events, manifest, suffix)
-    write_atomically(out / "batch.json", json.dumps({"events": result.events}, indent=2, ensure_ascii=False) + "\n")
+    write_atomically(out / "batch.json", json.dumps({"events": result.events, "totals": result.totals}, indent=2,
+                                                    ensure_ascii=False) + "\n")
     return result
 
 
