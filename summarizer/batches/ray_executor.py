@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -63,17 +64,28 @@ def run_on_ray(jobs: list[EventJob], record: Record, stopping: Stopping, options
             task = ray.remote(brief_one)
             _drain(ray, jobs, task.remote, TASKS_PER_CPU * cpus, record, stopping)
         else:
-            gate = ray.remote(num_cpus=0)(GateActor).remote(GateLimits.of(jobs[0].llm or LLMOptions()))
-            # A briefer that dies (killed, out of memory) is started again for the events after; the
-            # ones it held fail and are recorded so. The gate is not restarted: a new one would not
-            # know what was spent.
-            briefers = [ray.remote(num_cpus=1, max_concurrency=EVENTS_AT_ONCE, max_restarts=BRIEFER_RESTARTS)(
-                EventBriefer).remote(gate) for _ in range(cpus)]
-            turns = itertools.cycle(briefers)
-            _drain(ray, jobs, lambda job: next(turns).brief.remote(job), EVENTS_AT_ONCE * cpus, record, stopping)
+            _run_llm_events(ray, jobs, record, stopping, cpus)
     finally:
         if started_here:
             ray.shutdown()
+
+
+def _run_llm_events(ray: Any, jobs: list[EventJob], record: Record, stopping: Stopping, cpus: int) -> None:
+    """The LLM engine's events on briefer actors, one per CPU, every request through one gate actor."""
+    # Named, so that the briefers find it by name: a handle given to their constructors would live
+    # in the object store, which Ray warns a restarted actor may not find again.
+    gate_name = f"summarizer-gate-{uuid.uuid4().hex}"
+    gate = ray.remote(num_cpus=0)(GateActor).options(name=gate_name).remote(GateLimits.of(jobs[0].llm or LLMOptions()))
+    # A briefer that dies (killed, out of memory) is started again for the events after; the ones it
+    # held fail and are recorded so. The gate is not restarted: a new one would not know what was spent.
+    briefers = [ray.remote(num_cpus=1, max_concurrency=EVENTS_AT_ONCE, max_restarts=BRIEFER_RESTARTS)(
+        EventBriefer).remote(gate_name) for _ in range(cpus)]
+    turns = itertools.cycle(briefers)
+    try:
+        _drain(ray, jobs, lambda job: next(turns).brief.remote(job), EVENTS_AT_ONCE * cpus, record, stopping)
+    finally:  # on a cluster that outlives the batch, its actors must not
+        for actor in (*briefers, gate):
+            ray.kill(actor)
 
 
 def _import_ray() -> Any:
@@ -165,8 +177,10 @@ class ActorGate(Gate):
 class EventBriefer:
     """Briefs LLM events side by side in its event loop (run as an async Ray actor)."""
 
-    def __init__(self, gate_actor: Any) -> None:
-        install_gate(ActorGate(gate_actor))
+    def __init__(self, gate_name: str) -> None:
+        import ray
+
+        install_gate(ActorGate(ray.get_actor(gate_name)))
 
     async def brief(self, job: EventJob) -> Outcome:
         return await brief_one_async(job)
