@@ -16,6 +16,7 @@ cluster this machine belongs to, `ray://HOST:10001` a remote one through Ray Cli
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import os
@@ -54,6 +55,8 @@ def run_on_ray(jobs: list[EventJob], record: Record, stopping: Stopping, options
     """Brief the jobs on Ray; connect (or start a local instance) unless Ray is already initialised."""
     if not jobs:
         return
+    # A worker on another node does not start in this shell's folder: it is given absolute paths.
+    jobs = [dataclasses.replace(job, folder=job.folder.resolve()) for job in jobs]
     ray = _import_ray()
     started_here = not ray.is_initialized()
     if started_here:
