@@ -185,7 +185,8 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("clusters", type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
-              help="The folder for the briefs, index.md, batch.json and manifest.json.")
+              help="The folder for the briefs, index.md (index.html for --format html), batch.json and "
+                   "manifest.json.")
 @click.option("--format", "output_format", type=click.Choice(FORMAT_NAMES), default=DEFAULT_FORMAT,
               show_default=True, help="The format of each brief.")
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default=DEFAULTS.engine, show_default=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -320,3 +321,25 @@ def test_the_batch_command_refuses_limits_out_of_range_as_usage_errors(tmp_path:
         done = CliRunner().invoke(batch_main, [str(clusters), "--out", str(tmp_path / "briefs"), option, value])
         assert done.exit_code == 2 and option in done.output, (option, done.output)
     assert not (tmp_path / "briefs").exists()
+
+
+def test_html_briefs_get_an_index_page_that_escapes_headlines_and_links_only_to_them(tmp_path: Path) -> None:
+    clusters, out = tmp_path / "events", tmp_path / "briefs"
+    folder = clusters / "storm day"  # a name that must be encoded in a link
+    folder.mkdir(parents=True)
+    hostile = "Storm <script>alert(1)</script> | [click](http://evil.example)"
+    for k, text in enumerate(STORM):
+        (folder / f"s{k}.md").write_text(f"---\ntitle: \"{hostile}\"\n---\n{text}\n", encoding="utf-8")
+    (clusters / "empty").mkdir()
+    batch(clusters, out, engine="extractive", output_format="html", similarity="lexical")
+    assert not (out / "index.md").exists()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="storm%20day.html">Storm &lt;script&gt;alert(1)&lt;/script&gt; | [click](http://evil.example)</a>' in page
+    assert "<script" not in page and "http://evil.example\"" not in page
+    assert re.findall(r'href="([^"]*)"', page) == ["storm%20day.html"]
+    assert "<td>empty</td><td></td><td></td><td>failed: " in page
+    assert "default-src 'none'" in page
+    markdown = batch(clusters, tmp_path / "md", engine="extractive", similarity="lexical")
+    assert markdown.events["storm day"]["status"] == "done"
+    index = (tmp_path / "md" / "index.md").read_text(encoding="utf-8")
+    assert "(storm%20day.md)" in index and "\\| \\[click\\]" in index  # the "|" does not end the cell

@@ -9,9 +9,9 @@ before its brief is written (atomically too). Run the same command again, after 
 events whose key and brief are still there are skipped, changed ones are done again, and no brief
 is ever half written. An event that fails is recorded with its error and the batch goes on;
 `retry_failed` does those again. When the LLM engine's --max-cost budget is reached, the events not
-done are recorded as stopped and the next run does them. BRIEFS/index.md links every brief with its
-title, source count and disagreements; BRIEFS/batch.json holds status, timing and usage per event,
-and the run's totals (events by status, calls, estimated cost).
+done are recorded as stopped and the next run does them. BRIEFS/index.md (index.html for HTML
+briefs) links every brief with its title, source count and disagreements; BRIEFS/batch.json holds
+status, timing and usage per event, and the run's totals (events by status, calls, estimated cost).
 
 Where the events are briefed is the executor's business (`EXECUTORS`: local processes, or Ray); the
 driver here writes every file, whichever runs them.
@@ -30,6 +30,7 @@ from typing import Any
 
 from ..errors import ConfigError, InvalidPathError
 from ..files import write_atomically
+from ..render.batch_index import IndexRow, index_name, render_index
 from ..settings import DEFAULTS, EngineChoice, LLMOptions, SimilarityName
 from .jobs import EventJob, Executor, ExecutorOptions, Outcome, Record, Stopping, brief_suffix, stopped
 from .local import run_locally
@@ -131,7 +132,7 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
         raise InvalidPathError(f"{clusters}: no event folders in it (and no clusters.json listing them)")
     out.mkdir(parents=True, exist_ok=True)
     # A run killed while writing leaves the temporary file of an atomic write: never a brief, removed.
-    ours = {f"{name}{suffix}" for name in events} | {MANIFEST, "index.md", "batch.json"}
+    ours = {f"{name}{suffix}" for name in events} | {MANIFEST, index_name(output_format), "batch.json"}
     for stale in out.glob(".*.tmp"):
         if stale.name[1:].rsplit(".", 2)[0] in ours:
             stale.unlink(missing_ok=True)
@@ -180,7 +181,7 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
     for name in todo:  # not started once the budget was reached: the next run does them
         if name not in result.events:
             record(stopped(name, "not started: the --max-cost budget was reached"))
-    _write_index(out, events, manifest, suffix)
+    _write_index(out, events, manifest, output_format)
     write_atomically(out / "batch.json", json.dumps({"events": result.events, "totals": result.totals}, indent=2,
                                                     ensure_ascii=False) + "\n")
     return result
@@ -198,16 +199,14 @@ def _check_budget_priced(llm: LLMOptions) -> None:
     require_price(model)
 
 
-def _write_index(out: Path, events: dict[str, Path], manifest: dict[str, dict[str, Any]], suffix: str) -> None:
-    lines = ["# Briefs", "", "| event | sources | disagreements | status |", "|---|---:|---:|---|"]
+def _write_index(out: Path, events: dict[str, Path], manifest: dict[str, dict[str, Any]], output_format: str) -> None:
+    """BRIEFS/index.md (index.html for HTML briefs): every event, linked to its brief when it has one."""
+    rows = []
     for name in events:
         entry = manifest.get(name, {})
         if entry.get("status") == "done":
-            title = str(entry.get("title", name)).replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
-            lines.append(f"| [{title}]({name}{suffix}) | {entry.get('sources', '')} | "
-                         f"{entry.get('disagreements', '')} | done |")
+            rows.append(IndexRow(event=name, status="done", brief=str(entry.get("output")), title=entry.get("title"),
+                                 sources=entry.get("sources"), disagreements=entry.get("disagreements")))
         else:
-            status = entry.get("status", "failed")
-            error = str(entry.get("error", "not done")).replace("|", "\\|")
-            lines.append(f"| {name} | | | {status}: {error} |")
-    write_atomically(out / "index.md", "\n".join(lines) + "\n")
+            rows.append(IndexRow(event=name, status=str(entry.get("status", "failed")), error=entry.get("error")))
+    write_atomically(out / index_name(output_format), render_index(rows, output_format))

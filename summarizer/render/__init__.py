@@ -4,7 +4,8 @@
     json  the public JSON contract (`Brief.to_json`)
     html  a standalone review page: the brief beside its sources (html.py, review.py, templates/)
 
-A check of a draft renders as text, JSON or the same review page (check_report.py).
+A check of a draft renders as text, JSON or the same review page (check_report.py), and a batch's
+index of briefs as Markdown or a page (batch_index.py).
 
 The CLI takes its `--format` choices and its suffix rules from `FORMATS`.
 """
