@@ -29,7 +29,7 @@ def run_locally(jobs: list[EventJob], record: Record, stopping: Stopping, option
             record(brief_one(job))
         return
     # The offline engine makes no call, so no budget can stop it: every job is submitted at once.
-    with ProcessPoolExecutor(max_workers=count, initializer=_exit_with_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=count, initializer=_exit_with_parent) as pool:
         futures = [pool.submit(brief_one, job) for job in jobs]
         try:
             for future in as_completed(futures):
@@ -63,10 +63,12 @@ async def _run_side_by_side(jobs: list[EventJob], record: Record, stopping: Stop
             record(outcome)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: leave when the batch that started this worker is gone. A `kill -9` of
-    the batch gives it no chance to stop its pool, and the workers, each holding the other end of
-    the pool's pipes, would otherwise wait on them for ever."""
+def _exit_with_parent() -> None:
+    """Worker initializer: leave when the process that started this worker is gone (the batch, or
+    the fork server that starts workers for it). A `kill -9` of the batch gives it no chance to stop
+    its pool, and the workers, each holding the other end of the pool's pipes, would otherwise wait
+    on them for ever."""
+    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
