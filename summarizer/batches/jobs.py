@@ -74,10 +74,8 @@ def brief_one(job: EventJob) -> Outcome:
     try:
         brief = summarize([job.folder], engine=job.engine, max_tokens=job.max_tokens, similarity=job.similarity,
                           llm=job.llm)
-    except BudgetExhaustedError as exc:
-        return stopped(job.name, str(exc), started)
     except (SummarizerError, OSError) as exc:
-        return failed(job.name, str(exc), started)
+        return _not_done(job.name, exc, started)
     return _done(job, brief, started)
 
 
@@ -87,11 +85,14 @@ async def brief_one_async(job: EventJob) -> Outcome:
     try:
         brief = await summarize_async([job.folder], engine=job.engine, max_tokens=job.max_tokens,
                                       similarity=job.similarity, llm=job.llm)
-    except BudgetExhaustedError as exc:
-        return stopped(job.name, str(exc), started)
     except (SummarizerError, OSError) as exc:
-        return failed(job.name, str(exc), started)
+        return _not_done(job.name, exc, started)
     return _done(job, brief, started)
+
+
+def _not_done(name: str, exc: SummarizerError | OSError, started: float) -> Outcome:
+    """A budget reached stops the event for the next run; any other error fails it."""
+    return (stopped if isinstance(exc, BudgetExhaustedError) else failed)(name, str(exc), started)
 
 
 def failed(name: str, error: str, started: float | None = None) -> Outcome:
