@@ -21,11 +21,10 @@ import itertools
 import logging
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from typing import Any
 
-from ..engines.llm.gate import Gate, GateLimits, Pass, RequestGate, install_gate
+from ..engines.llm.gate import Gate, GateLimits, RequestGate, install_gate
 from ..errors import BudgetExhaustedError, ConfigError
 from ..settings import LLMOptions, env_var_of
 from .jobs import (
@@ -155,7 +154,7 @@ class GateActor:
         return None
 
     async def release(self, reserved: float, spent: float) -> None:
-        self._gate.release(reserved, spent)
+        await self._gate.release(reserved, spent)
 
 
 class ActorGate(Gate):
@@ -164,17 +163,14 @@ class ActorGate(Gate):
     def __init__(self, actor: Any) -> None:
         self._actor = actor
 
-    @asynccontextmanager
-    async def request(self, *, tokens: int, cost: float) -> AsyncIterator[Pass]:
+    async def acquire(self, tokens: int, cost: float) -> None:
         refused = await self._actor.acquire.remote(tokens, cost)
         if refused is not None:
             kind, message = refused
             raise (BudgetExhaustedError if kind == "budget" else ConfigError)(message)
-        held = Pass()
-        try:
-            yield held
-        finally:
-            await self._actor.release.remote(cost, held.cost)
+
+    async def release(self, reserved: float, spent: float) -> None:
+        await self._actor.release.remote(reserved, spent)
 
 
 class EventBriefer:

@@ -21,7 +21,7 @@ import weakref
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from ...errors import BudgetExhaustedError, ConfigError
@@ -64,11 +64,25 @@ class Pass:
 class Gate(ABC):
     """Where a request waits for its turn."""
 
-    @abstractmethod
-    def request(self, *, tokens: int, cost: float) -> AbstractAsyncContextManager[Pass]:
+    @asynccontextmanager
+    async def request(self, *, tokens: int, cost: float) -> AsyncIterator[Pass]:
         """`async with gate.request(tokens=..., cost=...) as held:` around one request; `tokens` and
         `cost` are its worst case (prompt plus answer budget). Raises BudgetExhaustedError, without
         waiting, when the call could cross the budget."""
+        await self.acquire(tokens, cost)
+        held = Pass()
+        try:
+            yield held
+        finally:
+            await self.release(cost, held.cost)
+
+    @abstractmethod
+    async def acquire(self, tokens: int, cost: float) -> None:
+        """Wait for a slot and room in the windows, then reserve `cost` of the budget."""
+
+    @abstractmethod
+    async def release(self, reserved: float, spent: float) -> None:
+        """The request is back: free its slot and replace its reserved cost with what it spent."""
 
 
 class RequestGate(Gate):
@@ -86,17 +100,7 @@ class RequestGate(Gate):
         self._in_flight_cost = 0.0
         self._refused: str | None = None
 
-    @asynccontextmanager
-    async def request(self, *, tokens: int, cost: float) -> AsyncIterator[Pass]:
-        await self.acquire(tokens, cost)
-        held = Pass()
-        try:
-            yield held
-        finally:
-            self.release(cost, held.cost)
-
     async def acquire(self, tokens: int, cost: float) -> None:
-        """Wait for a slot and room in the windows, then reserve `cost` of the budget."""
         self._check_budget(cost)  # fail at once, not after waiting in the queue
         limit = self.limits.tokens_per_minute
         if limit is not None and tokens > limit:
@@ -111,8 +115,7 @@ class RequestGate(Gate):
             raise
         self._in_flight_cost += cost
 
-    def release(self, reserved: float, spent: float) -> None:
-        """The request is back: free its slot and replace its reserved cost with what it spent."""
+    async def release(self, reserved: float, spent: float) -> None:
         self._in_flight_cost -= reserved
         self.spent += spent
         self._slots.release()
