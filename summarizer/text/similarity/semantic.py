@@ -100,7 +100,7 @@ class SemanticSimilarity(Similarity):
 class _Model:
     """The ONNX session and the tokenizer, loaded once per process."""
 
-    def __init__(self, folder: Any) -> None:
+    def __init__(self, folder: Any, card: _ModelCard | None = None) -> None:
         try:
             import onnxruntime
             from tokenizers import Tokenizer
@@ -108,14 +108,13 @@ class _Model:
             raise SimilarityUnavailableError(
                 f"semantic similarity needs {exc.name}: pip install onnxruntime tokenizers "
                 "(or use --similarity lexical)") from exc
-        card = _read_card(folder)
+        card = card or _read_card(folder)  # the shipped model's card is read once per process (_model_card)
         blobs = {name: folder.joinpath(name).read_bytes() for name in card.files}
         for name, expected in card.files.items():
             if hashlib.sha256(blobs[name]).hexdigest() != expected:
                 raise SimilarityUnavailableError(
                     f"the semantic model's {name} is damaged (its sha256 is not the one in MANIFEST.json); "
                     "reinstall the package, or use --similarity lexical")
-        self.model_id = card.model_id
         self.dimensions = card.dimensions
         self.tokenizer = Tokenizer.from_str(blobs["tokenizer.json"].decode("utf-8"))
         options = onnxruntime.SessionOptions()
@@ -190,7 +189,7 @@ def _model_folder() -> Any:
 def _load_model() -> _Model:
     """The model shipped in minilm/, loaded on first use."""
     try:
-        return _Model(_model_folder())
+        return _Model(_model_folder(), _model_card())
     except (OSError, KeyError, ValueError) as exc:
         raise _unreadable(exc) from exc
 
