@@ -138,8 +138,7 @@ def _other_figure_or_negation(text: str, candidates: list[Evidence], verdicts: l
         # Denying is opposing only between two sentences that make the same claim otherwise: "a
         # Christian can never be an anti-Semite" is not opposed by "catholics should not try to
         # convert Jews and should fight anti-Semitism", which shares a word and a "not".
-        if verdict.reason.startswith("one denies") and check_support(text, candidate.text,
-                                                                     read_negation=False).supported:
+        if verdict.denies and check_support(text, candidate.text, read_negation=False).supported:
             return [Problem(kind="negation", detail=f"source {candidate.source} says the opposite ({verdict.reason})",
                             conflicting=candidate)]
         stated, theirs = extract_numbers(text), extract_numbers(candidate.text)

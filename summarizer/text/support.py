@@ -55,6 +55,9 @@ class SupportVerdict(BaseModel):
 
     supported: bool
     reason: str = ""
+    # Refused because one of the two negates or denies what the other asserts (the draft check
+    # calls that a contradiction when they otherwise make the same claim).
+    denies: bool = False
 
 
 def check_support(statement_text: str, sentence: str, *, read_negation: bool = True) -> SupportVerdict:
@@ -72,7 +75,7 @@ def check_support(statement_text: str, sentence: str, *, read_negation: bool = T
     if opposed:
         # "Lavrov denied the Russian role" is not borne out by "Lavrov said ... the Russian role".
         words = ", ".join(sorted(opposed))
-        return SupportVerdict(supported=False, reason=f"one denies what the other asserts: {words}")
+        return SupportVerdict(supported=False, reason=f"one denies what the other asserts: {words}", denies=True)
     if statement.names:
         # Looked up among all the sentence's words: a name is a name wherever it stands, and a
         # capitalised opening word ("Ahead of the meeting, ...") is found in lower case elsewhere.
