@@ -10,7 +10,6 @@ failure), 2 the command was called wrongly (unknown option, missing path, bad va
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import get_args
@@ -18,7 +17,7 @@ from typing import get_args
 import click
 
 from ._version import __version__
-from .commands import batch_main, check_main, click_type, cluster_main, fail, schema_printer
+from .commands import batch_main, check_main, click_type, cluster_main, fail, fail_on_bug, schema_printer
 from .engines import ENGINE_CHOICES
 from .errors import InvalidPathError, SummarizerError
 from .files import check_output, write_output
@@ -200,14 +199,8 @@ def main(
         fail(str(exc), status=1)
     except KeyboardInterrupt:
         fail("interrupted; nothing was written", status=130)
-    except Exception as exc:  # a bug of ours: still one line, and the traceback on request
-        if os.environ.get("SUMMARIZER_DEBUG"):
-            raise
-        fail(
-            f"internal error ({type(exc).__name__}: {exc}); nothing was written. "
-            "Run again with SUMMARIZER_DEBUG=1 for the traceback and please report it",
-            status=1,
-        )
+    except Exception as exc:
+        fail_on_bug(exc, status=1)
 
 
 def _usage_line(usage: dict[str, object]) -> str:

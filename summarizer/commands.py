@@ -25,7 +25,7 @@ from .models import check_json_schema
 from .render import CHECK_FORMATS, DEFAULT_FORMAT, FORMAT_NAMES, format_for_path, render_check
 from .settings import DEFAULTS, LLMOptions, Settings, SimilarityName, env_var_of, range_of
 
-__all__ = ["batch_main", "check_main", "click_type", "cluster_main", "fail", "schema_printer"]
+__all__ = ["batch_main", "check_main", "click_type", "cluster_main", "fail", "fail_on_bug", "schema_printer"]
 
 
 def click_type(model: type[LLMOptions] | type[Settings], name: str) -> click.ParamType:
@@ -41,6 +41,15 @@ def fail(message: str, *, status: int, command: str = "summarize") -> None:
     """One line on stderr naming the problem, then exit with `status`."""
     click.echo(f"{command}: error: {message}", err=True)
     sys.exit(status)
+
+
+def fail_on_bug(exc: Exception, *, status: int, command: str = "summarize") -> None:
+    """A bug of ours (an exception no stage translated): still one line, and the traceback when
+    SUMMARIZER_DEBUG is set. Call it from the `except` that caught `exc`."""
+    if os.environ.get("SUMMARIZER_DEBUG"):
+        raise exc
+    fail(f"internal error ({type(exc).__name__}: {exc}); nothing was written. "
+         "Run again with SUMMARIZER_DEBUG=1 for the traceback and please report it", status=status, command=command)
 
 
 CHECK_EPILOG = """\b
@@ -124,12 +133,8 @@ def check_main(draft: str, sources: tuple[str, ...], output_format: str | None, 
         fail(str(exc), status=3, command="summarize check")
     except KeyboardInterrupt:
         fail("interrupted; nothing was written", status=130, command="summarize check")
-    except Exception as exc:  # a bug of ours: still one line, and the traceback on request
-        if os.environ.get("SUMMARIZER_DEBUG"):
-            raise
-        fail(f"internal error ({type(exc).__name__}: {exc}); nothing was written. "
-              "Run again with SUMMARIZER_DEBUG=1 for the traceback and please report it", status=3,
-              command="summarize check")
+    except Exception as exc:
+        fail_on_bug(exc, status=3, command="summarize check")
     sys.exit(0 if report.clean else 1)
 
 
