@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import random
-import re
 import signal
 import subprocess
 import sys
@@ -36,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO.parent / "shared" / "eval-data"
 sys.path.insert(0, str(REPO / "bench"))
 
-from results import write_section  # noqa: E402
+from results import time_cli, write_section  # noqa: E402
 
 from summarizer.text.sentences import split_sentences  # noqa: E402
 
@@ -68,12 +67,8 @@ def _drop_a_word(sentence: str, rng: random.Random) -> str:
 
 
 def run(events: Path, out: Path, similarity: str, cache: Path, executor: str = "local") -> tuple[float, float]:
-    command = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "summarizer", "batch", str(events), "--out",
-               str(out), "--engine", "extractive", "--similarity", similarity, "--executor", executor, "-q"]
-    environment = os.environ | {"SUMMARIZER_CACHE_DIR": str(cache)}
-    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
-    seconds, kilobytes = re.findall(r"([\d.]+) (\d+)\s*$", done.stderr)[0]
-    return float(seconds), int(kilobytes) / 1024
+    return time_cli(["batch", str(events), "--out", str(out), "--engine", "extractive", "--similarity", similarity,
+                     "--executor", executor, "-q"], cache)
 
 
 def kill_and_resume(events: Path, out: Path, cache: Path, count: int) -> dict[str, float]:

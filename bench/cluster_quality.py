@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import random
-import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +33,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 import dataclasses  # noqa: E402
 
-from results import write_section  # noqa: E402
+from results import time_cli, write_section  # noqa: E402
 
 import summarizer.cluster as clustering  # noqa: E402
 from summarizer.text.sentences import split_sentences  # noqa: E402
@@ -106,17 +103,12 @@ def distinct_feed(folder: Path, count: int) -> dict[str, int]:
 
 def time_feed(folder: Path, truth: dict[str, int], cache: Path, out: Path) -> tuple[float, float, float]:
     """`summarize cluster` on the feed in a fresh process: wall seconds, peak MiB, and its ARI."""
-    command = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "summarizer", "cluster", str(folder), "--out",
-               str(out), "-q"]
-    environment = os.environ | {"SUMMARIZER_CACHE_DIR": str(cache)}
-    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
-    seconds, kilobytes = re.findall(r"([\d.]+) (\d+)\s*$", done.stderr)[0]
+    seconds, mib = time_cli(["cluster", str(folder), "--out", str(out), "-q"], cache)
     listing = json.loads((out / "clusters.json").read_text(encoding="utf-8"))
     groups = listing["events"] + listing["singletons"]
     label = {str(Path(member)): k for k, event in enumerate(groups) for member in event["members"]}
     paths = [p for p in truth if p in label]
-    return float(seconds), int(kilobytes) / 1024, adjusted_rand_index([truth[p] for p in paths],
-                                                                      [label[p] for p in paths])
+    return seconds, mib, adjusted_rand_index([truth[p] for p in paths], [label[p] for p in paths])
 
 
 def main() -> None:

@@ -1,8 +1,12 @@
-"""bench/RESULTS.md is shared by the benchmarks: each one replaces only its own section."""
+"""bench/RESULTS.md is shared by the benchmarks: each one replaces only its own section. Also the
+one way the benchmarks time the CLI in a fresh process (`time_cli`)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -18,3 +22,13 @@ def write_section(heading: str, text: str, path: Path = RESULTS) -> None:
     else:
         updated = current.rstrip("\n") + "\n\n" + text
     path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def time_cli(arguments: list[str], cache: Path) -> tuple[float, float]:
+    """`python -m summarizer ARGUMENTS` in a fresh process with its caches in `cache`: wall seconds
+    and peak MiB (`/usr/bin/time`, whose maximum includes the children's)."""
+    command = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "summarizer", *arguments]
+    environment = os.environ | {"SUMMARIZER_CACHE_DIR": str(cache)}
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
+    seconds, kilobytes = re.findall(r"([\d.]+) (\d+)\s*$", done.stderr)[0]
+    return float(seconds), int(kilobytes) / 1024
