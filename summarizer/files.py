@@ -13,12 +13,15 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["cache_root", "check_output", "write_atomically", "write_output"]
+__all__ = ["CACHE_DIR_VARIABLE", "cache_root", "check_output", "write_atomically", "write_output"]
+
+# The environment variable that moves every cache (vectors, tokenizer files, model answers).
+CACHE_DIR_VARIABLE = "SUMMARIZER_CACHE_DIR"
 
 
 def cache_root() -> Path:
     """`$SUMMARIZER_CACHE_DIR`, else `$XDG_CACHE_HOME/summarizer`, else `~/.cache/summarizer`."""
-    override = os.environ.get("SUMMARIZER_CACHE_DIR")
+    override = os.environ.get(CACHE_DIR_VARIABLE)
     if override:
         return Path(override).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")

@@ -25,7 +25,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..engines.llm.gate import Gate, GateLimits, RequestGate, install_gate
+from ..engines.llm.usage import PRICES_VARIABLE
 from ..errors import BudgetExhaustedError, ConfigError
+from ..files import CACHE_DIR_VARIABLE
 from ..settings import LLMOptions, env_var_of
 from .jobs import (
     EVENTS_AT_ONCE,
@@ -47,7 +49,7 @@ TASKS_PER_CPU = 2
 BRIEFER_RESTARTS = 3
 # What a worker needs from the driver's environment to reach the same endpoint with the same model.
 FORWARDED_ENVIRONMENT = tuple(filter(None, (env_var_of(LLMOptions, name) for name in ("model", "base_url", "api_key"))))
-FORWARDED_ENVIRONMENT += ("SUMMARIZER_PRICES", "SUMMARIZER_CACHE_DIR")
+FORWARDED_ENVIRONMENT += (PRICES_VARIABLE, CACHE_DIR_VARIABLE)
 
 
 def run_on_ray(jobs: list[EventJob], record: Record, stopping: Stopping, options: ExecutorOptions) -> None:

@@ -23,11 +23,15 @@ BUILTIN_PRICES: dict[str, dict[str, float]] = {
 }
 
 
+# The environment variable naming a JSON file of prices that extends or overrides the table above.
+PRICES_VARIABLE = "SUMMARIZER_PRICES"
+
+
 def load_prices(environ: dict[str, str] | None = None) -> dict[str, dict[str, float]]:
     """The built-in prices, updated from the JSON file that SUMMARIZER_PRICES names."""
     env = os.environ if environ is None else environ
     prices = {model: dict(rates) for model, rates in BUILTIN_PRICES.items()}
-    path = env.get("SUMMARIZER_PRICES")
+    path = env.get(PRICES_VARIABLE)
     if not path:
         return prices
     try:
