@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterable
 from os import PathLike
 
-from .align import align_sources
+from .align import align_sources, compared_texts
 from .engines import Engine, ProgressCallback, create_engine
 from .load import load_sources
 from .models import Brief, Source
@@ -100,9 +100,11 @@ async def summarize_sources_async(
     report = on_progress or (lambda message: None)
     warnings = list(warnings or [])
     started = time.perf_counter()
-    # Embedded once, here: the alignment and the engine then compare the same sentences side by side.
-    compare = prepared_similarity(similarity, [sentence for source in sources for sentence in source.sentences],
-                                  warnings)
+    # Embedded once, from here on in the background while tiktoken loads and the articles are
+    # chunked: the alignment and the engine then compare the same vectors side by side. The
+    # headlines are among them because the extractive engine picks the brief's title by them.
+    titles = [source.title for source in sources if source.title]
+    compare = prepared_similarity(similarity, compared_texts(sources) + titles, warnings)
     if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
         settings = Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions(), similarity=similarity)
         engine, note = create_engine(settings, similarity=compare)

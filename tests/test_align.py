@@ -295,3 +295,23 @@ def test_an_exclusive_needs_no_close_match_elsewhere_and_facts_of_its_own() -> N
     # The wheat talks are in source 1 only; the two ledes describe one meeting in other words, so
     # neither is "reported by one source only" (nor matched closely enough to be an agreement).
     assert exclusive_texts == ["Negotiators also discussed the price of wheat exports to Egypt for next year."]
+
+
+def test_the_alignment_compares_only_texts_that_compared_texts_lists(seeds: list[Source]) -> None:
+    # The run embeds compared_texts() up front, in the background: a text the alignment asks for
+    # beyond them would be one more pass of the model after the others, on the critical path.
+    from summarizer.align import compared_texts
+    from summarizer.text.similarity.lexical import LexicalSimilarity
+
+    asked: list[str] = []
+
+    class Recording(LexicalSimilarity):
+        def vectors(self, texts):  # type: ignore[no-untyped-def]
+            asked.extend(texts)
+            return super().vectors(texts)
+
+    align_sources(seeds, Recording())
+    listed = set(compared_texts(seeds))
+    assert asked and set(asked) <= listed
+    assert any("\u201c" not in text and text not in {s for source in seeds for s in source.sentences}
+               for text in asked)  # quoted spans were asked for, and were listed

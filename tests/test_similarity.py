@@ -280,6 +280,7 @@ def test_a_run_embeds_each_sentence_once_though_alignment_and_engine_both_compar
     from pathlib import Path
 
     from summarizer import summarize
+    from summarizer.align import compared_texts
 
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))  # an empty vector cache
     model = semantic._load_model()
@@ -291,7 +292,59 @@ def test_a_run_embeds_each_sentence_once_though_alignment_and_engine_both_compar
         return real(texts)
 
     monkeypatch.setattr(model, "embed", counting)
+    passes: list[list[str]] = []
+    monkeypatch.setattr(model, "embed", lambda texts: passes.append(list(texts)) or counting(texts))
     brief = summarize([Path(__file__).resolve().parent.parent / "seeds"], engine="extractive", similarity="semantic")
     sentences = {sentence for source in brief.sources for sentence in source.sentences}
     assert sentences <= set(embedded)
     assert max(embedded.values()) == 1
+    # Every sentence and quoted span the alignment compares went into the first, background pass.
+    assert set(compared_texts(brief.sources)) <= set(passes[0])
+    assert any(text not in sentences for text in passes[0])  # the quotes were among them
+
+
+def test_prepare_embeds_in_the_background_and_every_caller_of_vectors_waits_for_it(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    from collections import Counter
+
+    model = semantic._load_model()
+    real = model.embed
+    embedded: Counter[str] = Counter()
+    release = threading.Event()
+
+    def slow(texts: list[str]) -> np.ndarray:
+        assert release.wait(10), "prepare waited for the embedding it should have left in the background"
+        embedded.update(texts)
+        return real(texts)
+
+    monkeypatch.setattr(model, "embed", slow)
+    similarity = SemanticSimilarity(cache_dir=tmp_path)
+    texts = [*PARAPHRASE, UNRELATED]
+    similarity.prepare(texts)  # returns while the passes have not even started
+    results: dict[int, np.ndarray] = {}
+
+    def ask(slot: int) -> None:
+        results[slot] = similarity.vectors(texts)
+
+    callers = [threading.Thread(target=ask, args=(slot,)) for slot in range(2)]  # alignment and engine
+    for caller in callers:
+        caller.start()
+    release.set()
+    for caller in callers:
+        caller.join()
+    assert embedded == Counter(texts)  # once each, though two callers waited for them
+    assert np.array_equal(results[0], results[1])
+    assert np.array_equal(results[0], SemanticSimilarity(use_disk_cache=False).vectors(texts))
+
+
+def test_an_error_of_the_background_embedding_reaches_the_caller_of_vectors(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    model = semantic._load_model()
+
+    def broken(texts: list[str]) -> np.ndarray:
+        raise RuntimeError("ONNX Runtime failed")
+
+    monkeypatch.setattr(model, "embed", broken)
+    similarity = SemanticSimilarity(cache_dir=tmp_path)
+    similarity.prepare([UNRELATED])
+    with pytest.raises(RuntimeError, match="ONNX Runtime failed"):
+        similarity.vectors([UNRELATED])

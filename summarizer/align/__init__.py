@@ -9,6 +9,6 @@
 
 from __future__ import annotations
 
-from .alignment import align_sources
+from .alignment import align_sources, compared_texts
 
-__all__ = ["align_sources"]
+__all__ = ["align_sources", "compared_texts"]

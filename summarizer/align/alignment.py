@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 from ..models import Alignment, FactGroup, Source
 from ..text.facts import extract_numbers
@@ -26,7 +27,7 @@ from ..text.similarity import Similarity, get_similarity
 from ..text.support import stands_alone
 from ..text.terms import content_terms
 from .detectors import DETECTORS, Detector, DetectorInput, find_disagreements
-from .linking import cluster_nodes, same_fact_evidence
+from .linking import cluster_nodes, compared_quotes, same_fact_evidence
 from .nodes import Pair, build_nodes
 from .wording import fact_group
 
@@ -36,6 +37,13 @@ __all__ = ["align_sources"]
 # absence: no sentence of another source may come close (the similarity's `exclusive_ceiling`), and
 # the sentence must say something of its own: this many content words or figures no other source uses.
 EXCLUSIVE_MIN_OWN_TERMS = 2
+
+
+def compared_texts(sources: Sequence[Source]) -> list[str]:
+    """Every text the alignment embeds: the sentences and the quoted spans it compares. A run
+    embeds them all at once, before the stages that compare them (see `Similarity.prepare`)."""
+    sentences = [sentence for source in sources for sentence in source.sentences]
+    return sentences + [quote for sentence in sentences for quote in compared_quotes(sentence)]
 
 
 def align_sources(sources: list[Source], similarity: Similarity | None = None,

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..text.claims import extract_quotes
 from ..text.similarity import Similarity, Vectors
 from ..text.terms import content_terms
 from .nodes import Pair, SentenceNode, source_labels
 
-__all__ = ["cluster_nodes", "same_fact_evidence"]
+__all__ = ["cluster_nodes", "compared_quotes", "same_fact_evidence"]
 
 # A quoted phrase of fewer content words than this ("working group") is a catchword unless it is
 # shared verbatim between sentences that are also related as wholes.
@@ -38,12 +39,10 @@ def quote_links(nodes: Sequence[SentenceNode], labels: np.ndarray, sentence_sims
     owners: list[int] = []
     term_counts: list[int] = []
     for k, node in enumerate(nodes):
-        for quote in node.quotes:
-            terms = len(content_terms(quote))
-            if terms >= 2:
-                spans.append(quote)
-                owners.append(k)
-                term_counts.append(terms)
+        for quote, terms in _compared_quotes(node.quotes):
+            spans.append(quote)
+            owners.append(k)
+            term_counts.append(terms)
     evidence: dict[Pair, float] = {}
     same_remark: set[Pair] = set()
     if len(spans) < 2:
@@ -63,6 +62,17 @@ def quote_links(nodes: Sequence[SentenceNode], labels: np.ndarray, sentence_sims
             same_remark.add((i, j))
         evidence[(i, j)] = max(evidence.get((i, j), 0.0), value)
     return evidence, same_remark
+
+
+def compared_quotes(sentence: str) -> list[str]:
+    """The quoted spans of a sentence that `quote_links` compares (embedded with the sentences)."""
+    return [quote for quote, _terms in _compared_quotes(extract_quotes(sentence))]
+
+
+def _compared_quotes(quotes: Sequence[str]) -> list[tuple[str, int]]:
+    """(span, content words) of the quotes that say something: two content words or more."""
+    counted = ((quote, len(content_terms(quote))) for quote in quotes)
+    return [(quote, terms) for quote, terms in counted if terms >= 2]
 
 
 def _figures_conflict(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
