@@ -63,6 +63,23 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     assert _eligible(text) is eligible
 
 
+@pytest.mark.parametrize("text, eligible", [
+    # cut off in the source (feeds and excerpts end mid-sentence)
+    ("A year later, another magic leap employee, rachna bhasin, was asked to head", False),
+    ('And i \' m here to tell you that " pee-wee\'s big holiday " is as much fun as the', False),
+    # the tail of a parenthesis or of a dash left by the splitter
+    (") everyone's favorite messed-up meth saga won the top drama award on sunday night.", False),
+    # whole sentences, closing quotes and brackets (spaced, as tokenised feeds write them) aside
+    ("the company said revenue rose 12 percent in the third quarter ( its best since 2015 . )", True),
+    ("The company said revenue rose 12 percent in the third quarter (its best since 2015).", True),
+    ("\u201cThe strikes will continue,\u201d Defense Secretary Jim Mattis told reporters on Friday!", True),
+])
+def test_a_sentence_cut_off_or_begun_in_the_middle_is_a_fragment(text: str, eligible: bool) -> None:
+    from summarizer.engines.lede import _eligible
+
+    assert _eligible(text) is eligible
+
+
 def test_a_fact_said_again_in_other_words_is_not_taken_twice(source: Source) -> None:
     facts = [fact(source, 0, position=0.0, centrality=1.0), fact(source, 5, position=0.1, centrality=0.95),
              fact(source, 6, position=0.5, centrality=0.2)]

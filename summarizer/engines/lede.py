@@ -10,7 +10,8 @@ token budget.
 
 Only sentences a reader can take on their own are candidates: no remark without its speaker, no
 opening pronoun whose referent is in another sentence, no fragment that is only an attribution
-("Defense Secretary Jim Mattis said on April 11."), no question.
+("Defense Secretary Jim Mattis said on April 11."), no sentence cut off in its source or begun in
+the middle, no question.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ RELEVANCE_SHARE = 0.7
 MIN_CONTENT_TERMS = 3
 
 _NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)")
+# A whole sentence opens on a word, a figure or an opening quote or bracket, and ends on a full stop,
+# an exclamation mark or an ellipsis (closing quotes and brackets aside). Text cut off in the source
+# ("One: i don't get why romney would step on") or the tail of a parenthesis (") everyone's
+# favorite messed-up meth saga") is a fragment.
+_WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2019')\]]*$", re.DOTALL)
 
 
 def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity: Similarity,
@@ -77,7 +83,7 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
 
 def _eligible(text: str) -> bool:
     """A sentence a reader of the lede can take on its own."""
-    if not stands_alone(text) or text.rstrip().endswith("?"):
+    if not stands_alone(text) or text.rstrip().endswith("?") or not _WHOLE_SENTENCE.match(text.strip()):
         return False
     remarks = [quote for quote in extract_quotes(text) if len(quote.split()) >= REMARK_WORDS]
     if remarks and not remark_has_speaker(text):
