@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 
 from .models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
+from .text.claims import context_speaker
 from .text.facts import extract_numbers
 from .text.support import check_support, checkable, names
+from .text.terms import content_terms
 
 __all__ = ["NEUTRAL_TOPIC", "strip_foreign_links", "verify_citations"]
 
@@ -81,6 +83,10 @@ class _Verifier:
             return None
         return sentences[citation.sentence]
 
+    def speaker(self, citation: Citation) -> str | None:
+        """Who the cited sentence's "he said" or bare quote refers to in its article."""
+        return context_speaker(self.sentences_by_source[citation.source], citation.sentence)
+
     def statement(self, statement: Statement, section: str) -> Statement | None:
         """The statement with only its supporting citations, or None when none supports it."""
         kept: list[Citation] = []
@@ -92,7 +98,7 @@ class _Verifier:
                     f"{citation.sentence}: no such sentence"
                 )
                 continue
-            verdict = check_support(statement.text, sentence)
+            verdict = check_support(statement.text, sentence, speaker=self.speaker(citation))
             if not verdict.supported:
                 self.warnings.append(
                     f"{section}: dropped a citation to source {citation.source}, sentence "
@@ -108,7 +114,8 @@ class _Verifier:
         evidence = [s for c in kept if (s := self.sentence(c)) is not None]
         # One cited sentence may name only some of the people in a statement worded by another
         # source, but together the cited sentences must name them all: no name is invented.
-        unnamed = checkable(statement.text).names - set().union(*(checkable(s).terms for s in evidence))
+        speakers = {term for c in kept if (name := self.speaker(c)) for term in content_terms(name)}
+        unnamed = checkable(statement.text).names - set().union(speakers, *(checkable(s).terms for s in evidence))
         if unnamed:
             self.warnings.append(
                 f"{section}: dropped “{_shorten(statement.text)}”: no cited sentence names "

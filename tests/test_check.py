@@ -181,3 +181,21 @@ def test_a_denial_opposes_only_a_sentence_that_makes_the_same_claim(tmp_path: Pa
     # One shared word and a "not" elsewhere: nothing in the source says otherwise, it just does not say it.
     assert unrelated.verdict == "unsupported" and not unrelated.problems
     assert reversed_claim.verdict == "contradicted" and reversed_claim.problems[0].kind == "negation"
+
+
+def test_words_a_source_gives_its_speaker_by_he_said_are_not_given_to_another() -> None:
+    # "...," he said at a news conference alongside Lavrov (RFE/RL), after a sentence naming
+    # Tillerson: the words are Tillerson's though the sentence names Lavrov and not him.
+    draft = ("\u201cThe world\u2019s two foremost nuclear powers cannot have this kind of relationship,\u201d Lavrov said.\n\n"
+             "\u201cThe world\u2019s two foremost nuclear powers cannot have this kind of relationship,\u201d Tillerson said.\n\n"
+             "Lavrov said Moscow would veto a Western-backed draft UN resolution on the suspected chemical weapons attack.\n\n"
+             "Tillerson said Moscow would veto a Western-backed draft UN resolution on the suspected chemical weapons attack.")
+    report = check(draft, [SEEDS])
+    wrong, right, veto, misattributed = report.statements
+    assert wrong.verdict == "contradicted"
+    assert [p.kind for p in wrong.problems] == ["speaker"] and "Tillerson" in wrong.problems[0].detail
+    assert right.verdict == "supported"
+    # Reuters quotes it bare, right after "“There is a low level of trust ...,” Tillerson said."
+    assert {(e.source, e.sentence) for e in right.evidence} >= {(1, 5), (5, 4)}
+    assert veto.verdict == "supported" and [e.text[:20] for e in veto.evidence] == ["He also said Moscow "]
+    assert misattributed.verdict != "supported"  # Lavrov's words, and Russia's veto, are not Tillerson's

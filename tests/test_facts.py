@@ -153,3 +153,43 @@ def test_stance_and_frame(text: str, expected: str | None, frame: str | None) ->
 ])
 def test_one_as_a_pronoun_is_not_a_figure(text: str, numbers: set[str]) -> None:
     assert extract_numbers(text) == numbers
+
+
+@pytest.mark.parametrize("sentences, index, speaker", [
+    # a bare quote goes on quoting the speaker named just before
+    (["\u201cThere is a low level of trust,\u201d Tillerson said.", "\u201cThe powers cannot have this.\u201d"], 1, "Tillerson"),
+    # "he said", through a run of unnamed attributions
+    (["\u201cWe discussed Assad today,\u201d said Lavrov.", "\u201cI remember no example,\u201d he added.",
+      "And he said that Russia was open to restoring a hotline."], 2, "Lavrov"),
+    # the last one named before, as a reader takes "he"
+    (["Russia said the strike was illegal and Lavrov repeated Moscow's stance.",
+      "It was wrong to blame Assad without knowing the facts, he said."], 1, "Lavrov"),
+    # a sentence that is no attribution ends the run: someone new may be speaking
+    (["\u201cWe hope so,\u201d Tillerson said.", "Mattis echoed that on April 11, saying it was on track.",
+      "\u201cThe campaign stays on track,\u201d he said."], 2, None),
+    # a role may be someone new, and a sentence that names its speaker needs nothing
+    (["\u201cWe hope so,\u201d Tillerson said.", "\u201cWe agree,\u201d another official said."], 1, None),
+    (["\u201cWe hope so,\u201d Tillerson said.", "\u201cWe agree,\u201d Lavrov said."], 1, None),
+    # nothing before names anyone
+    (["\u201cWe agree,\u201d he said."], 0, None),
+])
+def test_the_speaker_of_he_said_or_a_bare_quote_is_read_from_the_sentences_before(
+        sentences: list[str], index: int, speaker: str | None) -> None:
+    from summarizer.text.claims import context_speaker
+
+    assert context_speaker(sentences, index) == speaker
+
+
+def test_x_said_is_borne_out_only_by_a_sentence_that_gives_the_words_to_x() -> None:
+    from summarizer.text.support import check_support
+
+    sentence = "He also said Moscow would veto a Western-backed draft UN resolution on the attack."
+    statement = "Lavrov said Moscow would veto a Western-backed draft UN resolution on the attack."
+    assert not check_support(statement, sentence).supported  # who "he" is, the sentence alone does not say
+    assert check_support(statement, sentence, speaker="Lavrov").supported
+    refused = check_support(statement.replace("Lavrov", "Tillerson"), sentence, speaker="Lavrov")
+    assert not refused.supported and "Lavrov" in refused.reason
+    # naming X elsewhere is not giving X the words
+    named_aside = "\u201cThe powers cannot have this relationship,\u201d he said at a news conference alongside Lavrov."
+    assert not check_support("\u201cThe powers cannot have this relationship,\u201d Lavrov said.", named_aside,
+                             speaker="Tillerson").supported

@@ -10,6 +10,7 @@ from summarizer import load_sources, summarize
 from summarizer.align import align_sources
 from summarizer.engines.lede import pick_lede
 from summarizer.models import Citation, FactGroup, Source
+from summarizer.text.claims import context_speaker
 from summarizer.text.similarity import get_similarity
 from summarizer.text.support import check_support
 from summarizer.text.tokens import count_tokens
@@ -100,7 +101,9 @@ def test_the_lede_fits_the_budget_reads_in_order_and_cites_what_bears_it_out() -
     assert [positions[s.text] for s in long] == sorted(positions[s.text] for s in long)
     for statement in long:
         for citation in statement.citations:
-            assert check_support(statement.text, sentences[citation.source][citation.sentence]).supported
+            cited = sentences[citation.source]
+            speaker = context_speaker(cited, citation.sentence)  # "he said", as its article reads
+            assert check_support(statement.text, cited[citation.sentence], speaker=speaker).supported
     agreements = [a.text for a in alignment.agreements]
     assert [s.text for s in long] != agreements[: len(long)]  # not the agreements list again
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models import Citation, Source
-from ..text.claims import extract_quotes
+from ..text.claims import context_speaker, extract_quotes
 from ..text.facts import extract_quantities
 from ..text.terms import normalize_text
 
@@ -39,6 +39,8 @@ class SentenceNode:
     relative_position: float  # earliest occurrence, as a fraction of its article (0 = lede)
     figures: dict[str, frozenset[str]] = field(default_factory=dict)  # measure -> figures stated
     quotes: list[str] = field(default_factory=list)
+    # Who its "he said" or bare quote refers to where it first occurs (claims.context_speaker).
+    speaker: str | None = None
 
 
 def _dedupe_key(text: str) -> str:
@@ -59,7 +61,8 @@ def build_nodes(sources: Sequence[Source]) -> list[SentenceNode]:
             node = by_key.get(key)
             if node is None:
                 by_key[key] = SentenceNode(text=text, occurrences=[citation], sources=frozenset({source.id}),
-                                           relative_position=index / count)
+                                           relative_position=index / count,
+                                           speaker=context_speaker(source.sentences, index))
             else:
                 node.occurrences.append(citation)
                 node.sources = node.sources | {source.id}

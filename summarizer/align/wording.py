@@ -47,13 +47,17 @@ def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
     candidates = sorted(group, key=rank)[:REPRESENTATIVE_CANDIDATES]
     # The brief cites a member only when its sentence supports the representative's wording, so
     # the wording that most members (counted by their occurrences) support loses the fewest citations.
-    supporters = {k: [m for m in group if check_support(nodes[k].text, nodes[m].text).supported] for k in candidates}
+    supporters = {k: [m for m in group
+                      if check_support(nodes[k].text, nodes[m].text, speaker=nodes[m].speaker).supported]
+                  for k in candidates}
     support = {k: sum(len(nodes[m].occurrences) for m in members) for k, members in supporters.items()}
     sources = {k: len({s for m in members for s in nodes[m].sources}) for k, members in supporters.items()}
-    # A wording that names its speaker and still holds for two sources beats one that holds for
-    # more but leaves the reader asking who "he" is.
-    return min(candidates, key=lambda k: (not (stands_alone(nodes[k].text) and sources[k] >= 2),
-                                          -support[k], rank(k)))
+    # A wording that names its speaker and holds for as many sources as any other beats one that
+    # leaves the reader asking who "he" is; a source's citation is not given up for it (the brief
+    # says who reports a fact). "He said" and a bare quote hold for "X said" where the sentences
+    # just before name X (claims.context_speaker).
+    most = max(sources.values())
+    return min(candidates, key=lambda k: (sources[k] < most, not stands_alone(nodes[k].text), -support[k], rank(k)))
 
 
 def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np.ndarray) -> FactGroup:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from ..models import CheckedStatement, Evidence, Problem, Source, Verdict
-from ..text.claims import REMARK_WORDS, attributed_speaker, extract_quotes, quote_speaker
+from ..text.claims import REMARK_WORDS, attributed_speaker, context_speaker, extract_quotes, quote_speaker
 from ..text.facts import extract_numbers
 from ..text.similarity import Similarity
 from ..text.support import SupportVerdict, check_support
@@ -52,23 +53,32 @@ def check_statements(statements: Sequence[DraftStatement], sources: Sequence[Sou
     # One call, so that lexical rows share one vocabulary and IDF.
     vectors = similarity.vectors([e.text for e in pool] + [s.text for s in statements])
     source_ids = {source.id for source in sources}
+    sentences = {source.id: source.sentences for source in sources}
     checked = []
     for k, statement in enumerate(statements):
         cosines = similarity.cosines_to(vectors, len(pool) + k)[: len(pool)]
         order = np.argsort(-cosines, kind="stable")[:CANDIDATES]
-        candidates = [pool[j] for j in order if cosines[j] >= similarity.thresholds.related_topic]
+        candidates = [_Candidate(pool[j], context_speaker(sentences[pool[j].source], pool[j].sentence))
+                      for j in order if cosines[j] >= similarity.thresholds.related_topic]
         checked.append(_check_one(k, statement, candidates, source_ids))
     return checked
 
 
-def _check_one(index: int, statement: DraftStatement, candidates: list[Evidence],
+class _Candidate(NamedTuple):
+    """A source sentence close to the statement, and who its "he said" or bare quote refers to."""
+
+    evidence: Evidence
+    speaker: str | None
+
+
+def _check_one(index: int, statement: DraftStatement, candidates: list[_Candidate],
                source_ids: set[int]) -> CheckedStatement:
     text = statement.text
-    verdicts = [check_support(text, c.text) for c in candidates]
-    evidence = [c for c, verdict in zip(candidates, verdicts) if verdict.supported]
+    verdicts = [check_support(text, c.evidence.text, speaker=c.speaker) for c in candidates]
+    evidence = [c.evidence for c, verdict in zip(candidates, verdicts) if verdict.supported]
     problems = _misquotes(text, candidates)
     if not evidence:
-        problems += _other_figure_or_negation(text, candidates, verdicts)
+        problems += _other_figure_or_negation(text, [c.evidence for c in candidates], verdicts)
     verdict: Verdict
     if any(p.kind in ("quote", "speaker") for p in problems) or (not evidence and problems):
         verdict = "contradicted"
@@ -89,7 +99,7 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
 
 
-def _misquotes(text: str, candidates: list[Evidence]) -> list[Problem]:
+def _misquotes(text: str, candidates: list[_Candidate]) -> list[Problem]:
     """Quotes of the statement that no source has word for word though one has them nearly
     (`quote`), or that a source gives to someone else (`speaker`)."""
     problems: list[Problem] = []
@@ -98,7 +108,8 @@ def _misquotes(text: str, candidates: list[Evidence]) -> list[Problem]:
         words = _words(quote)
         if len(words) < REMARK_WORDS:
             continue
-        quoted = [(c, _words(q)) for c in candidates for q in extract_quotes(c.text) if len(_words(q)) >= REMARK_WORDS]
+        quoted = [(c, _words(q)) for c in candidates for q in extract_quotes(c.evidence.text)
+                  if len(_words(q)) >= REMARK_WORDS]
         exact = [c for c, source_words in quoted if _contains(source_words, words)]
         if exact:
             problems += _wrong_speaker(speaker, exact)
@@ -107,7 +118,8 @@ def _misquotes(text: str, candidates: list[Evidence]) -> list[Problem]:
                 for c, source_words in quoted]
         near = [item for item in near if item[0].ratio() >= SAME_REMARK_RATIO]
         if near:
-            matcher, closest, source_words = max(near, key=lambda item: item[0].ratio())
+            matcher, closest_candidate, source_words = max(near, key=lambda item: item[0].ratio())
+            closest = closest_candidate.evidence
             changes = [f"\u201c{' '.join(words[i1:i2]) or '(nothing)'}\u201d where source {closest.source} has "
                        f"\u201c{' '.join(source_words[j1:j2]) or '(nothing)'}\u201d"
                        for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
@@ -116,16 +128,22 @@ def _misquotes(text: str, candidates: list[Evidence]) -> list[Problem]:
     return problems
 
 
-def _wrong_speaker(speaker: str | None, quoting: list[Evidence]) -> list[Problem]:
-    """The statement gives a quote to `speaker`; the sources that have it name someone else."""
+def _wrong_speaker(speaker: str | None, quoting: list[_Candidate]) -> list[Problem]:
+    """The statement gives a quote to `speaker`; the sources that have it name someone else (in
+    the sentence, or in the sentences its "he said" or bare quote follows)."""
     if speaker is None:
         return []
-    named = [(c, quote_speaker(c.text) or attributed_speaker(c.text)) for c in quoting]
-    # A source that agrees on the speaker, or does not say who spoke, clears it; a source that names
-    # the speaker elsewhere in the sentence ("Lavrov said, after he took Tillerson ...") does not.
-    if any(who is None or who.lower() == speaker.lower() for _source, who in named):
+    named = [(c.evidence, quote_speaker(c.evidence.text) or attributed_speaker(c.evidence.text) or c.speaker)
+             for c in quoting]
+    # A source that agrees on the speaker clears it; so does a source that does not say who spoke,
+    # unless another names someone else. A source that names the speaker elsewhere in the sentence
+    # ("Lavrov said, after he took Tillerson ...") does not.
+    if any(who is not None and who.lower() == speaker.lower() for _source, who in named):
         return []
-    source, who = named[0]
+    others = [(source, who) for source, who in named if who is not None]
+    if not others:
+        return []
+    source, who = others[0]
     return [Problem(kind="speaker", detail=f"source {source.source} gives these words to {who}, not {speaker}",
                     conflicting=source)]
 

@@ -8,6 +8,7 @@ guesses.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 __all__ = [
     "PRONOUNS",
@@ -15,11 +16,13 @@ __all__ = [
     "attributed_speaker",
     "claim_frame",
     "claim_speaker",
+    "context_speaker",
     "extract_quotes",
     "negated_spans",
     "negates",
     "quote_speaker",
     "remark_has_speaker",
+    "speakers",
     "stance",
     "stance_cue_span",
     "veracity_cue",
@@ -130,6 +133,13 @@ def attributed_speaker(text: str) -> str | None:
     return found[0][1] if found else None
 
 
+def speakers(text: str) -> set[str]:
+    """Every speaker the sentence names in an attribution (`attributed_speaker` gives the first)."""
+    found = {name for _position, name in _speaker_matches(text)}
+    quoted = quote_speaker(text)
+    return found | {quoted} if quoted else found
+
+
 def quote_speaker(text: str) -> str | None:
     """The named speaker of the sentence's first quote: `"...," X said`, `"...," said X`, or
     `X said "..."` / `X said that "..."` before it; None when the quote is unattributed here."""
@@ -142,6 +152,50 @@ def quote_speaker(text: str) -> str | None:
             return _speaker_from_run(match.group("name"))
     before = [(pos, name) for pos, name in _speaker_matches(text[: quote.start()])]
     return max(before)[1] if before else None
+
+
+# How many sentences back an unnamed attribution is followed: a report names its speaker, then
+# goes on quoting them ("...," he said. "..." He added that ...).
+SPEAKER_LOOKBACK = 3
+# An attribution by pronoun after a quote or a comma, or opening the sentence: "...," he said /
+# "Such collaboration, he said, could help ..." / And he said that ...
+_PRONOUN_ATTRIBUTION = re.compile(
+    rf"(?:[,?!]\s*[\u201d\"]?\s*,?\s*|^(?:and\s+|but\s+)?)(?:he|she)\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT})\b",
+    re.IGNORECASE)
+
+
+def context_speaker(sentences: Sequence[str], index: int) -> str | None:
+    """Who the unnamed speaker of sentence `index` is, from the sentences just before it.
+
+    Resolved only along an unbroken run of unnamed attributions (a sentence that opens on a quote
+    and attributes it to no one, or an attribution by "he" or "she") back to the sentence that
+    names the speaker, at most SPEAKER_LOOKBACK sentences before. A sentence of anything else in
+    between ends the run: "Mattis echoed that, saying ..." names someone new where the rules
+    above see no attribution. A role ("another official said") may be someone new and is never
+    resolved. None when the sentence names its own speaker or the run names no one.
+    """
+    if _named_speaker(sentences[index]) is not None or not _unnamed_attribution(sentences[index]):
+        return None
+    for previous in range(index - 1, max(index - SPEAKER_LOOKBACK, 0) - 1, -1):
+        if _named_speaker(sentences[previous]) is not None:
+            # The last one named, as a reader takes "he": "Russia said ... and Lavrov repeated
+            # ...". "It was wrong ..., he said." is Lavrov.
+            return max(_speaker_matches(sentences[previous]), default=(0, _named_speaker(sentences[previous])))[1]
+        if not _unnamed_attribution(sentences[previous]):
+            return None
+    return None
+
+
+def _named_speaker(text: str) -> str | None:
+    return quote_speaker(text) or attributed_speaker(text)
+
+
+def _unnamed_attribution(text: str) -> bool:
+    """A remark said by no one named here: a sentence opening on a quote with no attribution at
+    all, or one attributed to "he" or "she"."""
+    stripped = text.lstrip()
+    bare_quote = stripped[:1] in ("\u201c", '"') and not _SAID_WHO.search(text) and not _WHO_SAID.search(text)
+    return bare_quote or _PRONOUN_ATTRIBUTION.search(text) is not None
 
 
 # A quoted span of fewer words is a term or a title ("working group", 'black jeopardy'), not a

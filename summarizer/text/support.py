@@ -17,7 +17,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from ..models import Statement
-from .claims import negated_spans
+from .claims import attributed_speaker, context_speaker, negated_spans, speakers
 from .facts import NUMBER_WORDS, ORDINAL_WORDS, extract_numbers
 from .terms import content_terms
 
@@ -60,12 +60,17 @@ class SupportVerdict(BaseModel):
     denies: bool = False
 
 
-def check_support(statement_text: str, sentence: str, *, read_negation: bool = True) -> SupportVerdict:
+def check_support(statement_text: str, sentence: str, *, read_negation: bool = True,
+                  speaker: str | None = None) -> SupportVerdict:
     """Does `sentence` support `statement_text` (numbers, names, content)? With `read_negation`
-    off, a statement one of them negates counts as said: whether they make the same claim at all."""
+    off, a statement one of them negates counts as said: whether they make the same claim at all.
+    `speaker` is who the sentence's "he said" or bare quote refers to in its article
+    (`claims.context_speaker`): the sentence names them too."""
     if " ".join(statement_text.split()) == " ".join(sentence.split()):
         return SupportVerdict(supported=True)
     statement, evidence = checkable(statement_text), checkable(sentence)
+    if speaker:
+        evidence = evidence._replace(terms=evidence.terms | frozenset(content_terms(speaker)))
     missing_numbers = statement.numbers - evidence.numbers
     if missing_numbers:
         return SupportVerdict(
@@ -76,6 +81,14 @@ def check_support(statement_text: str, sentence: str, *, read_negation: bool = T
         # "Lavrov denied the Russian role" is not borne out by "Lavrov said ... the Russian role".
         words = ", ".join(sorted(opposed))
         return SupportVerdict(supported=False, reason=f"one denies what the other asserts: {words}", denies=True)
+    said_by = attributed_speaker(statement_text)
+    if said_by:
+        # "X said ..." puts words in X's mouth: the sentence must name X (or follow X's remarks),
+        # however many of the statement's other names it has, and not give the words to others.
+        theirs = speakers(sentence) | ({speaker} if speaker else set())
+        if not frozenset(content_terms(said_by)) <= evidence.terms or (theirs and not _same_person(said_by, theirs)):
+            who = f"; it gives them to {', '.join(sorted(theirs))}" if theirs else ""
+            return SupportVerdict(supported=False, reason=f"the sentence does not say that {said_by} said it{who}")
     if statement.names:
         # Looked up among all the sentence's words: a name is a name wherever it stands, and a
         # capitalised opening word ("Ahead of the meeting, ...") is found in lower case elsewhere.
@@ -89,6 +102,12 @@ def check_support(statement_text: str, sentence: str, *, read_negation: bool = T
         if overlap < MIN_CONTENT_OVERLAP:
             return SupportVerdict(supported=False, reason="the sentence is about something else")
     return SupportVerdict(supported=True)
+
+
+def _same_person(name: str, others: set[str]) -> bool:
+    """Whether `name` is one of `others`, spelling variants met by stems ("Lavrov", "LAVROV")."""
+    stems = frozenset(content_terms(name))
+    return any(stems == frozenset(content_terms(other)) for other in others)
 
 
 def _negated_in_one_only(statement_text: str, statement: Checkable, sentence: str,
@@ -113,7 +132,9 @@ def citing_support(statement: Statement, sentences: Mapping[int, Sequence[str]])
     wording; citing them would claim more than they say, so they are left out here rather than
     dropped later by verification with a warning meant for real problems.
     """
-    kept = [c for c in statement.citations if check_support(statement.text, sentences[c.source][c.sentence]).supported]
+    kept = [c for c in statement.citations
+            if check_support(statement.text, sentences[c.source][c.sentence],
+                             speaker=context_speaker(sentences[c.source], c.sentence)).supported]
     return Statement(text=statement.text, citations=kept or statement.citations)
 
 
