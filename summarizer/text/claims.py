@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 __all__ = [
     "PRONOUNS",
@@ -100,8 +101,10 @@ def _speaker_from_run(run: str) -> str | None:
     return last
 
 
-def _speaker_matches(text: str) -> list[tuple[int, str]]:
-    """(position, speaker) of every attribution: quote attributions first, then by position."""
+@lru_cache(maxsize=65536)
+def _speaker_matches(text: str) -> tuple[tuple[int, str], ...]:
+    """(position, speaker) of every attribution: quote attributions first, then by position. Cached:
+    the support test asks for the speakers of the same sentences thousands of times."""
     quoted: list[tuple[int, str]] = []
     for pattern in (_AFTER_QUOTE, _VERB_THEN_NAME):
         for match in pattern.finditer(text):
@@ -120,7 +123,7 @@ def _speaker_matches(text: str) -> list[tuple[int, str]]:
         if name is not None:
             found.append((match.start("name"), name))
     # A quote's own attribution first, then the others left to right.
-    return quoted + sorted(found)
+    return tuple(quoted + sorted(found))
 
 
 def attributed_speaker(text: str) -> str | None:
@@ -140,6 +143,7 @@ def speakers(text: str) -> set[str]:
     return found | {quoted} if quoted else found
 
 
+@lru_cache(maxsize=65536)
 def quote_speaker(text: str) -> str | None:
     """The named speaker of the sentence's first quote: `"...," X said`, `"...," said X`, or
     `X said "..."` / `X said that "..."` before it; None when the quote is unattributed here."""
@@ -190,6 +194,7 @@ def _named_speaker(text: str) -> str | None:
     return quote_speaker(text) or attributed_speaker(text)
 
 
+@lru_cache(maxsize=65536)
 def _unnamed_attribution(text: str) -> bool:
     """A remark said by no one named here: a sentence opening on a quote with no attribution at
     all, or one attributed to "he" or "she"."""
