@@ -43,12 +43,14 @@ def fail(message: str, *, status: int, command: str = "summarize") -> None:
     sys.exit(status)
 
 
-def fail_on_bug(exc: Exception, *, status: int, command: str = "summarize") -> None:
-    """A bug of ours (an exception no stage translated): still one line, and the traceback when
-    SUMMARIZER_DEBUG is set. Call it from the `except` that caught `exc`."""
+def fail_on_bug(exc: Exception, *, status: int, command: str = "summarize",
+                outputs: str = "nothing was written") -> None:
+    """A bug of ours (an exception no stage translated): still one line, saying what became of the
+    outputs, and the traceback when SUMMARIZER_DEBUG is set. Call it from the `except` that caught
+    `exc`."""
     if os.environ.get("SUMMARIZER_DEBUG"):
         raise exc
-    fail(f"internal error ({type(exc).__name__}: {exc}); nothing was written. "
+    fail(f"internal error ({type(exc).__name__}: {exc}); {outputs}. "
          "Run again with SUMMARIZER_DEBUG=1 for the traceback and please report it", status=status, command=command)
 
 
@@ -185,6 +187,8 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
         fail(str(exc), status=1, command="summarize cluster")
     except KeyboardInterrupt:
         fail("interrupted; nothing was written", status=130, command="summarize cluster")
+    except Exception as exc:
+        fail_on_bug(exc, status=1, command="summarize cluster")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -268,6 +272,9 @@ def batch_main(clusters: Path, out: Path, output_format: str, engine: str, max_t
     except KeyboardInterrupt:
         fail("interrupted; what was done is kept, run the same command to finish", status=130,
               command="summarize batch")
+    except Exception as exc:
+        fail_on_bug(exc, status=1, command="summarize batch",
+                    outputs="the briefs written so far are kept, and the same command goes on from them")
     spent = result.totals["cost_usd"]
     if result.stopped:
         fail(f"the --max-cost budget was reached: {len(result.stopped)} of {len(result.events)} events not briefed"

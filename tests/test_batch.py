@@ -343,3 +343,23 @@ def test_html_briefs_get_an_index_page_that_escapes_headlines_and_links_only_to_
     assert markdown.events["storm day"]["status"] == "done"
     index = (tmp_path / "md" / "index.md").read_text(encoding="utf-8")
     assert "(storm%20day.md)" in index and "\\| \\[click\\]" in index  # the "|" does not end the cell
+
+
+def test_a_bug_in_the_batch_is_one_line_and_keeps_the_briefs_written(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import summarizer.batches as driver
+
+    clusters, out = _clusters(tmp_path), tmp_path / "briefs"
+
+    def broken_index(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("index writer broke")
+
+    monkeypatch.setattr(driver, "_write_index", broken_index)
+    monkeypatch.delenv("SUMMARIZER_DEBUG", raising=False)
+    result = CliRunner().invoke(batch_main, [str(clusters), "--out", str(out), "--engine", "extractive", "-q"])
+    assert result.exit_code == 1
+    assert "internal error (RuntimeError: index writer broke)" in result.output
+    assert "briefs written so far are kept" in result.output and "Traceback" not in result.output
+    assert sorted(path.name for path in out.glob("*.md")) == ["maple-bay-storm.md", "moscow-talks.md"]
+    monkeypatch.setenv("SUMMARIZER_DEBUG", "1")  # the traceback, for whoever reports it
+    debug = CliRunner().invoke(batch_main, [str(clusters), "--out", str(out), "--engine", "extractive", "-q"])
+    assert isinstance(debug.exception, RuntimeError)

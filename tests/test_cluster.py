@@ -103,3 +103,17 @@ def test_sparse_rows_give_the_cosines_and_events_their_dense_copies_give() -> No
         sparse.add(k, event)
         dense.add(k, event)
     assert sparse.members == dense.members and len(dense.members) >= 2  # storm and chess apart
+
+
+def test_a_bug_in_clustering_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import summarizer.commands as commands
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("centroid went missing")
+
+    monkeypatch.setattr(commands, "cluster_articles", broken)
+    monkeypatch.delenv("SUMMARIZER_DEBUG", raising=False)
+    result = CliRunner().invoke(cluster_main, [str(_feed(tmp_path / "feed", dated=True)), "--out", str(tmp_path / "events")])
+    assert result.exit_code == 1
+    assert "internal error (ValueError: centroid went missing); nothing was written" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "events").exists()
