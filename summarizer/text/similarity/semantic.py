@@ -83,7 +83,7 @@ class SemanticSimilarity(Similarity):
         The model is loaded here, before this returns, so a model that cannot load is known now
         (the caller falls back to lexical similarity). The passes then run in the background: ONNX
         Runtime releases the GIL, so what the run does next in Python (loading tiktoken, chunking)
-        goes on meanwhile (seeds with an empty vector cache: 1.81 s -> 1.65 s).
+        goes on meanwhile (the seeds with an empty vector cache, side by side: about 0.1 s less).
         """
         self._wait_for_pending()
         missing = self._missing(texts)
