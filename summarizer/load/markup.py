@@ -13,8 +13,6 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 __all__ = [
     "ATX_HEADING", "BLOCKQUOTE", "LIST_ITEM", "HtmlArticle", "extract_html", "markdown_to_text", "split_front_matter",
 ]
@@ -39,6 +37,8 @@ def split_front_matter(text: str, known_keys: Collection[str] = ()) -> tuple[dic
     if match is None:
         return _split_unclosed(text, known_keys)
     rest = text[match.end() :]
+    import yaml  # here: an article without front matter never needs it (15 ms of start-up)
+
     try:
         data = yaml.safe_load(match.group("yaml"))
     except yaml.YAMLError as exc:
@@ -58,6 +58,8 @@ def _split_unclosed(text: str, known_keys: Collection[str]) -> tuple[dict[str, A
     match = _UNCLOSED_FRONT_MATTER.match(text)
     data: Any = None
     if match is not None:
+        import yaml
+
         try:
             data = yaml.safe_load(match.group("yaml"))
         except yaml.YAMLError:
