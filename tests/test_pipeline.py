@@ -10,11 +10,11 @@ import pytest
 from summarizer import Brief, render_brief, summarize
 from summarizer.text.support import check_support
 
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 @pytest.fixture(scope="module")
 def brief() -> Brief:
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
-    return summarize([seeds], engine="extractive")
+    return summarize([SEEDS], engine="extractive")
 
 
 def all_statements(brief: Brief):  # type: ignore[no-untyped-def]
@@ -96,3 +96,21 @@ def test_the_same_input_gives_the_same_brief(brief: Brief) -> None:
     again = summarize([seeds], engine="extractive")
     volatile = {"generated_at", "usage"}
     assert again.model_dump(exclude=volatile) == brief.model_dump(exclude=volatile)
+
+
+def test_a_second_run_over_the_same_articles_loads_neither_model_nor_tokenizer(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from summarizer.text import tokens
+    from summarizer.text.similarity import semantic
+
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(tokens, "_COUNTS", {})  # a fresh process, with empty caches
+    first = summarize([SEEDS], engine="extractive", similarity="semantic")
+
+    def not_needed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("loaded though the first run kept what it worked out")
+
+    monkeypatch.setattr(tokens, "_COUNTS", {})  # a new process: nothing in memory
+    monkeypatch.setattr(tokens, "get_encoding", not_needed)
+    monkeypatch.setattr(semantic, "_load_model", not_needed)
+    again = summarize([SEEDS], engine="extractive", similarity="semantic")
+    assert again.model_dump(exclude={"generated_at", "usage"}) == first.model_dump(exclude={"generated_at", "usage"})

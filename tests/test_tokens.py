@@ -228,6 +228,32 @@ def test_count_tokens_batch_matches_single_counts() -> None:
     assert tokens.count_tokens_batch([]) == []
 
 
+def test_counts_are_kept_on_disk_and_a_second_run_never_loads_the_encoding(
+        cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = seed_sentences()[:40]
+    monkeypatch.setattr(tokens, "_COUNTS", {})
+    first = tokens.count_tokens_batch(sentences)
+    assert first == [len(tokens.get_encoding().encode_ordinary(s)) for s in sentences]
+
+    def no_encoding(name: str) -> None:
+        raise AssertionError("the encoding was loaded though every count is on disk")
+
+    monkeypatch.setattr(tokens, "_COUNTS", {})  # a new process: nothing in memory
+    monkeypatch.setattr(tokens, "get_encoding", no_encoding)
+    assert tokens.count_tokens_batch(list(reversed(sentences))) == list(reversed(first))
+    with pytest.raises(AssertionError, match="encoding was loaded"):
+        tokens.count_tokens_batch(["A sentence no run has counted before, about a heron."])
+
+
+def test_counts_are_right_when_the_count_cache_cannot_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    monkeypatch.setattr(tokens, "_COUNTS", {})
+    monkeypatch.setattr(tokens, "tiktoken_cache_dir", lambda: blocker / "tiktoken")
+    sentences = seed_sentences()[:10]
+    assert tokens.count_tokens_batch(sentences) == [tokens.count_tokens(s) for s in sentences]
+
+
 def test_truncate_to_tokens() -> None:
     text = " ".join(seed_sentences()[:5])
     cut = tokens.truncate_to_tokens(text, 10)

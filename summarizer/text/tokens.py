@@ -13,6 +13,8 @@ else (not writable) a private temporary folder for this process.
 Once loaded and verified, an encoding's ranks are also kept in a marshal file beside the BPE file
 (with its own sha256), which loads in a sixth of the time of parsing the BPE file again: token
 counting is on the path of every run, and this halves the start-up of a run on five articles.
+The counts themselves are kept by text (`count_tokens_batch`), so a run over articles counted
+before does not load an encoding at all.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import tiktoken.model
 
 from ..errors import ConfigError
 from ..files import cache_root, write_atomically
+from .disk_cache import DiskCache, text_key
 
 __all__ = [
     "DEFAULT_ENCODING",
@@ -265,11 +268,44 @@ def count_tokens(text: str, encoding: str = DEFAULT_ENCODING) -> int:
 
 
 def count_tokens_batch(texts: Sequence[str], encoding: str = DEFAULT_ENCODING) -> list[int]:
-    """Token counts of many texts (ordinary text, as count_tokens), loading the encoding once."""
-    enc = get_encoding(encoding)
-    # Not encode_ordinary_batch: its thread pool pays a future per text, and measured here it was
-    # 5x slower on 8,000 sentences and no faster on 200 whole articles than this plain loop.
-    return [len(enc.encode_ordinary(t)) for t in texts]
+    """Token counts of many texts (ordinary text, as count_tokens).
+
+    Counts are kept by text, in memory and on disk (`text.disk_cache`): a second run over the same
+    articles reads them, and never loads the encoding (0.2 s to build, 0.04 s to free at exit: a
+    quarter of a warm run on the seeds).
+    """
+    if encoding not in _BPE_FILES:
+        get_encoding(encoding)  # the ConfigError naming the encodings there are
+    keys = [text_key(text) for text in texts]
+    known = _COUNTS.setdefault(encoding, {})
+    missing = {key: text for key, text in zip(keys, texts) if key not in known}
+    if missing:
+        disk = _count_cache(encoding, tiktoken_cache_dir())
+        known.update((key, int.from_bytes(blob, "little")) for key, blob in disk.get(list(missing)).items())
+        missing = {key: text for key, text in missing.items() if key not in known}
+        if missing:
+            enc = get_encoding(encoding)
+            # Not encode_ordinary_batch: its thread pool pays a future per text, and measured here it
+            # was 5x slower on 8,000 sentences and no faster on 200 whole articles than this loop.
+            counted = {key: len(enc.encode_ordinary(text)) for key, text in missing.items()}
+            known.update(counted)
+            disk.put((key, count.to_bytes(4, "little")) for key, count in counted.items())
+    if len(known) > _COUNTS_KEPT:  # a long-lived process (a batch worker) keeps a bounded table
+        _COUNTS[encoding] = {key: known[key] for key in keys}
+    return [known[key] for key in keys]
+
+
+# Counts kept in memory per encoding, at most this many (a few MB).
+_COUNTS_KEPT = 200_000
+_COUNTS: dict[str, dict[bytes, int]] = {}
+
+
+@functools.cache
+def _count_cache(encoding: str, folder: Path) -> DiskCache:
+    """The counts of one encoding on disk; the file names the BPE file's hash and tiktoken's version
+    (a count is a fact about a text and those two)."""
+    bpe = _BPE_FILES[encoding]
+    return DiskCache(folder / f"counts-{encoding}-{bpe.sha256[:12]}-{tiktoken.__version__}.sqlite", table="counts")
 
 
 def truncate_to_tokens(text: str, max_tokens: int, encoding: str = DEFAULT_ENCODING) -> str:
