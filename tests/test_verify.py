@@ -52,6 +52,24 @@ def test_sharing_the_speaker_and_a_number_word_is_not_support() -> None:
     assert not verdict.supported and verdict.reason == "the sentence is about something else"
 
 
+@pytest.mark.parametrize("sentence, supported", [
+    # "the two countries" names the parties again; it is not a count the sentence must repeat
+    ("But neither side cited much in the way of concrete new avenues of cooperation, beyond establishing a "
+     "working group to address what Tillerson called \"smaller issues.\"", True),
+    # ... unless the sentence counts them otherwise
+    ("Tillerson said the three countries had agreed to set up a working group on smaller issues.", False),
+])
+def test_the_two_countries_names_the_parties_and_does_not_count_them(sentence: str, supported: bool) -> None:
+    statement = "Tillerson said the two countries had agreed to set up a \"working group\" to coordinate on \"smaller issues.\""
+    assert check_support(statement, sentence).supported is supported
+
+
+def test_a_count_that_is_a_figure_is_still_checked() -> None:
+    assert not check_support("The attack killed two civilians in Khan Sheikhun.", SOURCES[0].sentences[0]).supported
+    assert not check_support("Two countries agreed to set up a working group.",
+                             "The countries agreed to set up a working group.").supported
+
+
 def test_a_stance_verb_is_content_not_attribution() -> None:
     # "denied" says something of its own: a sentence where he only said it does not support it.
     assert not check_support("Lavrov denied the Russian role in the attack.",

@@ -69,6 +69,10 @@ def check_support(statement_text: str, sentence: str, *, read_negation: bool = T
     if " ".join(statement_text.split()) == " ".join(sentence.split()):
         return SupportVerdict(supported=True)
     statement, evidence = checkable(statement_text), checkable(sentence)
+    if statement.numbers - evidence.numbers:
+        # "the two countries" names the parties again, it does not count them: a sentence that says
+        # "both sides" or names them bears it out, unless it states another count of them.
+        statement = statement._replace(numbers=statement.numbers - _anaphoric_counts(statement_text, sentence))
     if speaker:
         evidence = evidence._replace(terms=evidence.terms | frozenset(content_terms(speaker)))
     missing_numbers = statement.numbers - evidence.numbers
@@ -83,10 +87,11 @@ def check_support(statement_text: str, sentence: str, *, read_negation: bool = T
         return SupportVerdict(supported=False, reason=f"one denies what the other asserts: {words}", denies=True)
     said_by = attributed_speaker(statement_text)
     if said_by:
-        # "X said ..." puts words in X's mouth: the sentence must name X (or follow X's remarks),
-        # however many of the statement's other names it has, and not give the words to others.
+        # "X said ..." puts words in X's mouth: the sentence must give words to X (or follow X's
+        # remarks), however many of the statement's other names it has. Naming X is not enough:
+        # "... after Tillerson held talks in Moscow" does not say that Tillerson said anything.
         theirs = speakers(sentence) | ({speaker} if speaker else set())
-        if not frozenset(content_terms(said_by)) <= evidence.terms or (theirs and not _same_person(said_by, theirs)):
+        if not _same_person(said_by, theirs):
             who = f"; it gives them to {', '.join(sorted(theirs))}" if theirs else ""
             return SupportVerdict(supported=False, reason=f"the sentence does not say that {said_by} said it{who}")
     if statement.names:
@@ -102,6 +107,30 @@ def check_support(statement_text: str, sentence: str, *, read_negation: bool = T
         if overlap < MIN_CONTENT_OVERLAP:
             return SupportVerdict(supported=False, reason="the sentence is about something else")
     return SupportVerdict(supported=True)
+
+
+# "the two countries", "their three children": a number word after a definite determiner, before
+# a plural noun.
+_ANAPHORIC_COUNT = re.compile(r"\b(?:the|their|our|both|these|those)\s+(?P<count>two|three|four|five)\s+"
+                              r"(?P<noun>[a-z]+s)\b", re.IGNORECASE)
+
+
+def _anaphoric_counts(statement_text: str, sentence: str) -> frozenset[str]:
+    """Numbers the statement gives only as "the two countries", which the sentence does not count
+    otherwise (no other number before the same noun)."""
+    spans = list(_ANAPHORIC_COUNT.finditer(statement_text))
+    if not spans:
+        return frozenset()
+    rest = _ANAPHORIC_COUNT.sub(" ", statement_text)
+    counted_elsewhere = extract_numbers(rest)
+    found: set[str] = set()
+    for span in spans:
+        number = extract_numbers(span.group("count"))
+        other_count = re.search(rf"\b(\w+)\s+{re.escape(span.group('noun'))}\b", sentence, re.IGNORECASE)
+        if other_count and extract_numbers(other_count.group(1)) - number:
+            continue  # the sentence counts them differently: "three countries"
+        found |= number - counted_elsewhere
+    return frozenset(found)
 
 
 def _same_person(name: str, others: set[str]) -> bool:
