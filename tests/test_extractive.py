@@ -27,6 +27,17 @@ def test_summary_fits_the_budget_and_keeps_article_order() -> None:
     assert 4 not in picked  # the off-topic sentence is the least central
 
 
+def test_a_sentence_that_says_he_is_taken_only_when_none_that_stands_alone_is_left() -> None:
+    # The most central sentence quotes "he": out of its article nobody can tell who.
+    he_said = "\"Moscow and Washington will keep talking about Syria and the working group,\" he said."
+    source = Source(id=1, path="a.txt", sentences=[*TOPIC, he_said])
+    engine = ExtractiveEngine(max_tokens=70)
+    picked = [s.text for s in engine.summarize_source(source, chunk_source(source, engine.chunk_tokens)).summary]
+    assert picked and he_said not in picked
+    roomy = ExtractiveEngine(max_tokens=400)  # room for every sentence: it is taken last, not dropped
+    assert he_said in [s.text for s in roomy.summarize_source(source, chunk_source(source, roomy.chunk_tokens)).summary]
+
+
 def test_a_source_far_larger_than_the_budget_is_covered_beyond_its_first_chunk() -> None:
     source = Source(id=1, path="long.txt", sentences=TOPIC + FILLER + TOPIC)
     engine = ExtractiveEngine(max_tokens=400)

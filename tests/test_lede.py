@@ -125,3 +125,18 @@ def test_a_bare_quotation_does_not_stand_alone_whatever_apostrophes_it_holds(tex
     from summarizer.text.support import stands_alone
 
     assert stands_alone(text) is alone
+
+
+@pytest.mark.parametrize("text, alone", [
+    # the pronoun after an opening conjunction is still the subject
+    ("But he was firm that only Assad's forces could have carried out such a strike.", False),
+    ("And they agreed to meet again in Geneva before the end of the month.", False),
+    ("But the two ministers agreed to meet again in Geneva before the end of the month.", True),
+    # "he insisted" names no one, though the sentence goes on after it
+    ('"Russia is open to this, open to dialogue with the US," he insisted, citing the war on terrorism.', False),
+    ('"Russia is open to this, open to dialogue with the US," Lavrov insisted, citing the war on terrorism.', True),
+])
+def test_he_after_a_conjunction_or_before_a_clause_does_not_stand_alone(text: str, alone: bool) -> None:
+    from summarizer.text.support import stands_alone
+
+    assert stands_alone(text) is alone

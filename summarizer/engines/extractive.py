@@ -25,7 +25,7 @@ from ..models import (
     Statement,
 )
 from ..text.similarity import Similarity, get_similarity
-from ..text.support import citing_support
+from ..text.support import citing_support, stands_alone
 from ..text.tokens import take_within_budget
 from .base import Engine
 from .lede import pick_lede
@@ -70,7 +70,9 @@ class ExtractiveEngine(Engine):
                 if on_topic and len(source.sentences[index].split()) >= MIN_STATEMENT_WORDS
             ]
             candidates.extend(eligible[: CANDIDATES_PER_CHUNK])
-        candidates.sort(key=lambda pair: (-pair[0], pair[1]))
+        # Out of its article a sentence must still read: one that opens on "he" or quotes someone
+        # as "he said" is taken only when no sentence that stands alone is left to take.
+        candidates.sort(key=lambda pair: (not stands_alone(source.sentences[pair[1]]), -pair[0], pair[1]))
         picked = _pick_within_budget(
             [index for _, index in candidates], source.sentences, self.max_tokens
         )

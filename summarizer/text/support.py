@@ -189,13 +189,14 @@ def names(text: str) -> set[str]:
 
 # Opening words that need the sentence before them to be understood.
 _PRONOUN_OPENERS = frozenset({"he", "she", "it", "they", "this", "that", "we", "i"})
+_OPENING_CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or"})
 # A bare quotation: nothing outside the quote marks. An apostrophe inside ("world’s") is not a
 # closing mark, so only double marks bound it (and single curly ones taken greedily).
 _QUOTE_ONLY = re.compile(r"^(?:“[^“”]*”|\"[^\"]*\"|‘.*’)[.!?]?$")
 # "It was the eighth time ...": a dummy subject, not a pronoun that needs the sentence before.
 _DUMMY_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be) ")
 # "..., he said." names no one: out of its article the reader cannot tell who spoke.
-_PRONOUN_SPEAKER = re.compile(r"[,”\"]\s*(?:he|she|they|we)\s+(?:said|added|told|warned|insisted|noted)\b[^,]*\.?$")
+_PRONOUN_SPEAKER = re.compile(r"[,”\"]\s*(?:he|she|they|we)\s+(?:said|added|told|warned|insisted|noted)\b")
 # Shorter sentences rarely carry a fact of their own ("He said so.").
 _MIN_CLEAR_WORDS = 6
 
@@ -211,6 +212,8 @@ def stands_alone(text: str) -> bool:
 def _is_clear(text: str) -> bool:
     """A full clause of some length, quotes balanced, not opening on a pronoun."""
     words = text.split()
-    first = words[0].strip("\"\u201c'").lower() if words else ""
+    # "But he was firm that ...": the pronoun after an opening conjunction is still the subject.
+    opening = words[1:] if words and words[0].lower() in _OPENING_CONJUNCTIONS else words
+    first = opening[0].strip("\"\u201c'").lower() if opening else ""
     balanced = text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
     return len(words) >= _MIN_CLEAR_WORDS and balanced and first not in _PRONOUN_OPENERS
