@@ -39,6 +39,12 @@ class DiskCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=30, check_same_thread=False)
+            # Write-ahead logging, synced at checkpoints rather than at every commit: a batch's
+            # workers each commit a few times per event, and an fsync per commit made a lexical
+            # batch 30% slower. A crash can lose the last commits (they are worked out again),
+            # never leave the file damaged.
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value BLOB NOT NULL)")
             connection.commit()
             self._connection = connection
