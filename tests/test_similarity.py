@@ -348,3 +348,17 @@ def test_an_error_of_the_background_embedding_reaches_the_caller_of_vectors(tmp_
     similarity.prepare([UNRELATED])
     with pytest.raises(RuntimeError, match="ONNX Runtime failed"):
         similarity.vectors([UNRELATED])
+
+
+def test_a_damaged_cache_file_is_skipped_and_the_facts_worked_out_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from summarizer.text.disk_cache import DiskCache, text_key
+
+    damaged = tmp_path / "vectors.sqlite"
+    damaged.write_bytes(b"not a database at all" * 100)
+    cache = DiskCache(damaged, table="embeddings")
+    cache.put([(text_key("a"), b"\x01\x02")])  # skipped, not an error
+    assert cache.get([text_key("a")]) == {}
+    healthy = DiskCache(tmp_path / "other.sqlite", table="embeddings")
+    healthy.put([(text_key("a"), b"\x01\x02")])
+    assert DiskCache(tmp_path / "other.sqlite", table="embeddings").get([text_key("a"), text_key("b")]) == {
+        text_key("a"): b"\x01\x02"}

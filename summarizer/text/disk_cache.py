@@ -36,6 +36,7 @@ class DiskCache:
         # One connection shared by the threads of a run (the alignment runs beside the engine):
         # sqlite3 leaves serialising its use to the caller.
         self._lock = threading.Lock()
+        connection: sqlite3.Connection | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=30, check_same_thread=False)
@@ -49,6 +50,8 @@ class DiskCache:
             connection.commit()
             self._connection = connection
         except (OSError, sqlite3.Error):
+            if connection is not None:
+                connection.close()
             self._connection = None  # a read-only or broken cache: work everything out
 
     def get(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
