@@ -362,3 +362,23 @@ def test_a_damaged_cache_file_is_skipped_and_the_facts_worked_out_again(tmp_path
     healthy.put([(text_key("a"), b"\x01\x02")])
     assert DiskCache(tmp_path / "other.sqlite", table="embeddings").get([text_key("a"), text_key("b")]) == {
         text_key("a"): b"\x01\x02"}
+
+
+@pytest.mark.parametrize("name", ["lexical", "semantic"])
+def test_pair_blocks_and_cross_pairs_give_the_pairs_that_pairs_gives(name: str) -> None:
+    texts = [*PARAPHRASE, UNRELATED, "Moscow and Washington agreed to set up a working group on Wednesday.",
+             "The working group will try to mend ties between Moscow and Washington.", "A cat sat on the mat."]
+    similarity = get_similarity(name)
+    vectors = similarity.vectors(texts)
+    threshold = 0.05 if name == "lexical" else 0.2
+    expected = similarity.pairs(vectors, threshold)
+    assert expected  # the texts are related enough for the test to mean something
+    walked = sorted((int(i), int(j)) for rows, cols, _ in similarity.pair_blocks(vectors, threshold, block_rows=2)
+                    for i, j in zip(rows, cols))
+    assert walked == [(i, j) for i, j, _ in expected]
+    left, right = list(range(0, len(texts), 2)), list(range(1, len(texts), 2))
+    crossed = {(left[int(a)], right[int(b)]): float(c)
+               for rows, cols, cosines in similarity.cross_pairs(vectors[left], vectors[right], threshold, block_rows=2)
+               for a, b, c in zip(rows, cols, cosines)}
+    across = {((i, j) if i in left else (j, i)): c for i, j, c in expected if (i in left) != (j in left)}
+    assert crossed.keys() == across.keys() and crossed == pytest.approx(across)

@@ -52,10 +52,12 @@ def related_components(nodes: Sequence[SentenceNode], vectors: Vectors, similari
     if not subset:
         return []
     labels = source_labels(nodes)[subset]
-    pairs = similarity.pairs(vectors[subset], threshold, groups=labels if cross_source_only else None)
     components = UnionFind(range(len(subset)))
-    for a, b, _sim in pairs:
-        components.union(a, b)
+    # Walked block by block: components need no list of every pair.
+    for rows, cols, _cosines in similarity.pair_blocks(vectors[subset], threshold,
+                                                        groups=labels if cross_source_only else None):
+        for a, b in zip(rows.tolist(), cols.tolist()):
+            components.union(a, b)
     return [[subset[i] for i in comp] for comp in components.components()]
 
 

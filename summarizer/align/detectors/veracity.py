@@ -50,16 +50,18 @@ def veracity_conflicts(found: DetectorInput) -> list[Disagreement]:
     subset = refutations + reports
     if not refutations or not reports:
         return []
-    labels = source_labels(nodes)[subset]
-    links = [(subset[a], subset[b], cosine) for a, b, cosine
-             in found.similarity.pairs(found.vectors[subset], found.similarity.thresholds.related_topic,
-                                       groups=labels)]
+    labels = source_labels(nodes)
+    # Only a refutation and a report can disagree: their cross product is compared, not every pair
+    # of the two sets together (2,000 reports of one event: 2.4 million pairs, 350 MB, before).
+    links = [(refutations[a], reports[b], cosine) for rows, cols, cosines
+             in found.similarity.cross_pairs(found.vectors[refutations], found.vectors[reports],
+                                             found.similarity.thresholds.related_topic)
+             for a, b, cosine in zip(rows.tolist(), cols.tolist(), cosines.tolist())
+             if labels[refutations[a]] != labels[reports[b]]]
     is_refutation = set(refutations)
     closest: dict[int, float] = defaultdict(float)  # node -> its highest link to the other side
     components = UnionFind(subset)
     for a, b, cosine in links:
-        if (a in is_refutation) == (b in is_refutation):
-            continue  # two refutations, or two reports: no disagreement between them
         components.union(a, b)
         closest[a] = max(closest[a], cosine)
         closest[b] = max(closest[b], cosine)
