@@ -159,3 +159,20 @@ def test_an_agreement_the_summary_states_is_not_said_twice_but_json_keeps_it() -
     assert "1 more is stated in the summary above, with its sources." in agreed
     assert [a["text"] for a in json.loads(render_brief(brief, "json"))["agreements"]] == [
         "Tillerson met Putin.", "Putin met Tillerson in Moscow."]
+
+
+def test_an_agreement_the_summary_states_in_other_words_with_its_sources_is_not_said_twice() -> None:
+    # A model words the lede its own way: the summary's statement bears the agreement out, and the
+    # agreement it, naming the same people and citing its sources, so the note under the
+    # agreements ("stated in the summary above, with its sources") holds.
+    brief = make_brief()
+    cited = [Citation(source=1, sentence=0), Citation(source=2, sentence=0)]
+    lede = Statement(text="Putin met Tillerson for talks in Moscow.", citations=cited)
+    agreed = Statement(text="Tillerson held talks with Putin in Moscow.", citations=cited)
+    rendered = render_brief(brief.model_copy(update={"summary": [lede], "agreements": [agreed]}), "md")
+    assert "Tillerson held talks with Putin in Moscow." not in rendered.split("## What the sources agree on")[1]
+    assert "_1 more is stated in the summary above, with its sources._" in rendered
+    # ... but not when the summary's statement cites fewer sources than the agreement
+    lede_one = lede.model_copy(update={"citations": cited[:1]})
+    kept = render_brief(brief.model_copy(update={"summary": [lede_one], "agreements": [agreed]}), "md")
+    assert "- Tillerson held talks with Putin in Moscow. [1][2]" in kept

@@ -9,6 +9,7 @@ from functools import lru_cache
 import jinja2
 
 from ..models import Brief, Statement
+from ..text.support import check_support, checkable
 
 __all__ = ["environment", "escape_markdown", "written_by"]
 
@@ -77,10 +78,23 @@ NOTHING_TO_COMPARE = ("Only one report was given, so there is nothing to compare
 
 def beyond_summary(agreements: Sequence[Statement], summary: Sequence[Statement]) -> list[Statement]:
     """The agreements a reader has not just read in the summary: the lede takes the event's central
-    facts, which are often what every report agrees on, and the same sentence twice is noise. (The
+    facts, which are often what every report agrees on, and the same fact twice is noise. (The
     JSON keeps every agreement: a program reading it wants the whole list.)"""
-    stated = {" ".join(statement.text.split()) for statement in summary}
-    return [statement for statement in agreements if " ".join(statement.text.split()) not in stated]
+    return [agreement for agreement in agreements if not any(_restates(stated, agreement) for stated in summary)]
+
+
+def _restates(stated: Statement, agreement: Statement) -> bool:
+    """The summary's statement says the agreement again, with its sources: the same text, or (a
+    model may word the lede its own way) each bears the other out and it cites every source the
+    agreement does, so that "stated in the summary above, with their sources" holds."""
+    if " ".join(stated.text.split()) == " ".join(agreement.text.split()):
+        return True
+    said, agreed = checkable(stated.text), checkable(agreement.text)
+    # Every name and figure of the agreement, not most: "Putin met Tillerson in Moscow" says where.
+    return (set(agreement.source_ids) <= set(stated.source_ids)
+            and agreed.names <= said.terms and agreed.numbers <= said.numbers
+            and check_support(agreement.text, stated.text).supported
+            and check_support(stated.text, agreement.text).supported)
 
 
 def in_summary_note(count: int) -> str:
