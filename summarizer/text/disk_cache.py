@@ -10,6 +10,7 @@ facts are worked out again), never an error.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import sqlite3
 import threading
@@ -44,8 +45,9 @@ class DiskCache:
             # workers each commit a few times per event, and an fsync per commit made a lexical
             # batch 30% slower. A crash can lose the last commits (they are worked out again),
             # never leave the file damaged.
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
+            with contextlib.suppress(sqlite3.Error):  # a read-only cache can still be read without it
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (key BLOB PRIMARY KEY, value BLOB NOT NULL)")
             connection.commit()
             self._connection = connection
