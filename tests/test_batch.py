@@ -74,23 +74,23 @@ def test_a_second_run_skips_what_is_done_and_redoes_what_changed(tmp_path: Path)
 def test_an_interrupted_batch_finishes_on_the_same_command_without_rewriting(tmp_path: Path,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     clusters, out = _clusters(tmp_path), tmp_path / "briefs"
-    real = batching.summarize
+    real = batching.summarize_async
     calls = []
 
-    def dies_on_the_second(*args, **kwargs):  # type: ignore[no-untyped-def]
+    async def dies_on_the_second(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(args)
         if len(calls) == 2:
             raise KeyboardInterrupt  # as a kill in the middle: nothing after this point runs
-        return real(*args, **kwargs)
+        return await real(*args, **kwargs)
 
-    monkeypatch.setattr(batching, "summarize", dies_on_the_second)
+    monkeypatch.setattr(batching, "summarize_async", dies_on_the_second)
     with pytest.raises(KeyboardInterrupt):
         batch(clusters, out, engine="extractive", workers=1)  # in this process, where the patch is
     first = next(out.glob("*.md"))
     kept = first.stat().st_mtime_ns
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))[first.stem]["status"] == "done"
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no half-written file
-    monkeypatch.setattr(batching, "summarize", real)
+    monkeypatch.setattr(batching, "summarize_async", real)
     finished = batch(clusters, out, engine="extractive")
     assert finished.events[first.stem]["status"] == "skipped" and first.stat().st_mtime_ns == kept
     assert len([e for e in finished.events.values() if e["status"] == "done"]) == 1

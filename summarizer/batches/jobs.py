@@ -12,6 +12,7 @@ yet started are left for the next run instead of each loading its articles only 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any
 
 from ..errors import BudgetExhaustedError, SummarizerError
 from ..models import Brief
-from ..pipeline import summarize, summarize_async
+from ..pipeline import summarize_async
 from ..render import FORMATS, render_brief
 from ..settings import EngineChoice, LLMOptions, SimilarityName
 
@@ -69,18 +70,13 @@ Executor = Callable[[list[EventJob], Record, Stopping, ExecutorOptions], None]
 
 
 def brief_one(job: EventJob) -> Outcome:
-    """Brief one event. Its errors are recorded, not raised, so the batch goes on."""
-    started = time.perf_counter()
-    try:
-        brief = summarize([job.folder], engine=job.engine, max_tokens=job.max_tokens, similarity=job.similarity,
-                          llm=job.llm)
-    except (SummarizerError, OSError) as exc:
-        return _not_done(job.name, exc, started)
-    return _done(job, brief, started)
+    """Brief one event (in a worker process or a Ray task, where no event loop runs)."""
+    return asyncio.run(brief_one_async(job))
 
 
 async def brief_one_async(job: EventJob) -> Outcome:
-    """`brief_one` in the running event loop (the LLM engine's events, side by side)."""
+    """Brief one event in the running event loop (the LLM engine's events, side by side). Its
+    errors are recorded, not raised, so the batch goes on."""
     started = time.perf_counter()
     try:
         brief = await summarize_async([job.folder], engine=job.engine, max_tokens=job.max_tokens,
