@@ -125,6 +125,8 @@ class StructuredChat:
         self.config = config
         self.cache = cache
         self.usage = usage
+        # Whether each request's worst case must be counted before it goes out (for the gate).
+        self._counts_tokens = GateLimits.of(config).counts_tokens
         self._client = client or openai.AsyncOpenAI(
             api_key=config.api_key.get_secret_value(),
             base_url=config.base_url,
@@ -254,7 +256,7 @@ class StructuredChat:
     def _worst_case(self, request: dict[str, Any]) -> tuple[int, float]:
         """Tokens and USD one request may use at most (its prompt, the schema it sends and its whole
         answer budget), counted only when a per-minute token limit or a budget needs them."""
-        if not GateLimits.of(self.config).counts_tokens:
+        if not self._counts_tokens:
             return 0, 0.0
         prompt = sum(count_tokens(m["content"]) for m in request["messages"]) + constants.CHAT_TEMPLATE_TOKENS
         if "response_format" in request:

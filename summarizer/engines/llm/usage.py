@@ -51,7 +51,7 @@ def require_price(model: str, prices: dict[str, dict[str, float]] | None = None)
     if model not in (load_prices() if prices is None else prices):
         example = json.dumps({model: {"input": 0.15, "output": 0.6}})
         raise ConfigError(f"--max-cost needs the price of {model!r}, which is not known: add it to a JSON file "
-                          f"named by SUMMARIZER_PRICES ({example}, USD per million tokens)")
+                          f"named by {PRICES_VARIABLE} ({example}, USD per million tokens)")
 
 
 @dataclass

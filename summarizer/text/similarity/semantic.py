@@ -86,7 +86,7 @@ class SemanticSimilarity(Similarity):
         goes on meanwhile (the seeds with an empty vector cache, side by side: about 0.1 s less).
         """
         self._wait_for_pending()
-        missing = self._missing(texts)
+        missing = self._missing({text_key(text): text for text in texts})
         if not missing:
             return
         pending = _PendingEmbedding(self._compute, missing, _load_model())
@@ -98,16 +98,16 @@ class SemanticSimilarity(Similarity):
         """One L2-normalised float32 row per text; each distinct text embedded at most once."""
         self._wait_for_pending()
         keys = [text_key(text) for text in texts]
-        missing = self._missing(texts)
+        missing = self._missing(dict(zip(keys, texts)))
         if missing:
             self._compute(missing, _load_model())
         if not keys:
             return np.zeros((0, self._card.dimensions), dtype=np.float32)
         return np.stack([self._memory[key] for key in keys])
 
-    def _missing(self, texts: Sequence[str]) -> dict[bytes, str]:
+    def _missing(self, wanted: dict[bytes, str]) -> dict[bytes, str]:
         """The texts (by key) in neither the memory nor the disk cache; cached ones move to memory."""
-        missing = {key: text for key, text in ((text_key(text), text) for text in texts) if key not in self._memory}
+        missing = {key: text for key, text in wanted.items() if key not in self._memory}
         if missing and self._disk is not None:
             self._memory.update(self._disk.get(list(missing)))
             missing = {key: text for key, text in missing.items() if key not in self._memory}
