@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from summarizer.engines.lede import pick_lede
 from summarizer.models import Citation, FactGroup, Source
 from summarizer.text.claims import context_speaker
 from summarizer.text.similarity import get_similarity
-from summarizer.text.support import check_support
+from summarizer.text.support import check_support, stands_alone
 from summarizer.text.tokens import count_tokens
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -54,6 +55,9 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     ('" this isn\'t the pat i know, " said peg ackerman, a lobbyist for the county sheriffs.', True),
     ('" we will not rest until the case is solved, " the county sheriff said on tuesday.', True),
     ('" we will not rest until the case is solved, " he said on tuesday in the county seat.', False),
+    # a reporting verb before the quote, its subject named (not a pronoun)
+    ("The publisher describes the diaries as einstein's \"quirky, succinct, and at times irreverent \" musings.", True),
+    ('In 1946 he famously stated that racism was "a disease of white people" at a university.', False),
     ("\u201cThis is a good day for the ocean and for the fishermen of tomorrow.\u201d", False),
     # a quoted term or title is not a remark that needs a speaker
     ('The sketch "black jeopardy" drew more viewers than the debate did on saturday night.', True),
@@ -97,8 +101,15 @@ def test_the_lede_fits_the_budget_reads_in_order_and_cites_what_bears_it_out() -
     assert 1 <= len(short) < len(long)
     assert sum(count_tokens(s.text) for s in short) <= 120
     sentences = {s.id: s.sentences for s in sources}
-    positions = {f.text: f.position for f in alignment.facts}
-    assert [positions[s.text] for s in long] == sorted(positions[s.text] for s in long)
+    # A fact may be worded by any member that stands alone; a follower comes right after the
+    # sentence it leans on, the others in the order the reports place their facts.
+    positions = {sentences[m.source][m.sentence]: f.position for f in alignment.facts for m in f.members}
+    leading = [s for s in long if stands_alone(s.text)]
+    assert [positions[s.text] for s in leading] == sorted(positions[s.text] for s in leading)
+    for before, after in itertools.pairwise(long):
+        if not stands_alone(after.text):
+            source = next(c.source for c in before.citations if sentences[c.source][c.sentence] == before.text)
+            assert sentences[source].index(after.text) == sentences[source].index(before.text) + 1
     for statement in long:
         for citation in statement.citations:
             cited = sentences[citation.source]
@@ -140,3 +151,46 @@ def test_he_after_a_conjunction_or_before_a_clause_does_not_stand_alone(text: st
     from summarizer.text.support import stands_alone
 
     assert stands_alone(text) is alone
+
+
+FOLLOWING = [
+    "Negotiators from twelve countries agreed on Tuesday to cut fishing quotas in the North Atlantic by 15 percent.",
+    "They said the cuts would be reviewed every two years by a joint commission of marine scientists.",
+    "Fishing industry groups warned that coastal towns would lose thousands of jobs within a decade.",
+]
+
+
+def test_a_sentence_leaning_on_the_one_before_follows_it_when_the_budget_leaves_room() -> None:
+    source = Source(id=1, path="a.txt", sentences=FOLLOWING)
+    facts = [fact(source, 0, position=0.0, centrality=1.0), fact(source, 1, position=0.3, centrality=0.9),
+             fact(source, 2, position=0.6, centrality=0.5)]
+    lexical = get_similarity("lexical")
+    # Read right after the sentence it leans on ("They" are the negotiators), though it weighs more
+    # than the third, which stands alone.
+    assert [s.text for s in pick_lede(facts, [source], lexical, budget=1000)] == FOLLOWING
+    # The sentences that stand alone come first: a budget that holds only them leaves the follower out.
+    room = count_tokens(FOLLOWING[0]) + count_tokens(FOLLOWING[2])
+    assert [s.text for s in pick_lede(facts, [source], lexical, budget=room)] == [FOLLOWING[0], FOLLOWING[2]]
+    # Without the sentence it leans on, never.
+    assert [s.text for s in pick_lede(facts[1:], [source], lexical, budget=1000)] == [FOLLOWING[2]]
+
+
+def test_a_quote_follows_only_the_sentence_that_names_its_speaker() -> None:
+    named = ["Fisheries minister Anna Berg said the cuts were the hardest decision of her years in office.",
+             "\u201cThe stocks will not survive another decade of fishing at this rate,\u201d she said."]
+    unnamed = ["The cuts were agreed at a news conference in Oslo on Tuesday after two weeks of talks.", named[1]]
+    for sentences, follows in ((named, True), (unnamed, False)):
+        source = Source(id=1, path="a.txt", sentences=sentences)
+        facts = [fact(source, 0, position=0.0, centrality=1.0), fact(source, 1, position=0.5, centrality=0.9)]
+        texts = [s.text for s in pick_lede(facts, [source], get_similarity("lexical"), budget=1000)]
+        assert texts == (sentences if follows else sentences[:1])
+
+
+def test_a_fact_worded_by_a_cut_off_sentence_is_worded_by_a_member_that_stands_alone() -> None:
+    cut = Source(id=1, path="a.txt", sentences=["Negotiators from twelve countries agreed on Tuesday to cut"])
+    whole = Source(id=2, path="b.txt", sentences=[FOLLOWING[0]])
+    group = FactGroup(members=[Citation(source=1, sentence=0), Citation(source=2, sentence=0)],
+                      representative=Citation(source=1, sentence=0), text=cut.sentences[0], centrality=1.0)
+    lede = pick_lede([group], [cut, whole], get_similarity("lexical"), budget=1000)
+    assert [s.text for s in lede] == [FOLLOWING[0]]
+    assert Citation(source=2, sentence=0) in lede[0].citations

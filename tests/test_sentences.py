@@ -161,3 +161,22 @@ def test_a_quotation_of_several_sentences_stays_one_sentence() -> None:
 def test_a_quotation_that_never_closes_is_split_as_usual() -> None:
     text = '\u201cOne. Two. Three. Four. Five. Six. Seven.'
     assert len(split_sentences(text)) == 7
+
+
+def test_a_tokenised_feeds_spaced_closing_quote_stays_with_its_sentence() -> None:
+    # Multi-News style: quotes stand apart from the words they close, `over? " That`.
+    text = ('Watching it brought to mind the question, "when will this be over? " That was not a slam. '
+            'She called it " a fine show, " and left. He wrote: " the plan is dead. It will not come back. " '
+            'Then he left.')
+    assert split_sentences(text) == [
+        'Watching it brought to mind the question, "when will this be over? "',
+        "That was not a slam.",
+        'She called it " a fine show, " and left.',
+        'He wrote: " the plan is dead. It will not come back. "',
+        "Then he left.",
+    ]
+
+
+def test_a_spaced_quote_that_opens_a_quotation_starts_the_next_sentence() -> None:
+    text = 'The minister spoke briefly. " we will not rest until it is solved, " he said.'
+    assert split_sentences(text) == ["The minister spoke briefly.", '" we will not rest until it is solved, " he said.']

@@ -1,7 +1,8 @@
 """The lede: what happened, in a few sentences chosen across the sources.
 
 Candidates are the alignment's facts (each a group of sentences that report one fact, worded by the
-member the others bear out). A fact's weight adds up how central its wording is among all the
+member the others bear out, or by the first member a reader can take on its own when that one is
+not). A fact's weight adds up how central its wording is among all the
 sentences of all the reports, how early the reports put it (news leads with the essentials), and
 how many reports carry it. Facts are then taken by maximal marginal relevance (Carbonell &
 Goldstein 1998): the next one is the heaviest once its likeness to those already taken is
@@ -11,20 +12,24 @@ token budget.
 Only sentences a reader can take on their own are candidates: no remark without its speaker, no
 opening pronoun whose referent is in another sentence, no fragment that is only an attribution
 ("Defense Secretary Jim Mattis said on April 11."), no sentence cut off in its source or begun in
-the middle, no question.
+the middle, no question. One exception keeps the reader's footing: a sentence that leans only on
+the one before it in its report ("She claimed in interviews that ...", a quote whose speaker that
+sentence names) may follow it, right after it in the lede, once that sentence is taken. The pair
+reads as the report wrote it; short reports (a feed cut at a word limit) then fill the budget with
+their own next sentences instead of stopping early.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from ..models import FactGroup, Source, Statement
-from ..text.claims import REMARK_WORDS, extract_quotes, remark_has_speaker
+from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, remark_has_speaker
 from ..text.similarity import Similarity
-from ..text.support import citing_support, stands_alone
+from ..text.support import citing_support, leans_on_previous, stands_alone
 from ..text.terms import content_terms
 from ..text.tokens import count_tokens_batch
 
@@ -51,46 +56,97 @@ _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2
 def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity: Similarity,
               budget: int) -> list[Statement]:
     """The lede: eligible facts by weight and novelty, within `budget` tokens, in reading order."""
-    candidates = [fact for fact in facts if _eligible(fact.text)]
+    sentences = {source.id: source.sentences for source in sources}
+    candidates = [worded for fact in facts if (worded := _readable_wording(fact, sentences)) is not None]
+    # A follower is taken only after its anchor (the sentence before it in its report) and is read
+    # right after it; anchors are candidates that stand alone, so no chain leans on a follower.
+    anchor_of = {(fact.representative.source, fact.representative.sentence): index
+                 for index, fact in enumerate(candidates)}
+    anchors: list[int] = [-1] * len(candidates)
+    for fact in facts:
+        where = fact.representative
+        anchor = anchor_of.get((where.source, where.sentence - 1))
+        if (anchor is not None and (where.source, where.sentence) not in anchor_of
+                and _follows(sentences[where.source], where.sentence)):
+            candidates.append(fact)
+            anchors.append(anchor)
     if not candidates:
         return []
     source_count = max(len(sources), 2)
     weights = np.array([CENTRALITY_WEIGHT * fact.centrality + POSITION_WEIGHT * (1.0 - fact.position)
                         + SOURCES_WEIGHT * (len(fact.source_ids) - 1) / (source_count - 1) for fact in candidates])
     vectors = similarity.vectors([fact.text for fact in candidates])
+    tokens = count_tokens_batch([fact.text for fact in candidates])
     likeness = np.zeros(len(candidates))  # to the closest fact taken so far
-    available = np.ones(len(candidates), dtype=bool)
     taken: list[int] = []
     used = 0
-    tokens = count_tokens_batch([fact.text for fact in candidates])
-    while available.any():
-        marginal = RELEVANCE_SHARE * weights - (1.0 - RELEVANCE_SHARE) * likeness
-        marginal[~available] = -np.inf
-        best = int(np.argmax(marginal))
-        available[best] = False
-        # As alike to a fact taken as two wordings of one fact are: it says the same again.
-        if likeness[best] >= similarity.thresholds.same_fact or (taken and used + tokens[best] > budget):
-            continue
-        taken.append(best)
-        used += tokens[best]
-        likeness = np.maximum(likeness, similarity.cosines_to(vectors, best))
-    sentences = {source.id: source.sentences for source in sources}
-    lede = [_statement(candidates[k], sentences) for k in taken]
-    # Read in the order the reports tell it: the earliest-placed fact first.
-    order = sorted(range(len(taken)), key=lambda i: (candidates[taken[i]].position, i))
-    return [lede[i] for i in order]
+
+    def take(available: np.ndarray) -> None:
+        nonlocal likeness, used
+        while available.any():
+            marginal = RELEVANCE_SHARE * weights - (1.0 - RELEVANCE_SHARE) * likeness
+            marginal[~available] = -np.inf
+            best = int(np.argmax(marginal))
+            available[best] = False
+            # As alike to a fact taken as two wordings of one fact are: it says the same again.
+            if likeness[best] >= similarity.thresholds.same_fact or (taken and used + tokens[best] > budget):
+                continue
+            taken.append(best)
+            used += tokens[best]
+            likeness = np.maximum(likeness, similarity.cosines_to(vectors, best))
+
+    take(np.array([anchor < 0 for anchor in anchors]))
+    # Followers fill only the budget that the sentences standing alone leave: on a filled lede,
+    # a sentence that stands alone says more than one that leans on another.
+    take(np.array([anchor >= 0 and anchor in taken for anchor in anchors]))
+    lede = {k: _statement(candidates[k], sentences) for k in taken}
+    # Read in the order the reports tell it: the earliest-placed fact first, each follower right
+    # after its anchor.
+    followers = {anchors[k]: k for k in taken if anchors[k] >= 0}
+    order = sorted((k for k in taken if anchors[k] < 0), key=lambda k: (candidates[k].position, taken.index(k)))
+    return [lede[j] for k in order for j in (k, followers.get(k)) if j is not None]
+
+
+def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -> FactGroup | None:
+    """The fact worded by a member a reader can take on its own: its representative when it is one,
+    else the first member that is (a report cut off mid-sentence may hold the best-linked wording);
+    None when no member is."""
+    if _eligible(fact.text):
+        return fact
+    for member in fact.members:
+        text = sentences[member.source][member.sentence]
+        if _eligible(text):
+            return fact.model_copy(update={"representative": member, "text": text})
+    return None
 
 
 def _eligible(text: str) -> bool:
     """A sentence a reader of the lede can take on its own."""
-    if not stands_alone(text) or text.rstrip().endswith("?") or not _WHOLE_SENTENCE.match(text.strip()):
+    # A remark needs its speaker here, not in another sentence.
+    return stands_alone(text) and _whole_statement(text) and (not _has_remark(text) or remark_has_speaker(text))
+
+
+def _follows(sentences: Sequence[str], index: int) -> bool:
+    """A sentence readable right after the one before it in its report: a whole statement that
+    leans only on that sentence (an opening pronoun, or a remark whose speaker that sentence names)."""
+    text = sentences[index]
+    if not (leans_on_previous(text) and _whole_statement(text)):
         return False
-    remarks = [quote for quote in extract_quotes(text) if len(quote.split()) >= REMARK_WORDS]
-    if remarks and not remark_has_speaker(text):
-        return False  # a remark, but who made it is in another sentence
-    return len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS
+    return (not _has_remark(text) or remark_has_speaker(text)
+            or context_speaker(sentences[index - 1 : index + 1], 1) is not None)
 
 
-def _statement(fact: FactGroup, sentences: dict[int, list[str]]) -> Statement:
+def _whole_statement(text: str) -> bool:
+    """Neither a question nor a fragment, and with content besides names and figures."""
+    stripped = text.strip()
+    return (not stripped.endswith("?") and _WHOLE_SENTENCE.match(stripped) is not None
+            and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
+
+
+def _has_remark(text: str) -> bool:
+    return any(len(quote.split()) >= REMARK_WORDS for quote in extract_quotes(text))
+
+
+def _statement(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -> Statement:
     """The fact in its wording, citing every member sentence that bears that wording out."""
     return citing_support(Statement(text=fact.text, citations=list(fact.members)), sentences)

@@ -61,6 +61,8 @@ _NAME_THEN_VERB = re.compile(rf"(?P<name>{_NAME_RUN})\s+(?:{_ADVERB}\s+)?(?:{_VE
 _NAME_ASIDE_VERB = re.compile(
     rf"(?P<name>{_NAME_RUN}),\s(?P<aside>[^,\"\u201c\u201d]{{1,80}}),\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT})\b"
 )
+# Words before a reporting verb that are not who speaks ("as described", "and said", "is called").
+_NOT_SUBJECTS = frozenset("and or but as to is are was were be been being not also has have had then".split())
 _WHOLE_NAME_RUN = re.compile(rf"{_NAME_RUN}$")
 _ROLE_WORDS = frozenset(
     """president minister secretary spokesman spokeswoman spokesperson ambassador official officials
@@ -217,17 +219,27 @@ _SAID_WHO = re.compile(rf"[,?!]\s*[\"\u201d]\s*{_ATTRIBUTION_VERBS}\s+(?P<who>{_
 _WHO_SAID = re.compile(rf"[,?!]\s*[\"\u201d]\s*,?\s*(?P<who>{_WORDS_UP_TO_FOUR})\s+{_ATTRIBUTION_VERBS}\b", re.I)
 
 
+# An attribution before the quote, in any case: "the publisher describes the diaries as detailing
+# einstein's "quirky ..." musings", "the coroner's office said the death was "an accident"".
+_PRESENT_REPORTING = "writes|tweets|warns|describes|tells|adds"
+_WHO_SAYS = re.compile(rf"(?P<who>[\w.'\u2019-]+)\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT}|{_PRESENT_REPORTING})\b", re.I)
+
+
 def remark_has_speaker(text: str) -> bool:
-    """Whether the sentence says who made its quoted remark: a named speaker (`quote_speaker`), or
-    an attribution right after the quote that is not a pronoun ("said peg ackerman", "the
-    statement said"; not "he said")."""
+    """Whether the sentence says who made its quoted remark: a named speaker (`quote_speaker`), an
+    attribution right after the quote that is not a pronoun ("said peg ackerman", "the
+    statement said"; not "he said"), or a reporting verb before the quote whose subject is not a
+    pronoun ("the publisher describes the diaries as ...")."""
     if quote_speaker(text) is not None:
         return True
     for pattern in (_SAID_WHO, _WHO_SAID):
         match = pattern.search(text)
         if match and match.group("who").split()[0].lower() not in PRONOUNS:
             return True
-    return False
+    opening = re.search(r"[\u201c\"]", text)
+    before = text[: opening.start()] if opening else text
+    return any(match.group("who").lower() not in PRONOUNS and match.group("who").lower() not in _NOT_SUBJECTS
+               for match in _WHO_SAYS.finditer(before))
 
 
 def claim_speaker(text: str) -> str | None:

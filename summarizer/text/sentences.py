@@ -76,12 +76,27 @@ def split_paragraph(paragraph: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for match in _CANDIDATE_END.finditer(flat):
-        end = match.end()
+        end = _past_spaced_closing_quote(flat, match.end())
         if _is_boundary(flat, start, match.start(), end):
             pieces.append(flat[start:end].strip())
             start = end
     pieces.append(flat[start:].strip())
     return _join_open_quotes(_merge_fragments(pieces))
+
+
+# A straight quote with whitespace on both sides (a tokenised feed: `"when will this be over? " that's`).
+_SPACED_QUOTE = re.compile(r' "(?=\s|$)')
+
+
+def _past_spaced_closing_quote(text: str, mark_end: int) -> int:
+    """The end of a candidate boundary, moved past a spaced straight quote that closes a quotation
+    open at the mark: in a tokenised feed the closing quote stands apart (`over? " that's`), and
+    left behind it would open the next sentence as an unbalanced quote. Straight quotes pair up
+    within a paragraph, so an odd count before the mark means one is open."""
+    spaced = _SPACED_QUOTE.match(text, mark_end)
+    if spaced and text.count('"', 0, mark_end) % 2 == 1:
+        return spaced.end()
+    return mark_end
 
 
 def _is_boundary(text: str, sentence_start: int, mark_start: int, mark_end: int) -> bool:
@@ -150,14 +165,20 @@ MAX_QUOTE_SENTENCES = 5
 def _quote_depth(text: str) -> int:
     """Opened minus closed double quotations in `text` (straight quotes read by their position)."""
     depth = 0
+    straight_open = False
     for index, char in enumerate(text):
         if char in "“«":
             depth += 1
         elif char in "”»":
             depth -= 1
         elif char == '"':
-            opens = index == 0 or text[index - 1] in " ([{—–-"
+            after_space = index == 0 or text[index - 1] in " ([{—–-"
+            before_space = index + 1 == len(text) or text[index + 1] == " "
+            # Spaced on both sides (a tokenised feed: `"love, " "big holiday "`), it closes an open
+            # straight quotation and opens one otherwise.
+            opens = (after_space and not before_space) or (after_space and before_space and not straight_open)
             depth += 1 if opens else -1
+            straight_open = opens
     return depth
 
 

@@ -209,11 +209,21 @@ def stands_alone(text: str) -> bool:
     return clear and not _QUOTE_ONLY.match(text) and not _PRONOUN_SPEAKER.search(text)
 
 
+def leans_on_previous(text: str) -> bool:
+    """Readable right after the sentence before it, though not alone: a full clause with its quotes
+    balanced that opens on a pronoun, attributes its words to "he" or "she", or is a bare quote."""
+    text = text.strip()
+    return len(text.split()) >= _MIN_CLEAR_WORDS and _quotes_balanced(text) and not stands_alone(text)
+
+
 def _is_clear(text: str) -> bool:
     """A full clause of some length, quotes balanced, not opening on a pronoun."""
     words = text.split()
     # "But he was firm that ...": the pronoun after an opening conjunction is still the subject.
     opening = words[1:] if words and words[0].lower() in _OPENING_CONJUNCTIONS else words
     first = opening[0].strip("\"\u201c'").lower() if opening else ""
-    balanced = text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
-    return len(words) >= _MIN_CLEAR_WORDS and balanced and first not in _PRONOUN_OPENERS
+    return len(words) >= _MIN_CLEAR_WORDS and _quotes_balanced(text) and first not in _PRONOUN_OPENERS
+
+
+def _quotes_balanced(text: str) -> bool:
+    return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
