@@ -186,6 +186,17 @@ def test_a_quote_follows_only_the_sentence_that_names_its_speaker() -> None:
         assert texts == (sentences if follows else sentences[:1])
 
 
+def test_a_sentence_in_the_first_person_never_follows() -> None:
+    # Whose "I" it is (the writer's, or a quotation running on from the sentence before) the lede
+    # cannot tell.
+    for second in ("I will leave that question to future historians of the fishing industry.",
+                   "They know this is the place where I was born and raised, in the north."):
+        source = Source(id=1, path="a.txt", sentences=[FOLLOWING[0], second])
+        facts = [fact(source, 0, position=0.0, centrality=1.0), fact(source, 1, position=0.5, centrality=0.9)]
+        texts = [s.text for s in pick_lede(facts, [source], get_similarity("lexical"), budget=1000)]
+        assert texts == [FOLLOWING[0]]
+
+
 def test_a_fact_worded_by_a_cut_off_sentence_is_worded_by_a_member_that_stands_alone() -> None:
     cut = Source(id=1, path="a.txt", sentences=["Negotiators from twelve countries agreed on Tuesday to cut"])
     whole = Source(id=2, path="b.txt", sentences=[FOLLOWING[0]])

@@ -50,6 +50,10 @@ _NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)")
 # an exclamation mark or an ellipsis (closing quotes and brackets aside). Text cut off in the source
 # ("One: i don't get why romney would step on") or the tail of a parenthesis (") everyone's
 # favorite messed-up meth saga") is a fragment.
+# "I'll leave that for future historians", "They know this is where I was born" (a quotation that
+# runs on from the sentence before, its marks there): whose voice it is, the lede cannot say.
+_FIRST_PERSON = re.compile(r"\b(?:i|me|my|we|our)\b", re.IGNORECASE)  # not "us": the US in a lower-cased feed
+_QUOTED_SPAN = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
 _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2019')\]]*$", re.DOTALL)
 
 
@@ -130,7 +134,7 @@ def _follows(sentences: Sequence[str], index: int) -> bool:
     """A sentence readable right after the one before it in its report: a whole statement that
     leans only on that sentence (an opening pronoun, or a remark whose speaker that sentence names)."""
     text = sentences[index]
-    if not (leans_on_previous(text) and _whole_statement(text)):
+    if not (leans_on_previous(text) and _whole_statement(text)) or _FIRST_PERSON.search(_outside_quotes(text)):
         return False
     return (not _has_remark(text) or remark_has_speaker(text)
             or context_speaker(sentences[index - 1 : index + 1], 1) is not None)
@@ -141,6 +145,10 @@ def _whole_statement(text: str) -> bool:
     stripped = text.strip()
     return (not stripped.endswith("?") and _WHOLE_SENTENCE.match(stripped) is not None
             and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
+
+
+def _outside_quotes(text: str) -> str:
+    return _QUOTED_SPAN.sub(" ", text)
 
 
 def _has_remark(text: str) -> bool:
