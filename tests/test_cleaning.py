@@ -269,3 +269,20 @@ def test_front_matter_is_split_and_malformed_yaml_reported() -> None:
     data, rest, problem = split_front_matter("---\n- a list\n---\nBody.\n")
     assert data is None and problem is not None and "mapping" in problem
     assert split_front_matter("No front matter.\n---\n") == (None, "No front matter.\n---\n", None)
+
+
+def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> None:
+    # Feeds that give a whole article as one line end it (or open it) with the notice: the article
+    # stays, without the notice's sentences. Before, the whole line was cruft and the article lost.
+    story = f"{BODY} {BODY.replace('Monday', 'Tuesday')}"
+    for notice in ("Copyright 2017 The Associated Press. All rights reserved.",
+                   "This material may not be published, broadcast, rewritten or redistributed.",
+                   "Your browser does not support HTML5 video."):
+        assert clean_text(f"{story} {notice}") == story
+        assert clean_text(f"{notice} {story}") == story
+    assert clean_text("Copyright 2017 The Associated Press. All rights reserved.") == ""
+    # What is left of a notice's own paragraph is no article.
+    other = BODY.replace("Monday", "Friday")
+    assert clean_text(f"{BODY}\n\n\u00a9 2017 Reuters. All rights reserved. Click for restrictions.\n\n{other}") == (
+        f"{BODY}\n\n{other}")
+

@@ -15,7 +15,8 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from .cues import ABSORBING_CATEGORIES, BIO, find_cue
+from ..text.sentences import split_paragraph
+from .cues import ABSORBING_CATEGORIES, BIO, SENTENCE_CATEGORIES, find_cue
 
 __all__ = [
     "DATELINE",
@@ -84,6 +85,15 @@ def classify_lines(lines: Sequence[str], *, headings: Collection[str] = ()) -> l
         in_margin = index in margin or (bio is not None and bio.group("name") == previous_text)
         cue = find_cue(text, strong_only=not weak_too, in_margin=in_margin) if text else None
         previous_text = text or previous_text
+        if cue is not None and is_prose and cue[0] in SENTENCE_CATEGORIES:
+            # A feed that gives a whole article as one line ends it with its notice ("... police
+            # said. All rights reserved."): the article is kept, without the sentences of cruft.
+            # What is left of a notice's own paragraph ("Click for restrictions.") is not prose.
+            kept = _without_cruft_sentences(text, in_margin=in_margin)
+            if len(kept.split()) >= _LONG_LINE_WORDS and _body_score(kept) >= 2:
+                result.append(ClassifiedLine(index, kept, LineKind.BODY, f"{cue[0]} sentences removed: {cue[1]}"))
+                absorbing.append(False)
+                continue
         if not text:
             kind, reason = LineKind.BLANK, ""
         elif cue is not None:
@@ -99,6 +109,20 @@ def classify_lines(lines: Sequence[str], *, headings: Collection[str] = ()) -> l
     _mark_repeated_captions(result)
     _absorb_block_headings(result, absorbing)
     return result
+
+
+def _without_cruft_sentences(text: str, *, in_margin: bool) -> str:
+    """The line without its sentences of a notice or a player's message (strong cues only: the line
+    reads as prose); empty when it is one sentence."""
+    sentences = split_paragraph(text)
+    if len(sentences) < 2:
+        return ""
+    kept = []
+    for sentence in sentences:
+        cue = find_cue(sentence, strong_only=True, in_margin=in_margin)
+        if cue is None or cue[0] not in SENTENCE_CATEGORIES:
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def _margin_lines(lines: Sequence[str]) -> set[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABSORBING_CATEGORIES", "BIO", "CONTRIBUTORS", "MARGIN_CATEGORIES", "find_cue"]
+__all__ = ["ABSORBING_CATEGORIES", "BIO", "CONTRIBUTORS", "MARGIN_CATEGORIES", "SENTENCE_CATEGORIES", "find_cue"]
 
 _I = re.IGNORECASE
 
@@ -147,6 +147,10 @@ _WEAK: dict[str, list[str]] = {
 # above a promo, a video title above "please wait", the author's name above a bio); a heading
 # directly above one of their lines is taken into the block.
 ABSORBING_CATEGORIES = frozenset({"player", "promo", "bio", "legal", "notice", "comments"})
+# Cues that mark one sentence, not its whole paragraph: a legal notice or a player's message run on
+# into the text of an article that arrives as one line. A bio, a promo or a caption is a block:
+# the sentences beside the cue ("He joined the paper in 2014.") belong to it.
+SENTENCE_CATEGORIES = frozenset({"legal", "player"})
 
 # Cues that only count near the top or bottom of a page, where site furniture sits: an author bio
 # ("X is an award-winning journalist ...") or a notice about the publisher's legal status. In the
