@@ -141,6 +141,7 @@ BODY = "The council approved the budget on Monday after a long debate, officials
         "Associated Press writer Jill Lawless in London contributed to this report.",
         "Accept all cookies and continue",
         "This video is currently unavailable",
+        "Media playback is unsupported on your device",
     ],
 )
 def test_general_web_cruft_is_removed(cruft: str) -> None:
@@ -277,7 +278,8 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
     story = f"{BODY} {BODY.replace('Monday', 'Tuesday')}"
     for notice in ("Copyright 2017 The Associated Press. All rights reserved.",
                    "This material may not be published, broadcast, rewritten or redistributed.",
-                   "Your browser does not support HTML5 video."):
+                   "Your browser does not support HTML5 video.",
+                   "Media playback is unsupported on your device media caption Crowds in the square on Monday?"):
         assert clean_text(f"{story} {notice}") == story
         assert clean_text(f"{notice} {story}") == story
     assert clean_text("Copyright 2017 The Associated Press. All rights reserved.") == ""

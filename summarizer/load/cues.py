@@ -32,6 +32,7 @@ _STRONG: dict[str, list[str]] = {
         r"\bno media source (?:is )?currently available\b",
         r"\byour browser does(?: not|n[’']t) support (?:the )?(?:video|audio|html5|this)\b",
         r"\benable javascript to (?:play|view|watch)\b",
+        r"\bmedia playback is (?:unsupported|not supported) on your device\b",
     ],
     "comments": [
         r"\bjoin our (?:commenting )?(?:forum|conversation|discussion|community)\b",
@@ -160,7 +161,7 @@ MARGIN_CATEGORIES = frozenset({"bio", "notice"})
 # Strong cues are tried on every line, prose included; a line that contains none of its
 # category's words cannot match, and this cheap substring test spares most regex searches.
 _STRONG_GATES: dict[str, tuple[str, ...]] = {
-    "player": ("media source", "browser", "javascript"),
+    "player": ("media source", "browser", "javascript", "playback"),
     "comments": ("join", "readers", "registering", "refresh", "in to "),
     "bio": (
         "journalist",
