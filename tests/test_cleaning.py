@@ -142,6 +142,7 @@ BODY = "The council approved the budget on Monday after a long debate, officials
         "Accept all cookies and continue",
         "This video is currently unavailable",
         "Media playback is unsupported on your device",
+        "FILE - In this Jan. 28, 2014, file photo, the quarterback speaks at a news conference in Chicago.",
     ],
 )
 def test_general_web_cruft_is_removed(cruft: str) -> None:
@@ -275,11 +276,13 @@ def test_front_matter_is_split_and_malformed_yaml_reported() -> None:
 def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> None:
     # Feeds that give a whole article as one line end it (or open it) with the notice: the article
     # stays, without the notice's sentences. Before, the whole line was cruft and the article lost.
-    story = f"{BODY} {BODY.replace('Monday', 'Tuesday')}"
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "May 1")
+    story = " ".join(BODY.replace("Monday", day) for day in days)  # an article's worth of words
     for notice in ("Copyright 2017 The Associated Press. All rights reserved.",
                    "This material may not be published, broadcast, rewritten or redistributed.",
                    "Your browser does not support HTML5 video.",
-                   "Media playback is unsupported on your device media caption Crowds in the square on Monday?"):
+                   "Media playback is unsupported on your device media caption Crowds in the square on Monday?",
+                   "FILE - In this May 13, 2014, file photo, council members vote in the chamber."):
         assert clean_text(f"{story} {notice}") == story
         assert clean_text(f"{notice} {story}") == story
     assert clean_text("Copyright 2017 The Associated Press. All rights reserved.") == ""

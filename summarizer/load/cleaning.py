@@ -16,7 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ..text.sentences import split_paragraph
-from .cues import ABSORBING_CATEGORIES, BIO, SENTENCE_CATEGORIES, find_cue
+from .cues import ABSORBING_CATEGORIES, BIO, SENTENCE_CATEGORIES, find_cue, may_hold_sentence_cue
 
 __all__ = [
     "DATELINE",
@@ -66,6 +66,9 @@ _NON_ALNUM = re.compile(r"[\W_]+")
 _LONG_LINE_WORDS = 20
 _MAX_CAPTION_WORDS = 60
 _SHORT_LINE_WORDS = 8
+# A line this long holds a whole article (a feed that gives one line per article), where a caption
+# or a notice is one of its sentences rather than a line of its own.
+_ARTICLE_LINE_WORDS = 100
 
 
 def classify_lines(lines: Sequence[str], *, headings: Collection[str] = ()) -> list[ClassifiedLine]:
@@ -85,15 +88,19 @@ def classify_lines(lines: Sequence[str], *, headings: Collection[str] = ()) -> l
         in_margin = index in margin or (bio is not None and bio.group("name") == previous_text)
         cue = find_cue(text, strong_only=not weak_too, in_margin=in_margin) if text else None
         previous_text = text or previous_text
-        if cue is not None and is_prose and cue[0] in SENTENCE_CATEGORIES:
-            # A feed that gives a whole article as one line ends it with its notice ("... police
-            # said. All rights reserved."): the article is kept, without the sentences of cruft.
-            # What is left of a notice's own paragraph ("Click for restrictions.") is not prose.
-            kept = _without_cruft_sentences(text, in_margin=in_margin)
-            if len(kept.split()) >= _LONG_LINE_WORDS and _body_score(kept) >= 2:
-                result.append(ClassifiedLine(index, kept, LineKind.BODY, f"{cue[0]} sentences removed: {cue[1]}"))
+        whole_article = cue is None and len(text.split()) >= _ARTICLE_LINE_WORDS and may_hold_sentence_cue(text)
+        if is_prose and (whole_article or (cue is not None and cue[0] in SENTENCE_CATEGORIES)):
+            # A feed that gives a whole article as one line runs notices, player messages and
+            # captions into it ("... police said. All rights reserved."): the article is kept,
+            # without those sentences. What is left of a notice's own paragraph ("Click for
+            # restrictions.") is no article.
+            kept, removed = _without_cruft_sentences(text, in_margin=in_margin)
+            if removed and _body_score(kept) >= 2 and (cue is None or len(kept.split()) >= _LONG_LINE_WORDS):
+                reason = f"sentences removed ({removed[0]}: {removed[1]})"
+                result.append(ClassifiedLine(index, kept, LineKind.BODY, reason))
                 absorbing.append(False)
                 continue
+            cue = cue or removed  # what is left of the line is no prose: the line is furniture
         if not text:
             kind, reason = LineKind.BLANK, ""
         elif cue is not None:
@@ -111,18 +118,18 @@ def classify_lines(lines: Sequence[str], *, headings: Collection[str] = ()) -> l
     return result
 
 
-def _without_cruft_sentences(text: str, *, in_margin: bool) -> str:
-    """The line without its sentences of a notice or a player's message (strong cues only: the line
-    reads as prose); empty when it is one sentence."""
-    sentences = split_paragraph(text)
-    if len(sentences) < 2:
-        return ""
-    kept = []
-    for sentence in sentences:
+def _without_cruft_sentences(text: str, *, in_margin: bool) -> tuple[str, tuple[str, str, bool] | None]:
+    """The line without its sentences of a notice, a player's message or a caption (strong cues
+    only: the line reads as prose), and the first cue that took one out (None when none did)."""
+    kept: list[str] = []
+    removed: tuple[str, str, bool] | None = None
+    for sentence in split_paragraph(text):
         cue = find_cue(sentence, strong_only=True, in_margin=in_margin)
         if cue is None or cue[0] not in SENTENCE_CATEGORIES:
             kept.append(sentence)
-    return " ".join(kept)
+        elif removed is None:
+            removed = cue
+    return " ".join(kept), removed
 
 
 def _margin_lines(lines: Sequence[str]) -> set[int]:

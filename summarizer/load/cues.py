@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ABSORBING_CATEGORIES", "BIO", "CONTRIBUTORS", "MARGIN_CATEGORIES", "SENTENCE_CATEGORIES", "find_cue"]
+__all__ = [
+    "ABSORBING_CATEGORIES", "BIO", "CONTRIBUTORS", "MARGIN_CATEGORIES", "SENTENCE_CATEGORIES", "find_cue",
+    "may_hold_sentence_cue",
+]
 
 _I = re.IGNORECASE
 
@@ -67,6 +70,11 @@ _STRONG: dict[str, list[str]] = {
         r"\bare you (?:in|travelling|traveling|planning|looking) .{0,60}\?",
         r"\bdownload our .{0,30}?app\b",
         r"\b(?:follow|like) us on (?:facebook|twitter|instagram|x|telegram|linkedin|youtube)\b",
+    ],
+    "caption": [
+        # An agency's photo caption: "FILE - In this Jan. 28, 2014, file photo, ...", "File - smoke pours ..."
+        r"^file\s*[-\u2013\u2014]\s",
+        r"^file photo\s*[:-]",
     ],
     "credit": [
         # A caption ending in a photo credit: "... in Moscow. (AFP/Alexander NEMENOV)".
@@ -148,10 +156,11 @@ _WEAK: dict[str, list[str]] = {
 # above a promo, a video title above "please wait", the author's name above a bio); a heading
 # directly above one of their lines is taken into the block.
 ABSORBING_CATEGORIES = frozenset({"player", "promo", "bio", "legal", "notice", "comments"})
-# Cues that mark one sentence, not its whole paragraph: a legal notice or a player's message run on
-# into the text of an article that arrives as one line. A bio, a promo or a caption is a block:
-# the sentences beside the cue ("He joined the paper in 2014.") belong to it.
-SENTENCE_CATEGORIES = frozenset({"legal", "player"})
+# Cues that mark one sentence, not its whole paragraph: a legal notice, a player's message or an
+# agency's photo caption ("FILE - In this ... photo, ...") run on into the text of an article that
+# arrives as one line. A bio or a promo is a block: the sentences beside its cue ("He joined the
+# paper in 2014.") belong to it.
+SENTENCE_CATEGORIES = frozenset({"legal", "player", "caption"})
 
 # Cues that only count near the top or bottom of a page, where site furniture sits: an author bio
 # ("X is an award-winning journalist ...") or a notice about the publisher's legal status. In the
@@ -185,6 +194,7 @@ _STRONG_GATES: dict[str, tuple[str, ...]] = {
     "newsletter": ("subscribe", "sign up", "inbox", "newsletter", "unlimited"),
     "promo": ("embassy", "consulate", "are you", "our", "us on"),
     "credit": ("/", "image", "contributed"),
+    "caption": ("file -", "file \u2013", "file \u2014", "file photo"),
 }
 
 _Cue = tuple[str, tuple[str, ...], list[re.Pattern[str]], bool]
@@ -205,6 +215,16 @@ def _compile(table: dict[str, list[str]], strong: bool) -> list[_Cue]:
 
 _STRONG_CUES = _compile(_STRONG, True)
 _ALL_CUES = _STRONG_CUES + _compile(_WEAK, False)
+
+
+_SENTENCE_GATES = tuple(word for category in sorted(SENTENCE_CATEGORIES) for word in _STRONG_GATES[category])
+
+
+def may_hold_sentence_cue(text: str) -> bool:
+    """Whether a line has a word that a cue of SENTENCE_CATEGORIES needs (a cheap test before its
+    sentences are looked at one by one)."""
+    lowered = text.lower()
+    return any(word in lowered for word in _SENTENCE_GATES)
 
 
 def find_cue(text: str, *, strong_only: bool = False, in_margin: bool = True) -> tuple[str, str, bool] | None:
