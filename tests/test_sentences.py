@@ -180,3 +180,15 @@ def test_a_tokenised_feeds_spaced_closing_quote_stays_with_its_sentence() -> Non
 def test_a_spaced_quote_that_opens_a_quotation_starts_the_next_sentence() -> None:
     text = 'The minister spoke briefly. " we will not rest until it is solved, " he said.'
     assert split_sentences(text) == ["The minister spoke briefly.", '" we will not rest until it is solved, " he said.']
+
+
+def test_sentences_glued_by_a_full_stop_without_a_space_are_split() -> None:
+    # A scrape that lost the space between two sentences; web addresses and abbreviations stay whole.
+    text = ('" we could not be happier, " he said.the cbs telecast was long. It was a bummer.harris tried '
+            "jokes. He saw dr.smith. He said.The show ended. He bought france.com from web.com and wrote at bit.ly/x. "
+            "The U.S. team left at 3 p.m. on Friday.")
+    assert split_sentences(text) == [
+        '" we could not be happier, " he said.', "the cbs telecast was long.", "It was a bummer.",
+        "harris tried jokes.", "He saw dr.smith.", "He said.", "The show ended.", "He bought france.com from web.com and wrote at bit.ly/x.",
+        "The U.S. team left at 3 p.m. on Friday.",
+    ]
