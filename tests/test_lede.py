@@ -58,6 +58,10 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     # a reporting verb before the quote, its subject named (not a pronoun)
     ("The publisher describes the diaries as einstein's \"quirky, succinct, and at times irreverent \" musings.", True),
     ('In 1946 he famously stated that racism was "a disease of white people" at a university.', False),
+    # the first person outside quotes: whose "my" it is, the lede cannot say
+    ("My heart died along with him when the news came on Wednesday night.", False),
+    ("First, our apologies: we may have hyped this year's awards as a lighter alternative.", False),
+    ("\u201cMy heart died along with him,\u201d his fiancee Jane Doe told reporters on Wednesday.", True),
     ("\u201cThis is a good day for the ocean and for the fishermen of tomorrow.\u201d", False),
     # a quoted term or title is not a remark that needs a speaker
     ('The sketch "black jeopardy" drew more viewers than the debate did on saturday night.', True),

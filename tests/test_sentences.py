@@ -48,6 +48,11 @@ from summarizer.text.sentences import split_paragraph, split_sentences
             "It was Feb. 3 when Lt. Col. Ames of the Dept. of State left.",
             ["It was Feb. 3 when Lt. Col. Ames of the Dept. of State left."],
         ),
+        # a unit after a figure goes on unless a sentence opener follows
+        (
+            "He starred in my 600-lb. Life on TLC. He weighed 842 lbs. The show aired.",
+            ["He starred in my 600-lb. Life on TLC.", "He weighed 842 lbs.", "The show aired."],
+        ),
     ],
 )
 def test_abbreviations_initials_and_decimals(text: str, expected: list[str]) -> None:

@@ -2,21 +2,21 @@
 
 Candidates are the alignment's facts (each a group of sentences that report one fact, worded by the
 member the others bear out, or by the first member a reader can take on its own when that one is
-not). A fact's weight adds up how central its wording is among all the
-sentences of all the reports, how early the reports put it (news leads with the essentials), and
-how many reports carry it. Facts are then taken by maximal marginal relevance (Carbonell &
-Goldstein 1998): the next one is the heaviest once its likeness to those already taken is
-subtracted, so the lede covers the event instead of repeating its biggest fact. Taking stops at the
-token budget.
+not). A fact's weight adds up how central its wording is among all the sentences of all the
+reports, how early the reports put it (news leads with the essentials), and how many reports carry
+it. Facts are then taken by maximal marginal relevance (Carbonell & Goldstein 1998): the next one
+is the heaviest once its likeness to those already taken is subtracted, so the lede covers the
+event instead of repeating its biggest fact. Taking stops at the token budget.
 
 Only sentences a reader can take on their own are candidates: no remark without its speaker, no
-opening pronoun whose referent is in another sentence, no fragment that is only an attribution
-("Defense Secretary Jim Mattis said on April 11."), no sentence cut off in its source or begun in
-the middle, no question. One exception keeps the reader's footing: a sentence that leans only on
-the one before it in its report ("She claimed in interviews that ...", a quote whose speaker that
-sentence names) may follow it, right after it in the lede, once that sentence is taken. The pair
-reads as the report wrote it; short reports (a feed cut at a word limit) then fill the budget with
-their own next sentences instead of stopping early.
+opening pronoun whose referent is in another sentence, no "I", "my" or "we" outside quotes (whose
+they are, the lede cannot say), no fragment that is only an attribution ("Defense Secretary Jim
+Mattis said on April 11."), no sentence cut off in its source or begun in the middle, no question.
+One exception keeps the reader's footing: a sentence that leans only on the one before it in its
+report ("She claimed in interviews that ...", a quote whose speaker that sentence names) may
+follow it, right after it in the lede, once that sentence is taken. The pair reads as the report
+wrote it; short reports (a feed cut at a word limit) then fill the budget with their own next
+sentences instead of stopping early.
 """
 
 from __future__ import annotations
@@ -50,8 +50,9 @@ _NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)")
 # an exclamation mark or an ellipsis (closing quotes and brackets aside). Text cut off in the source
 # ("One: i don't get why romney would step on") or the tail of a parenthesis (") everyone's
 # favorite messed-up meth saga") is a fragment.
-# "I'll leave that for future historians", "They know this is where I was born" (a quotation that
-# runs on from the sentence before, its marks there): whose voice it is, the lede cannot say.
+# "My heart died along with him", "I'll leave that for future historians", "They know this is where
+# I was born" (a quotation that runs on from the sentence before, its marks there): whose voice it
+# is, the lede cannot say. Measured on the dev set: -0.2 ROUGE-1, -0.1 ROUGE-2.
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|we|our)\b", re.IGNORECASE)  # not "us": the US in a lower-cased feed
 _QUOTED_SPAN = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
 _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2019')\]]*$", re.DOTALL)
@@ -127,7 +128,8 @@ def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -
 def _eligible(text: str) -> bool:
     """A sentence a reader of the lede can take on its own."""
     # A remark needs its speaker here, not in another sentence.
-    return stands_alone(text) and _whole_statement(text) and (not _has_remark(text) or remark_has_speaker(text))
+    return (stands_alone(text) and _whole_statement(text) and not _FIRST_PERSON.search(_outside_quotes(text))
+            and (not _has_remark(text) or remark_has_speaker(text)))
 
 
 def _follows(sentences: Sequence[str], index: int) -> bool:

@@ -39,6 +39,7 @@ _MAYBE_FINAL = frozenset(
     tues wed thu thur thurs fri sat sun""".split()
 )
 _MAYBE_FINAL_LOWER = frozenset({"etc", "al", "jr", "sr"})
+_UNITS = frozenset("lb lbs oz ft yd mi sq".split())
 # Words that open sentences far more often than they continue names or dates.
 _SENTENCE_OPENERS = frozenset(
     """a an the he she it they we i you his her its their our my this that these those there
@@ -160,7 +161,9 @@ def _period_ends_sentence(word: str, next_word: str, next_opens_quote: bool) -> 
     if _SINGLE_INITIAL.match(word) and not word.startswith(("I.", "A.", "i.", "a.")):
         # "Donald J. Trump": an initial is followed by more of the name.
         return starts_sentence
-    maybe_final = (capitalised and lower in _MAYBE_FINAL) or bare in _MAYBE_FINAL_LOWER
+    # A unit after a figure ("the 600-lb. Life", "5 oz. Coffee") usually goes on.
+    unit = lower.rsplit("-", 1)[-1] in _UNITS
+    maybe_final = (capitalised and lower in _MAYBE_FINAL) or bare in _MAYBE_FINAL_LOWER or unit
     if maybe_final or _DOTTED_ACRONYM.search(word):
         return starts_sentence or next_is_number
     return True
