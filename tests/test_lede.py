@@ -147,6 +147,12 @@ def test_a_bare_quotation_does_not_stand_alone_whatever_apostrophes_it_holds(tex
     ("But he was firm that only Assad's forces could have carried out such a strike.", False),
     ("And they agreed to meet again in Geneva before the end of the month.", False),
     ("But the two ministers agreed to meet again in Geneva before the end of the month.", True),
+    # a quantifier standing for a noun of the sentence before, as a pronoun does
+    ("Some are part of an intricate ecosystem that relies on crumbs and nail clippings.", False),
+    ("Others are accidental visitors trapped in this strange and dangerous world.", False),
+    ("Most were released without charge after questioning on Monday night.", False),
+    ("Some officials said the plan would be reviewed again before the end of the year.", True),
+    ("These talks were the first between the two ministers since the war began.", True),
     # "he insisted" names no one, though the sentence goes on after it
     ('"Russia is open to this, open to dialogue with the US," he insisted, citing the war on terrorism.', False),
     ('"Russia is open to this, open to dialogue with the US," Lavrov insisted, citing the war on terrorism.', True),

@@ -190,6 +190,11 @@ def names(text: str) -> set[str]:
 # Opening words that need the sentence before them to be understood.
 _PRONOUN_OPENERS = frozenset({"he", "she", "it", "they", "this", "that", "we", "i"})
 _OPENING_CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or"})
+# "Some are part of an ecosystem ...", "Others are accidental visitors ...": a quantifier standing
+# for a noun of the sentence before, as a pronoun does ("Some officials said ..." names its noun).
+_QUANTIFIERS = frozenset({"some", "others", "many", "most", "both", "several", "these", "those", "all", "few"})
+_VERBS_AFTER_QUANTIFIER = frozenset(
+    "are were is was have had will would can could may might must should say said remain remained".split())
 # A bare quotation: nothing outside the quote marks. An apostrophe inside ("world’s") is not a
 # closing mark, so only double marks bound it (and single curly ones taken greedily).
 _QUOTE_ONLY = re.compile(r"^(?:“[^“”]*”|\"[^\"]*\"|‘.*’)[.!?]?$")
@@ -222,7 +227,10 @@ def _is_clear(text: str) -> bool:
     # "But he was firm that ...": the pronoun after an opening conjunction is still the subject.
     opening = words[1:] if words and words[0].lower() in _OPENING_CONJUNCTIONS else words
     first = opening[0].strip("\"\u201c'").lower() if opening else ""
-    return len(words) >= _MIN_CLEAR_WORDS and _quotes_balanced(text) and first not in _PRONOUN_OPENERS
+    second = opening[1].lower() if len(opening) > 1 else ""
+    standing_for_a_noun = first in _QUANTIFIERS and (second in _VERBS_AFTER_QUANTIFIER or first == "others")
+    return (len(words) >= _MIN_CLEAR_WORDS and _quotes_balanced(text) and first not in _PRONOUN_OPENERS
+            and not standing_for_a_noun)
 
 
 def _quotes_balanced(text: str) -> bool:
