@@ -58,6 +58,9 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     # a reporting verb before the quote, its subject named (not a pronoun)
     ("The publisher describes the diaries as einstein's \"quirky, succinct, and at times irreverent \" musings.", True),
     ('In 1946 he famously stated that racism was "a disease of white people" at a university.', False),
+    # a question run into a statement is a question; one inside a quote is the speaker's
+    ("How many insects are in your home? none? some new research suggests ten times more.", False),
+    ('"Why now?" the minister asked reporters at the news conference in Oslo on Monday.', True),
     # the first person outside quotes: whose "my" it is, the lede cannot say
     ("My heart died along with him when the news came on Wednesday night.", False),
     ("First, our apologies: we may have hyped this year's awards as a lighter alternative.", False),

@@ -143,9 +143,10 @@ def _follows(sentences: Sequence[str], index: int) -> bool:
 
 
 def _whole_statement(text: str) -> bool:
-    """Neither a question nor a fragment, and with content besides names and figures."""
+    """Neither a question (nor one run into a statement: "How many insects are in your home? none?
+    some new research suggests ...") nor a fragment, and with content besides names and figures."""
     stripped = text.strip()
-    return (not stripped.endswith("?") and _WHOLE_SENTENCE.match(stripped) is not None
+    return ("?" not in _outside_quotes(stripped) and _WHOLE_SENTENCE.match(stripped) is not None
             and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
 
 
