@@ -61,8 +61,6 @@ _NAME_THEN_VERB = re.compile(rf"(?P<name>{_NAME_RUN})\s+(?:{_ADVERB}\s+)?(?:{_VE
 _NAME_ASIDE_VERB = re.compile(
     rf"(?P<name>{_NAME_RUN}),\s(?P<aside>[^,\"\u201c\u201d]{{1,80}}),\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT})\b"
 )
-# Words before a reporting verb that are not who speaks ("as described", "and said", "is called").
-_NOT_SUBJECTS = frozenset("and or but as to is are was were be been being not also has have had then".split())
 _WHOLE_NAME_RUN = re.compile(rf"{_NAME_RUN}$")
 _ROLE_WORDS = frozenset(
     """president minister secretary spokesman spokeswoman spokesperson ambassador official officials
@@ -222,6 +220,8 @@ _WHO_SAID = re.compile(rf"[,?!]\s*[\"\u201d]\s*,?\s*(?P<who>{_WORDS_UP_TO_FOUR})
 # An attribution before the quote, in any case: "the publisher describes the diaries as detailing
 # einstein's "quirky ..." musings", "the coroner's office said the death was "an accident"".
 _PRESENT_REPORTING = "writes|tweets|warns|describes|tells|adds"
+# Words before a reporting verb that are not who speaks ("as described", "and said", "is called").
+_NOT_SUBJECTS = frozenset("and or but as to is are was were be been being not also has have had then".split())
 _WHO_SAYS = re.compile(rf"(?P<who>[\w.'\u2019-]+)\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT}|{_PRESENT_REPORTING})\b", re.I)
 
 

@@ -95,18 +95,18 @@ def split_paragraph(paragraph: str) -> list[str]:
 
 # A full stop with no space after it between two words of letters: "he said.the cbs telecast", a
 # scrape that lost the space between two sentences. Not a web address ("france.com", "bit.ly",
-# "pic.twitter.com/...") nor a file name.
+# "pic.twitter.com/...") nor a file name, and not after a title or an abbreviation ("dr.smith").
 _GLUED_END = re.compile(r"(?<![\w.])([a-z]*[a-z]{2})\.([A-Za-z][a-z]+)(?=[\s,;:!?\"')\u201d\u2019]|$)")
 _ADDRESS_ENDINGS = frozenset(
     """com org net gov edu mil int co uk io ly tv fm me us ca de fr ru cn jp au eu info biz html htm php asp
     aspx jpg jpeg png gif pdf js""".split())
+_NEVER_GLUED = _TITLES | _NEVER_FINAL_LOWER | _MAYBE_FINAL | {"www"}
 
 
 def _glued_ends(text: str) -> list[int]:
     """Where sentences glued by a full stop without a space split: just after the full stop."""
     return [match.end(1) + 1 for match in _GLUED_END.finditer(text)
-            if match.group(2).lower() not in _ADDRESS_ENDINGS and match.group(1) != "www"
-            and match.group(1) not in _TITLES | _NEVER_FINAL_LOWER | _MAYBE_FINAL]  # "dr.smith", "jan.12"
+            if match.group(2).lower() not in _ADDRESS_ENDINGS and match.group(1) not in _NEVER_GLUED]
 
 
 # A straight quote with whitespace on both sides (a tokenised feed: `"when will this be over? " that's`).
