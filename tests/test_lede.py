@@ -67,6 +67,7 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     ("\u201cMy heart died along with him,\u201d his fiancee Jane Doe told reporters on Wednesday.", True),
     ("\u201cThis is a good day for the ocean and for the fishermen of tomorrow.\u201d", False),
     # a quoted term or title is not a remark that needs a speaker
+    ('Robert Buchel, who appeared on the TLC show " my 600 pound life " has died at the age of 41.', True),
     ('The sketch "black jeopardy" drew more viewers than the debate did on saturday night.', True),
 ])
 def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligible: bool) -> None:
