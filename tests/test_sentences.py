@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.text.sentences import split_paragraph, split_sentences
 
@@ -197,3 +199,16 @@ def test_sentences_glued_by_a_full_stop_without_a_space_are_split() -> None:
         "harris tried jokes.", "He saw dr.smith.", "He said.", "The show ended.", "He bought france.com from web.com and wrote at bit.ly/x.",
         "The U.S. team left at 3 p.m. on Friday.",
     ]
+
+
+_PIECES = ["ab", " cd", ".", " ", "?", "!", '"', " \" ", "\u201c", "\u201d", "'", "(", ")", "Mr.", " The", " he",
+           "...", "U.S.", "said.the", "france.com", " 3.5", "lb.", "\n\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_splitting_loses_no_text_and_gives_no_empty_sentence(text: str) -> None:
+    # Only whitespace may differ: a glued full stop gains a sentence break, not a character.
+    sentences = split_sentences(text)
+    assert "".join("".join(sentences).split()) == "".join(text.split())
+    assert all(sentence and sentence == sentence.strip() for sentence in sentences)
