@@ -219,3 +219,15 @@ def test_a_fact_worded_by_a_cut_off_sentence_is_worded_by_a_member_that_stands_a
     lede = pick_lede([group], [cut, whole], get_similarity("lexical"), budget=1000)
     assert [s.text for s in lede] == [FOLLOWING[0]]
     assert Citation(source=2, sentence=0) in lede[0].citations
+
+
+def test_a_fact_worded_by_another_member_is_not_taken_again_as_a_follower() -> None:
+    first = Source(id=1, path="a.txt", sentences=[FOLLOWING[0], FOLLOWING[1]])
+    second = Source(id=2, path="b.txt", sentences=[
+        "A panel of ocean researchers from every member state will look at the quotas again, officials confirmed."])
+    anchor = fact(first, 0, position=0.0, centrality=1.0)
+    reviewed = FactGroup(members=[Citation(source=1, sentence=1), Citation(source=2, sentence=0)],
+                         representative=Citation(source=1, sentence=1), text=FOLLOWING[1], position=0.3, centrality=0.9)
+    lede = pick_lede([anchor, reviewed], [first, second], get_similarity("lexical"), budget=1000)
+    texts = [s.text for s in lede]
+    assert texts == [FOLLOWING[0], second.sentences[0]]  # worded by the member that stands alone, once

@@ -65,7 +65,8 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
               budget: int) -> list[Statement]:
     """The lede: eligible facts by weight and novelty, within `budget` tokens, in reading order."""
     sentences = {source.id: source.sentences for source in sources}
-    candidates = [worded for fact in facts if (worded := _readable_wording(fact, sentences)) is not None]
+    worded = {id(fact): _readable_wording(fact, sentences) for fact in facts}
+    candidates = [wording for wording in worded.values() if wording is not None]
     # A follower is taken only after its anchor (the sentence before it in its report) and is read
     # right after it; anchors are candidates that stand alone, so no chain leans on a follower.
     anchor_of = {(fact.representative.source, fact.representative.sentence): index
@@ -74,7 +75,8 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
     for fact in facts:
         where = fact.representative
         anchor = anchor_of.get((where.source, where.sentence - 1))
-        if (anchor is not None and (where.source, where.sentence) not in anchor_of
+        # A fact that is a candidate already (in another member's words) is not one twice.
+        if (anchor is not None and worded[id(fact)] is None
                 and _follows(sentences[where.source], where.sentence)):
             candidates.append(fact)
             anchors.append(anchor)
