@@ -50,6 +50,11 @@ from summarizer.text.sentences import split_paragraph, split_sentences
             "It was Feb. 3 when Lt. Col. Ames of the Dept. of State left.",
             ["It was Feb. 3 when Lt. Col. Ames of the Dept. of State left."],
         ),
+        # a lower-cased feed's middle initial "a." goes on too; "Plan A." ends a sentence
+        (
+            '"you see this pattern, " said david a. Broniatowski, the lead author. Plan A. It failed.',
+            ['"you see this pattern, " said david a. Broniatowski, the lead author.', "Plan A.", "It failed."],
+        ),
         # a unit after a figure goes on unless a sentence opener follows
         (
             "He starred in my 600-lb. Life on TLC. He weighed 842 lbs. The show aired.",

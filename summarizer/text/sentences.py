@@ -158,8 +158,9 @@ def _period_ends_sentence(word: str, next_word: str, next_opens_quote: bool) -> 
     if ((capitalised and lower in _TITLES) or lower in _NEVER_FINAL_LOWER) and not next_opens_quote:
         return False
     starts_sentence = next_opens_quote or next_word.lower() in _SENTENCE_OPENERS
-    if _SINGLE_INITIAL.match(word) and not word.startswith(("I.", "A.", "i.", "a.")):
-        # "Donald J. Trump": an initial is followed by more of the name.
+    if _SINGLE_INITIAL.match(word) and not word.startswith(("I.", "A.", "i.")):
+        # "Donald J. Trump": an initial is followed by more of the name; so is a lower-cased
+        # feed's "david a. Broniatowski" ("Plan A." and "part I." end sentences too often).
         return starts_sentence
     # A unit after a figure ("the 600-lb. Life", "5 oz. Coffee") usually goes on.
     unit = lower.rsplit("-", 1)[-1] in _UNITS
