@@ -96,7 +96,9 @@ def split_paragraph(paragraph: str) -> list[str]:
 # A full stop with no space after it between two words of letters: "he said.the cbs telecast", a
 # scrape that lost the space between two sentences. Not a web address ("france.com", "bit.ly",
 # "pic.twitter.com/...") nor a file name, and not after a title or an abbreviation ("dr.smith").
-_GLUED_END = re.compile(r"(?<![\w.])([a-z]*[a-z]{2})\.([A-Za-z][a-z]+)(?=[\s,;:!?\"')\u201d\u2019]|$)")
+# Found from the full stop (a literal the regex engine scans for quickly), the word before read back.
+_GLUED_END = re.compile(r"\.([A-Za-z][a-z]+)(?=[\s,;:!?\"')\u201d\u2019]|$)")
+_WORD_BEFORE_GLUE = re.compile(r"(?<![\w.])[a-z]*[a-z]{2}$")
 _ADDRESS_ENDINGS = frozenset(
     """com org net gov edu mil int co uk io ly tv fm me us ca de fr ru cn jp au eu info biz html htm php asp
     aspx jpg jpeg png gif pdf js""".split())
@@ -105,8 +107,13 @@ _NEVER_GLUED = _TITLES | _NEVER_FINAL_LOWER | _MAYBE_FINAL | {"www"}
 
 def _glued_ends(text: str) -> list[int]:
     """Where sentences glued by a full stop without a space split: just after the full stop."""
-    return [match.end(1) + 1 for match in _GLUED_END.finditer(text)
-            if match.group(2).lower() not in _ADDRESS_ENDINGS and match.group(1) not in _NEVER_GLUED]
+    ends = []
+    for match in _GLUED_END.finditer(text):
+        before = _WORD_BEFORE_GLUE.search(text, max(match.start() - 40, 0), match.start())
+        if (before is not None and match.group(1).lower() not in _ADDRESS_ENDINGS
+                and before.group() not in _NEVER_GLUED):
+            ends.append(match.start() + 1)
+    return ends
 
 
 # A straight quote with whitespace on both sides (a tokenised feed: `"when will this be over? " that's`).
@@ -190,11 +197,15 @@ def _apostrophes(text: str) -> int:
 MAX_QUOTE_SENTENCES = 5
 
 
+_QUOTE_MARK = re.compile("[\u201c\u201d\u00ab\u00bb\"]")
+
+
 def _quote_depth(text: str) -> int:
     """Opened minus closed double quotations in `text` (straight quotes read by their position)."""
     depth = 0
     straight_open = False
-    for index, char in enumerate(text):
+    for match in _QUOTE_MARK.finditer(text):  # only the marks: most sentences have none
+        index, char = match.start(), match.group()
         if char in "“«":
             depth += 1
         elif char in "”»":
