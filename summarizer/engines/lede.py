@@ -53,9 +53,9 @@ _NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)")
 _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2019')\]]*$", re.DOTALL)
 # "My heart died along with him", "I'll leave that for future historians", "They know this is where
 # I was born" (a quotation that runs on from the sentence before, its marks there): whose voice it
-# is, the lede cannot say. Measured on the dev set: -0.2 ROUGE-1, -0.1 ROUGE-2.
-# "I", "me", "my" anywhere; "we" and "our" at the opening only, as later in a sentence they are
-# often everyone's ("anything we're nostalgic for"). Not "us": the US in a lower-cased feed.
+# is, the lede cannot say. "I", "me", "my" anywhere; "we" and "our" at the opening only, as later in
+# a sentence they are often everyone's ("anything we're nostalgic for"). Not "us": the US in a
+# lower-cased feed. Measured on the dev set: -0.1 ROUGE-1, -0.1 ROUGE-2.
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my)\b|^\W*(?:\S+\s+){0,3}?(?:we|our)\b", re.IGNORECASE)
 # What introduces a title rather than a remark: the show, the film, ... called, titled ...
 _TITLE_BEFORE = re.compile(r"\b(?:show|series|film|movie|book|song|album|novel|play|sketch|episode|programm?e?|"
@@ -67,21 +67,7 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
               budget: int) -> list[Statement]:
     """The lede: eligible facts by weight and novelty, within `budget` tokens, in reading order."""
     sentences = {source.id: source.sentences for source in sources}
-    worded = {id(fact): _readable_wording(fact, sentences) for fact in facts}
-    candidates = [wording for wording in worded.values() if wording is not None]
-    # A follower is taken only after its anchor (the sentence before it in its report) and is read
-    # right after it; anchors are candidates that stand alone, so no chain leans on a follower.
-    anchor_of = {(fact.representative.source, fact.representative.sentence): index
-                 for index, fact in enumerate(candidates)}
-    anchors: list[int] = [-1] * len(candidates)
-    for fact in facts:
-        where = fact.representative
-        anchor = anchor_of.get((where.source, where.sentence - 1))
-        # A fact that is a candidate already (in another member's words) is not one twice.
-        if (anchor is not None and worded[id(fact)] is None
-                and _follows(sentences[where.source], where.sentence)):
-            candidates.append(fact)
-            anchors.append(anchor)
+    candidates, anchors = _candidates(facts, sentences)
     if not candidates:
         return []
     source_count = max(len(sources), 2)
@@ -117,6 +103,28 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
     followers = {anchors[k]: k for k in taken if anchors[k] >= 0}
     order = sorted((k for k in taken if anchors[k] < 0), key=lambda k: (candidates[k].position, taken.index(k)))
     return [lede[j] for k in order for j in (k, followers.get(k)) if j is not None]
+
+
+def _candidates(facts: Sequence[FactGroup], sentences: Mapping[int, Sequence[str]]
+                ) -> tuple[list[FactGroup], list[int]]:
+    """The facts a lede may take, each with the index of its anchor (-1: it stands alone).
+
+    A follower is taken only after its anchor (the sentence before it in its report) and is read
+    right after it; anchors are candidates that stand alone, so no chain leans on a follower.
+    """
+    worded = {id(fact): _readable_wording(fact, sentences) for fact in facts}
+    candidates = [wording for wording in worded.values() if wording is not None]
+    anchor_of = {(fact.representative.source, fact.representative.sentence): index
+                 for index, fact in enumerate(candidates)}
+    anchors = [-1] * len(candidates)
+    for fact in facts:
+        where = fact.representative
+        anchor = anchor_of.get((where.source, where.sentence - 1))
+        # A fact that is a candidate already (in another member's words) is not one twice.
+        if anchor is not None and worded[id(fact)] is None and _follows(sentences[where.source], where.sentence):
+            candidates.append(fact)
+            anchors.append(anchor)
+    return candidates, anchors
 
 
 def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -> FactGroup | None:
