@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.load.cleaning import LineKind, classify_lines, clean_text, strip_dateline, unwrap_hard_wrapped
+from summarizer.load.cleaning import (
+    LineKind,
+    classify_lines,
+    clean_text,
+    strip_credits,
+    strip_dateline,
+    unwrap_hard_wrapped,
+)
 from summarizer.load.markup import markdown_to_text, split_front_matter
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -143,6 +150,7 @@ BODY = "The council approved the budget on Monday after a long debate, officials
         "This video is currently unavailable",
         "Media playback is unsupported on your device",
         "FILE - In this Jan. 28, 2014, file photo, the quarterback speaks at a news conference in Chicago.",
+        "In this Nov. 13, 2003, photo, the judge listens to a prosecutor during a trial in Rockport.",
     ],
 )
 def test_general_web_cruft_is_removed(cruft: str) -> None:
@@ -291,3 +299,19 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
     assert clean_text(f"{BODY}\n\n\u00a9 2017 Reuters. All rights reserved. Click for restrictions.\n\n{other}") == (
         f"{BODY}\n\n{other}")
 
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a lower-cased feed that runs captions and stories into one line
+    ("( associated press ) iguala, mexico ( ap ) \u2014 a clandestine grave was found on monday.",
+     "a clandestine grave was found on monday."),
+    ("The storm hit. ( cnn ) -- the winter storm system moved east on tuesday.",
+     "The storm hit. the winter storm system moved east on tuesday."),
+    ("Los angeles ( ap ) \u2014 the self-driving cars of google were tested.", "the self-driving cars of google were tested."),
+    # an agency named in a sentence is news, not a credit
+    ("The Associated Press (AP) reported on Monday that the council had met.",
+     "The Associated Press (AP) reported on Monday that the council had met."),
+    ("In this case the court ruled for the photo agency on Monday.", "In this case the court ruled for the photo agency on Monday."),
+])
+def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected: str) -> None:
+    assert strip_credits(text) == expected

@@ -124,7 +124,8 @@ def _without_cruft_sentences(text: str, *, in_margin: bool) -> tuple[str, tuple[
     kept: list[str] = []
     removed: tuple[str, str, bool] | None = None
     for sentence in split_paragraph(text):
-        cue = find_cue(sentence, strong_only=True, in_margin=in_margin)
+        # A caption's agency credit may open it: "( associated press ) file - smoke pours ..."
+        cue = find_cue(strip_credits(sentence), strong_only=True, in_margin=in_margin)
         if cue is None or cue[0] not in SENTENCE_CATEGORIES:
             kept.append(sentence)
         elif removed is None:
@@ -223,12 +224,30 @@ def strip_dateline(paragraph: str) -> str:
     return rest if rest[:1].isupper() or rest[:1] in "“\"'‘" else paragraph
 
 
+# An agency's credit or dateline where a sentence starts, in any case: a feed that runs captions and
+# stories into one line leaves "( associated press ) iguala, mexico ( ap ) — a clandestine grave
+# ..." or "( cnn ) -- the winter storm ...". Only these agencies' marks in brackets, followed by a
+# dash (a dateline) or alone in brackets (a credit), and only at a sentence's start.
+_AGENCIES = r"(?:ap|afp|reuters|cnn|upi|dpa|associated press)"
+# A dateline's place: a few words, then maybe a state, country or date after a comma ("harrisburg,
+# pa.", "MOGADISHU, Sept 5"); a full stop only there, so that no sentence end is taken for one.
+_PLACE = r"[\w'\u2019-]+(?:[ -][\w'\u2019-]+){0,3}(?:,\s[\w'\u2019.-]+(?:\s[\w'\u2019.-]+){0,3})?"
+_CREDIT_OR_DATELINE = re.compile(
+    rf"(?:(?<=^)|(?<=[.!?\"\u201d)]\s))(?:\(\s*{_AGENCIES}\s*\)\s*(?:(?:--|[-\u2013\u2014])\s+)?)?"
+    rf"(?:{_PLACE}\s*\(\s*{_AGENCIES}\s*\)\s*(?:--|[-\u2013\u2014])+\s+)?(?=\S)", re.IGNORECASE)
+
+
+def strip_credits(paragraph: str) -> str:
+    """The paragraph without agency credits and datelines at the starts of its sentences."""
+    return _CREDIT_OR_DATELINE.sub("", paragraph)
+
+
 def body_paragraphs(lines: Sequence[ClassifiedLine], *, exclude: Collection[int] = ()) -> list[str]:
     """The body lines as paragraphs, minus `exclude` (metadata lines), dateline stripped."""
     paragraphs = [line.text for line in lines if line.kind is LineKind.BODY and line.index not in exclude]
     if paragraphs:
         paragraphs[0] = strip_dateline(paragraphs[0])
-    return paragraphs
+    return [stripped for paragraph in paragraphs if (stripped := strip_credits(paragraph))]
 
 
 def clean_text(text: str) -> str:

@@ -75,6 +75,8 @@ _STRONG: dict[str, list[str]] = {
         # An agency's photo caption: "FILE - In this Jan. 28, 2014, file photo, ...", "File - smoke pours ..."
         r"^file\s*[-\u2013\u2014]\s",
         r"^file photo\s*[:-]",
+        # "In this Nov. 13, 2003, photo William Adams ...", "In this 2011 photo ...", "In this photo, ..."
+        r"^in this (?:[a-z]{3,9}\.? \d{1,2}, )?(?:\d{4},? )?(?:file )?photo\b",
     ],
     "credit": [
         # A caption ending in a photo credit: "... in Moscow. (AFP/Alexander NEMENOV)".
@@ -194,7 +196,7 @@ _STRONG_GATES: dict[str, tuple[str, ...]] = {
     "newsletter": ("subscribe", "sign up", "inbox", "newsletter", "unlimited"),
     "promo": ("embassy", "consulate", "are you", "our", "us on"),
     "credit": ("/", "image", "contributed"),
-    "caption": ("file -", "file \u2013", "file \u2014", "file photo"),
+    "caption": ("file -", "file \u2013", "file \u2014", "file photo", "in this"),
 }
 
 _Cue = tuple[str, tuple[str, ...], list[re.Pattern[str]], bool]
