@@ -232,13 +232,16 @@ _AGENCIES = r"(?:ap|afp|reuters|cnn|upi|dpa|associated press)"
 # A dateline's place: a few words, then maybe a state, country or date after a comma ("harrisburg,
 # pa.", "MOGADISHU, Sept 5"); a full stop only there, so that no sentence end is taken for one.
 _PLACE = r"[\w'\u2019-]+(?:[ -][\w'\u2019-]+){0,3}(?:,\s[\w'\u2019.-]+(?:\s[\w'\u2019.-]+){0,3})?"
+_DATELINE = rf"{_PLACE}\s*\(\s*{_AGENCIES}\s*\)\s*(?:--|[-\u2013\u2014])+\s+"
 _CREDIT_OR_DATELINE = re.compile(
-    rf"(?:(?<=^)|(?<=[.!?\"\u201d)]\s))(?:\(\s*{_AGENCIES}\s*\)\s*(?:(?:--|[-\u2013\u2014])\s+)?)?"
-    rf"(?:{_PLACE}\s*\(\s*{_AGENCIES}\s*\)\s*(?:--|[-\u2013\u2014])+\s+)?(?=\S)", re.IGNORECASE)
+    rf"(?:(?<=^)|(?<=[.!?\"\u201d)]\s))"
+    rf"(?:\(\s*{_AGENCIES}\s*\)\s*(?:(?:--|[-\u2013\u2014])\s+)?(?:{_DATELINE})?|{_DATELINE})(?=\S)", re.IGNORECASE)
 
 
 def strip_credits(paragraph: str) -> str:
     """The paragraph without agency credits and datelines at the starts of its sentences."""
+    if "(" not in paragraph:  # most paragraphs: no mark to look for
+        return paragraph
     return _CREDIT_OR_DATELINE.sub("", paragraph)
 
 
