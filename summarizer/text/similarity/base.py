@@ -93,22 +93,11 @@ class Similarity(ABC):
         """The pairs of `pairs`, one block of rows at a time, as arrays (rows, columns, cosines), in
         no particular order: for a caller that only walks them (2,000 reports of one event have
         2.4 million related pairs, 350 MB as a list of tuples)."""
-        rows: Any
-        if _is_sparse(vectors):
-            import scipy.sparse as sp
-
-            rows = sp.csr_matrix(vectors)
-            transposed = rows.T.tocsc()
-        else:
-            rows = np.asarray(vectors)
-            transposed = rows.T
-        n = rows.shape[0]
+        n = vectors.shape[0]
         labels = None if groups is None else np.asarray(groups)
         if labels is not None and len(labels) != n:
             raise ValueError(f"groups has {len(labels)} labels for {n} rows; give one label per row")
-        for start in range(0, n, block_rows):
-            row_ids, col_ids, values = _entries(rows[start : start + block_rows] @ transposed)
-            row_ids = row_ids + start
+        for row_ids, col_ids, values in _block_products(vectors, vectors, block_rows):
             keep = (values >= threshold - 1e-12) & (col_ids > row_ids)
             if labels is not None:
                 keep &= labels[row_ids] != labels[col_ids]
@@ -119,17 +108,9 @@ class Similarity(ABC):
         """Pairs of a row of `left` and a row of `right` (rows of one `vectors` call) with cosine >=
         threshold, one block of left rows at a time, as arrays (left row, right row, cosine): what
         is compared across two sets costs their product, not the square of their union."""
-        right_rows: Any = right
-        if _is_sparse(left):
-            import scipy.sparse as sp
-
-            left, right_rows = sp.csr_matrix(left), sp.csr_matrix(right).T.tocsc()
-        else:
-            left, right_rows = np.asarray(left), np.asarray(right).T
-        for start in range(0, left.shape[0], block_rows):
-            row_ids, col_ids, values = _entries(left[start : start + block_rows] @ right_rows)
+        for row_ids, col_ids, values in _block_products(left, right, block_rows):
             keep = values >= threshold - 1e-12
-            yield row_ids[keep] + start, col_ids[keep], np.minimum(values[keep], 1.0)
+            yield row_ids[keep], col_ids[keep], np.minimum(values[keep], 1.0)
 
     def centrality(self, vectors: Vectors) -> np.ndarray:
         """Mean cosine of each row to all other rows, in O(rows) via the column sum (LexRank-like).
@@ -159,6 +140,23 @@ class Similarity(ABC):
             return np.asarray((csr @ csr[row].T).toarray()).ravel()
         dense = np.asarray(vectors, dtype=np.float64)
         return dense @ dense[row]
+
+
+def _block_products(left: Vectors, right: Vectors,
+                    block_rows: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The stored entries (left row, right row, cosine) of left @ right.T, one block of left rows at
+    a time, so that memory is bounded by one block's products."""
+    rows: Any
+    columns: Any
+    if _is_sparse(left):
+        import scipy.sparse as sp
+
+        rows, columns = sp.csr_matrix(left), sp.csr_matrix(right).T.tocsc()
+    else:
+        rows, columns = np.asarray(left), np.asarray(right).T
+    for start in range(0, rows.shape[0], block_rows):
+        row_ids, col_ids, values = _entries(rows[start : start + block_rows] @ columns)
+        yield row_ids + start, col_ids, values
 
 
 def _entries(block: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
