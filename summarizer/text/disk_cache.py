@@ -14,10 +14,11 @@ import contextlib
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-__all__ = ["DiskCache", "text_key"]
+__all__ = ["DiskCache", "not_yet_known", "text_key"]
 
 # SQLite's default limit on the parameters of one statement is 999.
 _QUERY_BATCH = 900
@@ -26,6 +27,21 @@ _QUERY_BATCH = 900
 def text_key(text: str) -> bytes:
     """The cache key of a text."""
     return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+
+
+_Value = TypeVar("_Value")
+
+
+def not_yet_known(wanted: Mapping[bytes, str], known: dict[bytes, _Value],
+                  read: Callable[[list[bytes]], Mapping[bytes, _Value]] | None) -> dict[bytes, str]:
+    """The texts (by key) of `wanted` in neither `known` (a run's memory) nor the disk: what `read`
+    finds on disk for the others moves into `known` on the way. `read` is asked only when something
+    is missing from memory, so a warm run need not open its cache file at all."""
+    missing = {key: text for key, text in wanted.items() if key not in known}
+    if missing and read is not None:
+        known.update(read(list(missing)))
+        missing = {key: text for key, text in missing.items() if key not in known}
+    return missing
 
 
 class DiskCache:

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import ConfigError
+from ..disk_cache import not_yet_known
 from .base import Similarity, Thresholds
 from .vector_cache import VectorCache, text_key
 
@@ -107,11 +108,7 @@ class SemanticSimilarity(Similarity):
 
     def _missing(self, wanted: dict[bytes, str]) -> dict[bytes, str]:
         """The texts (by key) in neither the memory nor the disk cache; cached ones move to memory."""
-        missing = {key: text for key, text in wanted.items() if key not in self._memory}
-        if missing and self._disk is not None:
-            self._memory.update(self._disk.get(list(missing)))
-            missing = {key: text for key, text in missing.items() if key not in self._memory}
-        return missing
+        return not_yet_known(wanted, self._memory, self._disk.get if self._disk is not None else None)
 
     def _compute(self, missing: dict[bytes, str], model: _Model) -> None:
         fresh = dict(zip(missing, model.embed(list(missing.values()))))
