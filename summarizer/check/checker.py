@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..models import CheckedStatement, Evidence, Problem, Source, Verdict
-from ..text.claims import REMARK_WORDS, attributed_speaker, context_speaker, extract_quotes, quote_speaker
+from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, named_speaker
 from ..text.facts import extract_numbers
 from ..text.similarity import Similarity
 from ..text.support import SupportVerdict, check_support
@@ -103,7 +103,7 @@ def _misquotes(text: str, candidates: list[_Candidate]) -> list[Problem]:
     """Quotes of the statement that no source has word for word though one has them nearly
     (`quote`), or that a source gives to someone else (`speaker`)."""
     problems: list[Problem] = []
-    speaker = quote_speaker(text) or attributed_speaker(text)
+    speaker = named_speaker(text)
     for quote in extract_quotes(text):
         words = _words(quote)
         if len(words) < REMARK_WORDS:
@@ -133,8 +133,7 @@ def _wrong_speaker(speaker: str | None, quoting: list[_Candidate]) -> list[Probl
     the sentence, or in the sentences its "he said" or bare quote follows)."""
     if speaker is None:
         return []
-    named = [(c.evidence, quote_speaker(c.evidence.text) or attributed_speaker(c.evidence.text) or c.speaker)
-             for c in quoting]
+    named = [(c.evidence, named_speaker(c.evidence.text) or c.speaker) for c in quoting]
     # A source that agrees on the speaker clears it; so does a source that does not say who spoke,
     # unless another names someone else. A source that names the speaker elsewhere in the sentence
     # ("Lavrov said, after he took Tillerson ...") does not.

@@ -19,6 +19,7 @@ __all__ = [
     "claim_speaker",
     "context_speaker",
     "extract_quotes",
+    "named_speaker",
     "negated_spans",
     "negates",
     "quote_speaker",
@@ -178,19 +179,20 @@ def context_speaker(sentences: Sequence[str], index: int) -> str | None:
     above see no attribution. A role ("another official said") may be someone new and is never
     resolved. None when the sentence names its own speaker or the run names no one.
     """
-    if _named_speaker(sentences[index]) is not None or not _unnamed_attribution(sentences[index]):
+    if named_speaker(sentences[index]) is not None or not _unnamed_attribution(sentences[index]):
         return None
     for previous in range(index - 1, max(index - SPEAKER_LOOKBACK, 0) - 1, -1):
-        if _named_speaker(sentences[previous]) is not None:
+        if named_speaker(sentences[previous]) is not None:
             # The last one named, as a reader takes "he": "Russia said ... and Lavrov repeated
             # ...". "It was wrong ..., he said." is Lavrov.
-            return max(_speaker_matches(sentences[previous]), default=(0, _named_speaker(sentences[previous])))[1]
+            return max(_speaker_matches(sentences[previous]), default=(0, named_speaker(sentences[previous])))[1]
         if not _unnamed_attribution(sentences[previous]):
             return None
     return None
 
 
-def _named_speaker(text: str) -> str | None:
+def named_speaker(text: str) -> str | None:
+    """Who the sentence names as its speaker: its quote's, else its attribution's."""
     return quote_speaker(text) or attributed_speaker(text)
 
 
