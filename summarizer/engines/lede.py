@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..models import FactGroup, Source, Statement
-from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, remark_has_speaker
+from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, outside_quotes, remark_has_speaker
 from ..text.similarity import Similarity
 from ..text.support import citing_support, leans_on_previous, stands_alone
 from ..text.terms import content_terms
@@ -60,7 +60,6 @@ _FIRST_PERSON = re.compile(r"\b(?:i|me|my)\b|^\W*(?:\S+\s+){0,3}?(?:we|our)\b", 
 # What introduces a title rather than a remark: the show, the film, ... called, titled ...
 _TITLE_BEFORE = re.compile(r"\b(?:show|series|film|movie|book|song|album|novel|play|sketch|episode|programm?e?|"
                            r"called|titled|entitled|dubbed|named)\s*[,:]?\s*[\"\u201c]\s*$", re.IGNORECASE)
-_QUOTED_SPAN = re.compile(r"\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
 
 
 def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity: Similarity,
@@ -101,8 +100,9 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
     # Read in the order the reports tell it: the earliest-placed fact first, each follower right
     # after its anchor.
     followers = {anchors[k]: k for k in taken if anchors[k] >= 0}
-    order = sorted((k for k in taken if anchors[k] < 0), key=lambda k: (candidates[k].position, taken.index(k)))
-    return [lede[j] for k in order for j in (k, followers.get(k)) if j is not None]
+    leading = sorted((i for i, k in enumerate(taken) if anchors[k] < 0),
+                     key=lambda i: (candidates[taken[i]].position, i))  # ties: in the order taken
+    return [lede[j] for i in leading for j in (taken[i], followers.get(taken[i])) if j is not None]
 
 
 def _candidates(facts: Sequence[FactGroup], sentences: Mapping[int, Sequence[str]]
@@ -143,7 +143,7 @@ def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -
 def _eligible(text: str) -> bool:
     """A sentence a reader of the lede can take on its own."""
     # A remark needs its speaker here, not in another sentence.
-    return (stands_alone(text) and _whole_statement(text) and not _FIRST_PERSON.search(_outside_quotes(text))
+    return (stands_alone(text) and _whole_statement(text) and not _FIRST_PERSON.search(outside_quotes(text))
             and (not _has_remark(text) or remark_has_speaker(text)))
 
 
@@ -151,7 +151,7 @@ def _follows(sentences: Sequence[str], index: int) -> bool:
     """A sentence readable right after the one before it in its report: a whole statement that
     leans only on that sentence (an opening pronoun, or a remark whose speaker that sentence names)."""
     text = sentences[index]
-    if not (leans_on_previous(text) and _whole_statement(text)) or _FIRST_PERSON.search(_outside_quotes(text)):
+    if not (leans_on_previous(text) and _whole_statement(text)) or _FIRST_PERSON.search(outside_quotes(text)):
         return False
     return (not _has_remark(text) or remark_has_speaker(text)
             or context_speaker(sentences[index - 1 : index + 1], 1) is not None)
@@ -161,12 +161,8 @@ def _whole_statement(text: str) -> bool:
     """Neither a question (nor one run into a statement: "How many insects are in your home? none?
     some new research suggests ...") nor a fragment, and with content besides names and figures."""
     stripped = text.strip()
-    return ("?" not in _outside_quotes(stripped) and _WHOLE_SENTENCE.match(stripped) is not None
+    return ("?" not in outside_quotes(stripped) and _WHOLE_SENTENCE.match(stripped) is not None
             and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
-
-
-def _outside_quotes(text: str) -> str:
-    return _QUOTED_SPAN.sub(" ", text)
 
 
 def _has_remark(text: str) -> bool:

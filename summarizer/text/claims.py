@@ -22,6 +22,7 @@ __all__ = [
     "named_speaker",
     "negated_spans",
     "negates",
+    "outside_quotes",
     "quote_speaker",
     "remark_has_speaker",
     "speakers",
@@ -85,6 +86,11 @@ def extract_quotes(text: str) -> list[str]:
         if span.strip(" ,.;:"):
             quotes.append(span.strip(" ,.;:"))
     return quotes
+
+
+def outside_quotes(text: str) -> str:
+    """The text with its quoted spans blanked: what the writer says in their own voice."""
+    return _QUOTED.sub(" ", text)
 
 
 def _speaker_from_run(run: str) -> str | None:
