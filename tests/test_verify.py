@@ -47,9 +47,29 @@ def test_unrelated_sentence_is_unsupported() -> None:
 def test_sharing_the_speaker_and_a_number_word_is_not_support() -> None:
     # Same speaker, "said", "two countries": the words every report of the talks has. What the
     # statement says (a low level of trust) is nowhere in the sentence.
-    verdict = check_support("\u201cThere is a low level of trust between our two countries,\u201d Tillerson said.",
+    verdict = check_support("Tillerson said there was a low level of trust between the two countries.",
                             "Tillerson said the two countries had agreed to set up a working group.")
     assert not verdict.supported and verdict.reason == "the sentence is about something else"
+    # Quoted, the same statement fails first on the words it puts in his mouth.
+    verdict = check_support("\u201cThere is a low level of trust between our two countries,\u201d Tillerson said.",
+                            "Tillerson said the two countries had agreed to set up a working group.")
+    assert not verdict.supported and verdict.reason == "the sentence does not have the quoted words"
+
+
+def test_a_quoted_remark_is_borne_out_only_by_a_sentence_with_most_of_its_words() -> None:
+    remark = ('He also said Moscow would veto a Western-backed draft UN resolution on the suspected chemical '
+              'weapons attack, saying it would be "counterproductive to have a UN resolution that would '
+              'legitimize the accusations against Damascus."')
+    act = ("In the wake of the meeting Russia then vetoed a US-backed resolution at the UN demanding the Syrian "
+           "government cooperate with an investigation of a suspected chemical attack.")
+    verdict = check_support(remark, act, speaker="Putin")
+    assert not verdict.supported and verdict.reason == "the sentence does not have the quoted words"
+    # Two translations of one remark share most of its words, in quotes or not.
+    putin = ('"One can say that that the level of trust on the working level, particularly on the military '
+             'level, has not improved but most likely deteriorated," Putin said.')
+    translated = ("Putin said the level of trust on a working level, especially on the military side, has not "
+                  "improved but most likely worsened.")
+    assert check_support(putin, translated).supported
 
 
 @pytest.mark.parametrize("sentence, supported", [

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from ..models import Statement
-from .claims import attributed_speaker, context_speaker, negated_spans, speakers
+from .claims import REMARK_WORDS, attributed_speaker, context_speaker, extract_quotes, negated_spans, speakers
 from .facts import NUMBER_WORDS, ORDINAL_WORDS, extract_numbers
 from .terms import content_terms
 
@@ -38,6 +38,13 @@ MIN_CONTENT_OVERLAP = 0.3
 # Share of the statement's names (capitalised words) that one cited sentence must contain: more
 # than half, so a sentence naming two of four people does not support the statement.
 MIN_NAME_OVERLAP = 0.6
+# Share of the content words of each remark the statement quotes that the sentence must hold, in its
+# own quote or not: two translations of one remark share most of their words ("the level of trust
+# on the working level ... has not improved but most likely deteriorated" / "... worsened"), while a
+# sentence that only reports the act does not bear out the words put in a speaker's mouth ("Moscow
+# would veto ..., saying it would be "counterproductive to have a UN resolution that would
+# legitimize the accusations"" is not borne out by "Russia then vetoed a US-backed resolution").
+MIN_QUOTE_OVERLAP = 0.5
 
 _NAME = re.compile(r"\b[A-Z][\w’'-]+")
 # Stems that every report has, so they say nothing of what it reports: the verbs that attribute a
@@ -94,6 +101,9 @@ def check_support(statement_text: str, sentence: str, *, read_negation: bool = T
         if not _same_person(said_by, theirs):
             who = f"; it gives them to {', '.join(sorted(theirs))}" if theirs else ""
             return SupportVerdict(supported=False, reason=f"the sentence does not say that {said_by} said it{who}")
+    for quoted in statement.remarks:
+        if len(quoted & evidence.terms) < MIN_QUOTE_OVERLAP * len(quoted):
+            return SupportVerdict(supported=False, reason="the sentence does not have the quoted words")
     if statement.names:
         # Looked up among all the sentence's words: a name is a name wherever it stands, and a
         # capitalised opening word ("Ahead of the meeting, ...") is found in lower case elsewhere.
@@ -168,18 +178,23 @@ def citing_support(statement: Statement, sentences: Mapping[int, Sequence[str]])
 
 
 class Checkable(NamedTuple):
-    """What the support test compares in a text: its figures, names and content words."""
+    """What the support test compares in a text: its figures, names, content words and the words of
+    the remarks it quotes."""
 
     numbers: frozenset[str]
     names: frozenset[str]
     terms: frozenset[str]
+    remarks: tuple[frozenset[str], ...]  # the content words of each remark it quotes
 
 
 @lru_cache(maxsize=65536)
 def checkable(text: str) -> Checkable:
     """The checkable parts of a text, computed once per text: alignment and verification ask for
     the same sentences thousands of times on a large corpus."""
-    return Checkable(frozenset(extract_numbers(text)), frozenset(names(text)), frozenset(content_terms(text)))
+    remarks = (frozenset(content_terms(quote)) - _NOT_CONTENT for quote in extract_quotes(text)
+               if len(quote.split()) >= REMARK_WORDS)
+    return Checkable(frozenset(extract_numbers(text)), frozenset(names(text)), frozenset(content_terms(text)),
+                     tuple(words for words in remarks if words))
 
 
 def names(text: str) -> set[str]:
