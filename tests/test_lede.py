@@ -162,6 +162,11 @@ def test_a_bare_quotation_does_not_stand_alone_whatever_apostrophes_it_holds(tex
     # "he insisted" names no one, though the sentence goes on after it
     ('"Russia is open to this, open to dialogue with the US," he insisted, citing the war on terrorism.', False),
     ('"Russia is open to this, open to dialogue with the US," Lavrov insisted, citing the war on terrorism.', True),
+    # a pronoun in its contraction is still a pronoun
+    ("It's a trippy sci-fi tale about an ex-marine trained to fight an indigenous people.", False),
+    ("They\u2019re in the DNA of every team that has played in the league since.", False),
+    ("That's why designer Rick Wolff came up with a font of his own.", False),
+    ("Its share of the vote fell by ten points in the second round.", True),
 ])
 def test_he_after_a_conjunction_or_before_a_clause_does_not_stand_alone(text: str, alone: bool) -> None:
     from summarizer.text.support import stands_alone

@@ -243,7 +243,8 @@ def _is_clear(text: str) -> bool:
     words = text.split()
     # "But he was firm that ...": the pronoun after an opening conjunction is still the subject.
     opening = words[1:] if words and words[0].lower() in _OPENING_CONJUNCTIONS else words
-    first = opening[0].strip("\"\u201c'").lower() if opening else ""
+    # "It's a stunning ruling", "They're in the DNA": the pronoun before its contraction.
+    first = re.split(r"['\u2019]", opening[0].strip("\"\u201c'").lower(), maxsplit=1)[0] if opening else ""
     second = opening[1].lower() if len(opening) > 1 else ""
     standing_for_a_noun = first in _QUANTIFIERS and (second in _VERBS_AFTER_QUANTIFIER or first == "others")
     return (len(words) >= _MIN_CLEAR_WORDS and _quotes_balanced(text) and first not in _PRONOUN_OPENERS
