@@ -73,9 +73,9 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     ('The sketch "black jeopardy" drew more viewers than the debate did on saturday night.', True),
 ])
 def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligible: bool) -> None:
-    from summarizer.engines.lede import _eligible
+    from summarizer.engines.lede import readable_alone
 
-    assert _eligible(text) is eligible
+    assert readable_alone(text) is eligible
 
 
 @pytest.mark.parametrize("text, eligible", [
@@ -90,9 +90,9 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     ("\u201cThe strikes will continue,\u201d Defense Secretary Jim Mattis told reporters on Friday!", True),
 ])
 def test_a_sentence_cut_off_or_begun_in_the_middle_is_a_fragment(text: str, eligible: bool) -> None:
-    from summarizer.engines.lede import _eligible
+    from summarizer.engines.lede import readable_alone
 
-    assert _eligible(text) is eligible
+    assert readable_alone(text) is eligible
 
 
 def test_a_fact_said_again_in_other_words_is_not_taken_twice(source: Source) -> None:

@@ -33,7 +33,7 @@ from ..text.support import citing_support, leans_on_previous, stands_alone
 from ..text.terms import content_terms
 from ..text.tokens import count_tokens_batch
 
-__all__ = ["pick_lede"]
+__all__ = ["pick_lede", "readable_alone"]
 
 # The weights of a fact: centrality (0-1), earliness (0-1), share of the other reports carrying it.
 CENTRALITY_WEIGHT = 1.0
@@ -131,16 +131,16 @@ def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -
     """The fact worded by a member a reader can take on its own: its representative when it is one,
     else the first member that is (a report cut off mid-sentence may hold the best-linked wording);
     None when no member is."""
-    if _eligible(fact.text):
+    if readable_alone(fact.text):
         return fact
     for member in fact.members:
         text = sentences[member.source][member.sentence]
-        if _eligible(text):
+        if readable_alone(text):
             return fact.model_copy(update={"representative": member, "text": text})
     return None
 
 
-def _eligible(text: str) -> bool:
+def readable_alone(text: str) -> bool:
     """A sentence a reader of the lede can take on its own."""
     # A remark needs its speaker here, not in another sentence.
     return (stands_alone(text) and _whole_statement(text) and not _FIRST_PERSON.search(outside_quotes(text))
