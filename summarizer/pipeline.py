@@ -119,7 +119,9 @@ async def summarize_sources_async(
             if oversized_chunks(source_chunks, engine.chunk_tokens):
                 warnings.append(f"source {source.id} ({source.path}) has a sentence longer than one chunk "
                                 f"({engine.chunk_tokens} tokens); it is read as a chunk of its own")
-        # The alignment is CPU work that needs no model: it runs while the model's calls are out.
+        # The alignment is CPU work that needs no model: it runs while the model's calls are out,
+        # once the engine is ready to send them.
+        await engine.start()
         alignment_task = asyncio.create_task(asyncio.to_thread(align_sources, sources, compare))
         summaries = await engine.summarize_sources_async(sources, chunks)
         alignment = await alignment_task

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,56 @@ def test_the_models_source_summary_is_kept_within_max_tokens(tmp_path: Path) -> 
     assert len(wide.per_source[0].summary) > len(narrow.per_source[0].summary) >= 1
     statements = narrow.per_source[0].summary
     assert len(statements) == 1 or sum(count_tokens(s.text) for s in statements) <= 40
+
+
+def test_the_client_is_open_before_the_alignment_starts_beside_the_calls(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Opening the client imports the SDK; side by side with the alignment (both hold the GIL) it
+    # delayed the first calls, so the engine is started first and the alignment runs while they are out.
+    from summarizer import pipeline
+    from summarizer.engines.llm.engine import LLMEngine
+
+    events: list[str] = []
+    start, align = LLMEngine.start, pipeline.align_sources
+
+    async def started(self: LLMEngine) -> None:
+        await start(self)
+        events.append("client open" if self._chat is not None else "started without a client")
+
+    def aligned(*args, **kwargs):  # type: ignore[no-untyped-def]
+        events.append("alignment")
+        return align(*args, **kwargs)
+
+    monkeypatch.setattr(LLMEngine, "start", started)
+    monkeypatch.setattr(pipeline, "align_sources", aligned)
+    with FakeOpenAI() as fake:
+        brief = summarize(SEEDS, engine="llm", llm=LLMOptions(model="m", base_url=fake.url, use_cache=False,
+                                                               cache_dir=tmp_path))
+    assert events == ["client open", "alignment"]
+    assert brief.agreements
+
+
+def test_a_second_run_sizes_its_prompts_without_loading_the_tokenizer(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Prompt sizes go through the token counts kept on disk: the same prompts (the chunk prompt's
+    # framing, sized before any call, and here every prompt) are not counted again.
+    from summarizer.text import tokens
+
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(tokens, "_COUNTS", {})
+    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path / "answers")
+    with FakeOpenAI() as fake:
+        first = summarize(SEEDS, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+
+        server_side = tokens.get_encoding
+
+        def not_needed(*args, **kwargs):  # type: ignore[no-untyped-def]
+            # The fake server, in a thread of its own, counts its answers' usage with tiktoken.
+            if threading.current_thread() is not threading.main_thread():
+                return server_side(*args, **kwargs)
+            raise AssertionError("tiktoken loaded to size a prompt counted before")
+
+        monkeypatch.setattr(tokens, "_COUNTS", {})  # a new process: nothing in memory
+        monkeypatch.setattr(tokens, "get_encoding", not_needed)
+        again = summarize(SEEDS, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+    assert again.usage["calls"] == first.usage["calls"] > 0  # the calls were made again, not read from a cache
+    volatile = {"generated_at", "usage"}
+    assert again.model_dump(exclude=volatile) == first.model_dump(exclude=volatile)

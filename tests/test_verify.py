@@ -106,6 +106,16 @@ def test_a_negation_about_something_else_does_not_oppose() -> None:
     assert not verdict.supported and "one denies what the other asserts" in verdict.reason
 
 
+def test_not_only_adds_instead_of_negating() -> None:
+    # "not only to dialogue but to joint action" asserts the dialogue (two renderings of Lavrov's words).
+    statement = '"Russia is open to this, open to dialogue with the US in all different areas," Lavrov insisted.'
+    sentence = ('"Russia is open to this, open to dialogue with the US in all different areas, not only to '
+                'dialogue but to joint action aimed at results," Lavrov said.')
+    assert check_support(statement, sentence).supported
+    verdict = check_support(statement, sentence.replace("not only to dialogue but", "not to dialogue but only"))
+    assert not verdict.supported and "one denies what the other asserts" in verdict.reason
+
+
 def test_a_name_no_cited_sentence_has_is_unsupported() -> None:
     verdict = check_support("Putin and Obama met Tillerson in Moscow.", SOURCES[0].sentences[1])
     assert not verdict.supported

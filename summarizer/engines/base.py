@@ -62,6 +62,12 @@ class Engine(ABC):
         """The engines whose text the draft holds: this one, unless another stood in for it."""
         return [self.name]
 
+    async def start(self) -> None:
+        """Get ready to summarise (an engine that calls a server opens its client here); by default
+        nothing. The pipeline awaits it before the alignment starts beside the summaries, so that
+        the alignment's CPU work does not delay the first calls."""
+        return None
+
     async def summarize_sources_async(self, sources: list[Source], chunks: list[list[Chunk]]) -> list[SourceSummary]:
         """Every source's summary; by default one after the other, reporting progress."""
         summaries = []

@@ -346,7 +346,10 @@ _REFUTING_ADJECTIVE = re.compile(
 # "not a hoax", "leave no doubt about": the cue is itself denied, so the sentence vouches for the report.
 _REFUTATION_DENIED = re.compile(
     r"\b(?:not|no|isn[\u2019']t|wasn[\u2019']t)\s+(?:a\s+)?(?:hoax|fake|false|prank|rumou?r|doubts?)\b", re.I)
-_NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n[\u2019']t\b", re.I)
+# "not only ... but", "not just", "not least", "not to mention" add to what they qualify instead of
+# negating it: "open to dialogue, not only to dialogue but to joint action" asserts the dialogue.
+_NEGATION = re.compile(r"\b(?:not(?!\s+(?:only|just|merely|least|to\s+mention)\b)|never|no|cannot)\b|n[\u2019']t\b",
+                       re.I)
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing))\b",
                      re.I)
 

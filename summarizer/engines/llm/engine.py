@@ -101,6 +101,11 @@ class LLMEngine(Engine):
         """"llm" when any of the model's text reached the draft; "extractive" when it stood in anywhere."""
         return [name for name in ("llm", "extractive") if name in self._written]
 
+    async def start(self) -> None:
+        """Open the chat client (importing the SDK, 0.3-0.5 s) before the alignment starts beside
+        the calls: both hold the GIL, and side by side the import delayed the first calls."""
+        _ = self.chat
+
     async def aclose(self) -> None:
         """Close the HTTP client, if one was opened."""
         if self._chat is not None:

@@ -19,7 +19,7 @@ import jinja2
 from pydantic import BaseModel
 
 from ...models import Citation, Statement
-from ...text.tokens import count_tokens
+from ...text.tokens import count_tokens_batch
 from . import constants
 
 T = TypeVar("T")
@@ -95,8 +95,10 @@ class Prompt(Generic[AnswerT]):
 
 
 def prompt_size(messages: list[dict[str, str]]) -> int:
-    """Tokens of a prompt's messages, as budgets measure them."""
-    return count_tokens("\n".join(message["content"] for message in messages))
+    """Tokens of a prompt's messages, as budgets measure them. Counted through the counts kept on
+    disk: the prompts a run sizes before its first call (the chunk prompt's framing) are the same
+    every run, so a run that has counted them once does not load tiktoken before its first call."""
+    return count_tokens_batch(["\n".join(message["content"] for message in messages)])[0]
 
 
 def refs(citations: list[Citation]) -> str:
