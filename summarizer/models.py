@@ -77,6 +77,12 @@ class Statement(_Model):
 
     text: str
     citations: list[Citation] = Field(default_factory=list)
+    speaker: str | None = Field(
+        default=None,
+        description='who speaks when the text quotes or attributes words to no one named ("..., he said"): '
+                    "the speaker its cited reports name (set by verification; null when the text names its "
+                    "speaker or quotes no one)",
+    )
 
     @property
     def source_ids(self) -> list[int]:

@@ -7,7 +7,8 @@ names. Statements left without a supporting citation are dropped, and so are agr
 fewer than two sources, exclusives that cite more than one source and disagreements left with fewer
 than two positions; each drop is named in a warning. Addresses (URLs, Markdown links and images) that the cited
 sentences do not contain are removed from statement text, so a model can never add a link the
-sources did not have.
+sources did not have. A statement that gives its quote to "he" or to no one is told who speaks
+(`Statement.speaker`) when every sentence it cites names that person.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
-from .text.claims import context_speaker
+from .text.claims import context_speaker, named_speaker, unnamed_attribution
 from .text.facts import extract_numbers
 from .text.support import check_support, checkable, names
 from .text.terms import content_terms
@@ -122,7 +123,22 @@ class _Verifier:
                 f"{', '.join(sorted(unnamed))}"
             )
             return None
-        return Statement(text=strip_foreign_links(statement.text, evidence), citations=kept)
+        return Statement(text=strip_foreign_links(statement.text, evidence), citations=kept,
+                         speaker=self.unnamed_speaker(statement.text, kept))
+
+    def unnamed_speaker(self, text: str, citations: list[Citation]) -> str | None:
+        """Who says the words that the statement gives to no one named ("...," he insisted, or a
+        bare quote): the speaker every cited sentence names, itself or in the sentences just before
+        it in its report. None when the statement names its speaker or quotes no one, or when one
+        of its sentences names someone else or no one (The Independent's "America's top diplomat
+        said" does not say it was Tillerson, so a brief citing it does not either)."""
+        if named_speaker(text) is not None or not unnamed_attribution(text):
+            return None
+        named = [named_speaker(self.sentences_by_source[c.source][c.sentence]) or self.speaker(c) for c in citations]
+        surnames = {name.split()[-1].lower() if name else None for name in named}
+        if len(surnames) != 1 or None in surnames:
+            return None
+        return min((name for name in named if name), key=lambda name: (len(name), name))
 
     def statements(self, statements: list[Statement], section: str) -> list[Statement]:
         return [s for statement in statements if (s := self.statement(statement, section))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from summarizer.models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
@@ -236,3 +238,45 @@ def test_a_topic_with_a_figure_or_name_its_sentences_lack_gives_way_to_a_neutral
     verified, warnings = verify_citations(draft, SOURCES)
     assert [d.topic for d in verified.disagreements] == ["Death toll in Khan Sheikhun", "Where the reports differ"]
     assert any("replaced the topic" in w and "500" in w for w in warnings)
+
+
+def test_the_speaker_of_a_quote_given_to_he_is_named_when_every_cited_report_names_him() -> None:
+    quote = '"We want joint action against terrorism in Syria," he added.'
+    sources = [
+        Source(id=1, path="a.txt", sentences=['"Russia is open to dialogue with the US," Lavrov said.', quote]),
+        Source(id=2, path="b.txt", sentences=["Lavrov met Tillerson.", '"Russia is open to dialogue," Lavrov said.',
+                                              quote]),
+        # "the minister" names no one
+        Source(id=3, path="c.txt", sentences=['"We want joint action against terrorism in Syria," the minister said.']),
+        # another speaker
+        Source(id=4, path="d.txt", sentences=['"Russia is open to dialogue," Peskov said.', quote]),
+    ]
+
+    def agreement(*cited: tuple[int, int]) -> Statement:
+        return Statement(text=quote, citations=[Citation(source=s, sentence=i) for s, i in cited])
+
+    draft = BriefDraft(title="t", agreements=[agreement((1, 1), (2, 2)), agreement((1, 1), (3, 0)),
+                                              agreement((1, 1), (4, 1))])
+    verified, _warnings = verify_citations(draft, sources)
+    assert [a.speaker for a in verified.agreements] == ["Lavrov", None, None]
+    named = BriefDraft(title="t", agreements=[Statement(text='"Russia is open to dialogue," Lavrov said.',
+                                                        citations=[Citation(source=1, sentence=0),
+                                                                   Citation(source=2, sentence=1)])])
+    assert verify_citations(named, sources)[0].agreements[0].speaker is None  # its text names him
+
+
+def test_the_markdown_brief_names_the_speaker_after_the_quote_and_a_check_reads_it_back() -> None:
+    from summarizer.check.draft import read_draft
+    from summarizer.models import Brief
+    from summarizer.render import render_brief
+
+    source = Source(id=1, path="a.txt", sentences=["Lavrov spoke in Moscow.", '"We want joint action," he added.'])
+    statement = Statement(text='"We want joint action," he added.', citations=[Citation(source=1, sentence=1)],
+                          speaker="Lavrov")
+    brief = Brief(title="t", engine="extractive", generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+                  sources=[source], summary=[statement], agreements=[], disagreements=[], exclusives=[],
+                  per_source=[])
+    markdown = render_brief(brief, "md")
+    assert '"We want joint action," he added. \u2014 Lavrov [1]' in markdown.replace("\\", "")
+    read = [s for s in read_draft(markdown) if "joint action" in s.text]
+    assert [(s.text, s.citations) for s in read] == [('"We want joint action," he added. \u2014 Lavrov', (1,))]

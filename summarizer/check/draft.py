@@ -29,6 +29,8 @@ _SOURCE_LABEL = re.compile(r"^\*\*[^*]{1,80}:\*\*\s+")  # "**Reuters:** ..." in 
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _CODE_SPAN = re.compile(r"`([^`]*)`")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+# " — Putin [2][3]": the speaker the brief names after a statement (Statement.speaker).
+_SPEAKER_AFTER = re.compile(r"^\u2014\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}\s*(?:\[\d+\])*\s*$")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def _statements_of(paragraph: str) -> list[DraftStatement]:
     """The sentences of one paragraph or list item; its citations apply to each sentence that has
     none of its own (a brief cites at the end of the item)."""
     paragraph = _SOURCE_LABEL.sub("", paragraph)
-    pieces = split_sentences(paragraph)
+    pieces = _with_speakers(split_sentences(paragraph))
     cited_at_end = [int(n) for n in _CITATION.findall(pieces[-1])] if pieces else []
     statements = []
     for piece in pieces:
@@ -93,6 +95,18 @@ def _statements_of(paragraph: str) -> list[DraftStatement]:
         if re.search(r"\w", text):
             statements.append(DraftStatement(text=text, citations=tuple(dict.fromkeys(own or cited_at_end))))
     return statements
+
+
+def _with_speakers(pieces: list[str]) -> list[str]:
+    """The brief names the speaker of a quote its words give to "he" after it ("...," he said.
+    — Putin [2]): that name belongs to the sentence before, and is checked with it."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and _SPEAKER_AFTER.match(piece):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _plain(text: str) -> str:

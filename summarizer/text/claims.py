@@ -28,6 +28,7 @@ __all__ = [
     "speakers",
     "stance",
     "stance_cue_span",
+    "unnamed_attribution",
     "veracity_cue",
 ]
 
@@ -185,14 +186,14 @@ def context_speaker(sentences: Sequence[str], index: int) -> str | None:
     above see no attribution. A role ("another official said") may be someone new and is never
     resolved. None when the sentence names its own speaker or the run names no one.
     """
-    if named_speaker(sentences[index]) is not None or not _unnamed_attribution(sentences[index]):
+    if named_speaker(sentences[index]) is not None or not unnamed_attribution(sentences[index]):
         return None
     for previous in range(index - 1, max(index - SPEAKER_LOOKBACK, 0) - 1, -1):
         if named_speaker(sentences[previous]) is not None:
             # The last one named, as a reader takes "he": "Russia said ... and Lavrov repeated
             # ...". "It was wrong ..., he said." is Lavrov.
             return max(_speaker_matches(sentences[previous]), default=(0, named_speaker(sentences[previous])))[1]
-        if not _unnamed_attribution(sentences[previous]):
+        if not unnamed_attribution(sentences[previous]):
             return None
     return None
 
@@ -203,7 +204,7 @@ def named_speaker(text: str) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def _unnamed_attribution(text: str) -> bool:
+def unnamed_attribution(text: str) -> bool:
     """A remark said by no one named here: a sentence opening on a quote with no attribution at
     all, or one attributed to "he" or "she"."""
     stripped = text.lstrip()
