@@ -16,7 +16,7 @@ import numpy as np
 
 from ..models import Citation, Source
 from ..text.claims import context_speaker, extract_quotes
-from ..text.facts import extract_quantities
+from ..text.facts import Quantity, extract_quantities
 from ..text.terms import normalize_text
 
 __all__ = ["Pair", "SentenceNode", "build_nodes", "citations_of", "source_labels"]
@@ -38,6 +38,7 @@ class SentenceNode:
     sources: frozenset[int]
     relative_position: float  # earliest occurrence, as a fraction of its article (0 = lede)
     figures: dict[str, frozenset[str]] = field(default_factory=dict)  # measure -> figures stated
+    quantities: tuple[Quantity, ...] = ()  # every quantity it states (facts.extract_quantities), once
     quotes: list[str] = field(default_factory=list)
     # Who its "he said" or bare quote refers to where it first occurs (claims.context_speaker).
     speaker: str | None = None
@@ -70,7 +71,8 @@ def build_nodes(sources: Sequence[Source]) -> list[SentenceNode]:
     nodes = list(by_key.values())
     for node in nodes:
         figures: dict[str, set[str]] = defaultdict(set)
-        for quantity in extract_quantities(node.text):
+        node.quantities = tuple(extract_quantities(node.text))
+        for quantity in node.quantities:
             if quantity.measure in _MEASURES_THAT_BLOCK_MERGES:
                 figures[quantity.measure].add(quantity.figure)
         node.figures = {measure: frozenset(values) for measure, values in figures.items()}

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ...models import Citation, Disagreement, Statement
-from ...text.facts import extract_quantities
 from ..nodes import SentenceNode, citations_of
 from .base import DetectorInput
 from .common import event_phrase, related_components, sort_key
@@ -35,7 +34,7 @@ def figure_conflicts(found: DetectorInput) -> list[Disagreement]:
     disagreements = []
     stated: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))  # measure -> node -> figures
     for k, node in enumerate(nodes):
-        for quantity in extract_quantities(node.text):
+        for quantity in node.quantities:
             if quantity.measure in CONFLICT_MEASURES:
                 stated[quantity.measure][k].add(quantity.figure)
     for measure in CONFLICT_MEASURES:
