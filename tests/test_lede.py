@@ -71,6 +71,17 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     # a quoted term or title is not a remark that needs a speaker
     ('Robert Buchel, who appeared on the TLC show " my 600 pound life " has died at the age of 41.', True),
     ('The sketch "black jeopardy" drew more viewers than the debate did on saturday night.', True),
+    # a lower-cased feed names its speakers in lower case, with an aside between name and verb
+    ('" this conflict is a particular tragedy for yemeni children, " julien harneis, unicef representative in '
+     'yemen, said.', True),
+    ("daniels's lawyer, michael avenatti, tweeted monday that his client sued over trump's \" irresponsible and "
+     "defamatory statements \" about daniels.", True),
+    # the attribution may close the sentence, after its last quote
+    ('the girl, who is being described as " one of the nicest people at the school ", is in a coma, her family '
+     'said sunday.', True),
+    # ... but not stand between two quotes, where it may name the second one's speaker only
+    ('amnesty believes she was told she " would not walk out of prison alive. " the foreign office has said it '
+     'was " aware of reports of her imprisonment " since june.', False),
 ])
 def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligible: bool) -> None:
     from summarizer.engines.lede import readable_alone

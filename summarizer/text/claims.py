@@ -223,7 +223,9 @@ REMARK_WORDS = 4
 _ATTRIBUTION_VERBS = r"(?:said|says|told|added|asked|wrote|tweeted|insisted|warned|explained)"
 _WORDS_UP_TO_FOUR = r"[\w.'\u2019-]+(?:\s+[\w.'\u2019-]+){0,3}?"
 _SAID_WHO = re.compile(rf"[,?!]\s*[\"\u201d]\s*{_ATTRIBUTION_VERBS}\s+(?P<who>{_WORDS_UP_TO_FOUR})(?=[\s,.;]|$)", re.I)
-_WHO_SAID = re.compile(rf"[,?!]\s*[\"\u201d]\s*,?\s*(?P<who>{_WORDS_UP_TO_FOUR})\s+{_ATTRIBUTION_VERBS}\b", re.I)
+# The name may carry an aside before its verb: ", " julien harneis, unicef representative in yemen, said".
+_WHO_SAID = re.compile(rf"[,?!]\s*[\"\u201d]\s*,?\s*(?P<who>{_WORDS_UP_TO_FOUR})(?:,[^,\"\u201c\u201d]{{1,80}},)?\s+"
+                       rf"{_ATTRIBUTION_VERBS}\b", re.I)
 
 
 # An attribution before the quote, in any case: "the publisher describes the diaries as detailing
@@ -231,7 +233,7 @@ _WHO_SAID = re.compile(rf"[,?!]\s*[\"\u201d]\s*,?\s*(?P<who>{_WORDS_UP_TO_FOUR})
 _PRESENT_REPORTING = "writes|tweets|warns|describes|tells|adds"
 # Words before a reporting verb that are not who speaks ("as described", "and said", "is called").
 _NOT_SUBJECTS = frozenset("and or but as to is are was were be been being not also has have had then".split())
-_WHO_SAYS = re.compile(rf"(?P<who>[\w.'\u2019-]+)\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT}|{_PRESENT_REPORTING})\b", re.I)
+_WHO_SAYS = re.compile(rf"(?P<who>[\w.'\u2019-]+),?\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT}|{_PRESENT_REPORTING})\b", re.I)
 
 
 def remark_has_speaker(text: str) -> bool:
@@ -245,10 +247,14 @@ def remark_has_speaker(text: str) -> bool:
         match = pattern.search(text)
         if match and match.group("who").split()[0].lower() not in PRONOUNS:
             return True
-    opening = re.search(r"[\u201c\"]", text)
-    before = text[: opening.start()] if opening else text
+    # Before the first quote, or after the last one: "... who is being described as " one of the
+    # nicest people " — is in a coma, her family said sunday." Not between two quotes: there it
+    # may name the speaker of the second only ("... told she " would not walk out alive. " the
+    # foreign office has said it was " aware of reports "").
+    quotes = list(_QUOTED.finditer(text))
+    outside = [text[: quotes[0].start()], text[quotes[-1].end():]] if quotes else [text]
     return any(match.group("who").lower() not in PRONOUNS and match.group("who").lower() not in _NOT_SUBJECTS
-               for match in _WHO_SAYS.finditer(before))
+               for part in outside for match in _WHO_SAYS.finditer(part))
 
 
 def claim_speaker(text: str) -> str | None:
