@@ -194,6 +194,21 @@ def test_a_spaced_quote_that_opens_a_quotation_starts_the_next_sentence() -> Non
     assert split_sentences(text) == ["The minister spoke briefly.", '" we will not rest until it is solved, " he said.']
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a lower-cased feed starts a quoted sentence in lower case
+    ('It was meant to raise the level of hostility. "you see this pattern, " said david a. Broniatowski.',
+     ["It was meant to raise the level of hostility.", '"you see this pattern, " said david a. Broniatowski.']),
+    ("It was over. \u201cthe end,\u201d he wrote.", ["It was over.", "\u201cthe end,\u201d he wrote."]),
+    # a closing quote before the attribution, and an abbreviation before a quoted term, go on
+    ('"We will win." he said to reporters.', ['"We will win." he said to reporters.']),
+    ('The U.S. "red line" was crossed, he said.', ['The U.S. "red line" was crossed, he said.']),
+    ('He met Mr. "big" Smith on Monday.', ['He met Mr. "big" Smith on Monday.']),
+])
+def test_a_quotation_opening_in_lower_case_after_a_full_stop_starts_a_sentence(text: str,
+                                                                                expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
 def test_sentences_glued_by_a_full_stop_without_a_space_are_split() -> None:
     # A scrape that lost the space between two sentences; web addresses and abbreviations stay whole.
     text = ('" we could not be happier, " he said.the cbs telecast was long. It was a bummer.harris tried '

@@ -139,9 +139,15 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, mark_end: int)
     if not next_word and not opening:
         return True
     first = next_word[:1]
-    # Lower case after the mark continues the sentence: `"...?" he asked.`, "problems ... there".
+    # Lower case after the mark continues the sentence: `"...?" he asked.`, "problems ... there";
+    # unless a quotation opens there: a lower-cased feed starts a quoted sentence in lower case
+    # (`hostility. "you see this pattern, " said ...`), and the first words of a quote never
+    # continue the sentence before it.
     if first.islower():
-        return False
+        if not (marks.rstrip("\"'”’»)]").endswith((".", "!", "?")) and _opens_quotation(text, mark_end, opening)):
+            return False
+        word_match = _WORD_BEFORE.search(text, sentence_start, mark_start + 1)
+        return not _abbreviation(word_match.group(1) if word_match else "")  # not `the U.S. "red line"`
     is_ellipsis = marks.startswith("...") or marks.startswith("…")
     if is_ellipsis:
         # An ellipsis before a capital ends the sentence only outside an open quotation, where it
@@ -152,6 +158,21 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, mark_end: int)
     word_match = _WORD_BEFORE.search(text, sentence_start, mark_start + 1)
     word = word_match.group(1) if word_match else ""
     return _period_ends_sentence(word, next_word, bool(opening))
+
+
+def _abbreviation(word: str) -> bool:
+    """Whether a word ending in a period may be an abbreviation rather than a sentence's last word."""
+    bare = word.rstrip(".").lstrip("'’-")
+    lower = bare.lower()
+    return bool(lower in _TITLES or lower in _NEVER_FINAL_LOWER or lower in _MAYBE_FINAL or lower in _MAYBE_FINAL_LOWER
+                or lower.rsplit("-", 1)[-1] in _UNITS or _DOTTED_ACRONYM.search(word) or _SINGLE_INITIAL.match(word))
+
+
+def _opens_quotation(text: str, mark_end: int, opening: str) -> bool:
+    """Whether the quote mark right after a sentence's end opens a quotation: a curly opening mark,
+    or a straight one with the straight quotes before it paired."""
+    mark = opening[:1]
+    return bool(mark) and (mark in _OPEN_QUOTES or (mark == '"' and text.count('"', 0, mark_end) % 2 == 0))
 
 
 def _period_ends_sentence(word: str, next_word: str, next_opens_quote: bool) -> bool:
