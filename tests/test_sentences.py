@@ -203,8 +203,16 @@ def test_a_spaced_quote_that_opens_a_quotation_starts_the_next_sentence() -> Non
     ('"We will win." he said to reporters.', ['"We will win." he said to reporters.']),
     ('The U.S. "red line" was crossed, he said.', ['The U.S. "red line" was crossed, he said.']),
     ('He met Mr. "big" Smith on Monday.', ['He met Mr. "big" Smith on Monday.']),
+    # ... and so does the lower-case word after a full stop that closes a quotation
+    ('they called them the church\'s " fathers in faith. " among the panel\'s conclusions: none.',
+     ['they called them the church\'s " fathers in faith. "', "among the panel's conclusions: none."]),
+    # unless an attribution follows, or the quotation ends in "!" or "?" (titles, questions)
+    ('" he was going to beat him up. " crowl said martin had done the same.',
+     ['" he was going to beat him up. " crowl said martin had done the same.']),
+    ('the short " black jeopardy! " sketch drew more viewers.', ['the short " black jeopardy! " sketch drew more viewers.']),
+    ('" did he have a debt? " clinton asked.', ['" did he have a debt? " clinton asked.']),
 ])
-def test_a_quotation_opening_in_lower_case_after_a_full_stop_starts_a_sentence(text: str,
+def test_a_quotation_opening_or_closed_before_lower_case_after_a_full_stop_ends_a_sentence(text: str,
                                                                                 expected: list[str]) -> None:
     assert split_sentences(text) == expected
 

@@ -144,7 +144,14 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, mark_end: int)
     # (`hostility. "you see this pattern, " said ...`), and the first words of a quote never
     # continue the sentence before it.
     if first.islower():
-        if not (marks.rstrip("\"'”’»)]").endswith((".", "!", "?")) and _opens_quotation(text, mark_end, opening)):
+        ends = marks.rstrip("\"'”’»)] ").endswith((".", "!", "?"))
+        opens_quote = ends and _opens_quotation(text, mark_end, opening)
+        # ... or after a full stop that closes a quotation: `fathers in faith. " among the panel's
+        # conclusions: ...`; not before an attribution (`beat him up. " crowl said ...`), nor after
+        # "!" or "?", which end titles and questions more than sentences (`" black jeopardy! " sketch`).
+        closes_quote = (_FULL_STOP_CLOSING_QUOTE.match(marks) is not None
+                        and not _ATTRIBUTION_AHEAD.match(text, mark_end))
+        if not (opens_quote or closes_quote):
             return False
         word_match = _WORD_BEFORE.search(text, sentence_start, mark_start + 1)
         return not _abbreviation(word_match.group(1) if word_match else "")  # not `the U.S. "red line"`
@@ -158,6 +165,14 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, mark_end: int)
     word_match = _WORD_BEFORE.search(text, sentence_start, mark_start + 1)
     word = word_match.group(1) if word_match else ""
     return _period_ends_sentence(word, next_word, bool(opening))
+
+
+# A full stop, then the mark that closes its quotation (spaced in a tokenised feed).
+_FULL_STOP_CLOSING_QUOTE = re.compile(r'^\.\s*["”]$')
+# The next few words attribute the quote before them: "crowl said", "said the minister".
+_ATTRIBUTION_AHEAD = re.compile(
+    r"\s+(?:[\w.'’-]+\s+){0,3}?(?:said|says|told|asked|added|wrote|tweeted|quipped|insisted|warned|explained|"
+    r"noted|replied|continued|recalled|remembers|recalls|tells)\b", re.IGNORECASE)
 
 
 def _abbreviation(word: str) -> bool:
