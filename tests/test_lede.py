@@ -71,6 +71,10 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     # a quoted term or title is not a remark that needs a speaker
     ('Robert Buchel, who appeared on the TLC show " my 600 pound life " has died at the age of 41.', True),
     ('The sketch "black jeopardy" drew more viewers than the debate did on saturday night.', True),
+    # a quoted name used as a modifier ("a red " make america great again " hat") is no remark
+    ('tom hanks put on a goatee and a red " make america great again " hat for the sketch on saturday.', True),
+    ('The strikes were an "unlawful and illegal attack on syria" which must stop at once.', False),
+    ('The strikes were an " unlawful attack against syria, " and must stop at once.', False),
     # a lower-cased feed names its speakers in lower case, with an aside between name and verb
     ('" this conflict is a particular tragedy for yemeni children, " julien harneis, unicef representative in '
      'yemen, said.', True),

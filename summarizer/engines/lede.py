@@ -58,6 +58,15 @@ _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2
 # lower-cased feed. Measured on the dev set: -0.1 ROUGE-1, -0.1 ROUGE-2.
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my)\b|^\W*(?:\S+\s+){0,3}?(?:we|our)\b", re.IGNORECASE)
 # What introduces a title rather than a remark: the show, the film, ... called, titled ...
+# An article or a possessive, maybe an adjective, then the opening mark: "a red "", "its "".
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|his|her|its|their|our)\s+(?:[a-z-]+\s+)?[\"\u201c]\s*$", re.IGNORECASE)
+# The closing mark, then a lower-case word that can be the noun qualified: not an attribution's
+# ("he said", "said"), nor a function word that makes the quote a phrase of its own ("an " unlawful
+# attack " which ...", "... " and said").
+_NOUN_AFTER = re.compile(
+    r"\s*[\"\u201d]\s+(?!(?:he|she|they|it|we|i|you|said|says|told|added|asked|and|or|but|nor|which|that|who|"
+    r"whom|whose|is|was|are|were|will|would|could|should|can|may|might|must|has|have|had|be|been|do|does|did|"
+    r"in|on|at|to|for|of|by|with|from|as|than|if|when|while|because|so|not|into|over|after|before|about)\b)[a-z]")
 _TITLE_BEFORE = re.compile(r"\b(?:show|series|film|movie|book|song|album|novel|play|sketch|episode|programm?e?|"
                            r"called|titled|entitled|dubbed|named)\s*[,:]?\s*[\"\u201c]\s*$", re.IGNORECASE)
 
@@ -172,9 +181,18 @@ def _has_remark(text: str) -> bool:
         if len(quote.split()) < REMARK_WORDS:
             continue
         at = text.find(quote)
-        if at < 0 or not _TITLE_BEFORE.search(text, max(at - 40, 0), at):
+        if at < 0 or not (_TITLE_BEFORE.search(text, max(at - 40, 0), at) or _modifier(text, quote, at)):
             return True
     return False
+
+
+def _modifier(text: str, quote: str, at: int) -> bool:
+    """A quoted name used as a modifier: after an article or a possessive, ending without a
+    punctuation mark of its own, and followed by the noun it qualifies ("a red " make america great
+    again " hat", "its " black jeopardy " sketch")."""
+    if quote[-1:] in ",.;:!?\u2026" or not _DETERMINER_BEFORE.search(text, max(at - 30, 0), at):
+        return False
+    return _NOUN_AFTER.match(text, at + len(quote)) is not None
 
 
 def _statement(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -> Statement:
