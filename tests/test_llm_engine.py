@@ -116,21 +116,23 @@ def test_the_models_source_summary_is_kept_within_max_tokens(tmp_path: Path) -> 
     assert len(statements) == 1 or sum(count_tokens(s.text) for s in statements) <= 40
 
 
-def test_the_client_is_open_before_the_alignment_starts_beside_the_calls(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_alignment_starts_once_the_client_is_open_and_the_first_calls_are_out(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # Opening the client imports the SDK; side by side with the alignment (both hold the GIL) it
-    # delayed the first calls, so the engine is started first and the alignment runs while they are out.
+    # delayed the first calls, so the alignment starts once they are out and runs while they are.
     from summarizer import pipeline
     from summarizer.engines.llm.engine import LLMEngine
 
     events: list[str] = []
+    engines: list[LLMEngine] = []
     start, align = LLMEngine.start, pipeline.align_sources
 
     async def started(self: LLMEngine) -> None:
         await start(self)
+        engines.append(self)
         events.append("client open" if self._chat is not None else "started without a client")
 
     def aligned(*args, **kwargs):  # type: ignore[no-untyped-def]
-        events.append("alignment")
+        events.append("alignment after the first calls" if engines[0]._calls_out.is_set() else "alignment")
         return align(*args, **kwargs)
 
     monkeypatch.setattr(LLMEngine, "start", started)
@@ -138,7 +140,7 @@ def test_the_client_is_open_before_the_alignment_starts_beside_the_calls(tmp_pat
     with FakeOpenAI() as fake:
         brief = summarize(SEEDS, engine="llm", llm=LLMOptions(model="m", base_url=fake.url, use_cache=False,
                                                                cache_dir=tmp_path))
-    assert events == ["client open", "alignment"]
+    assert events == ["client open", "alignment after the first calls"]
     assert brief.agreements
 
 

@@ -64,8 +64,13 @@ class Engine(ABC):
 
     async def start(self) -> None:
         """Get ready to summarise (an engine that calls a server opens its client here); by default
-        nothing. The pipeline awaits it before the alignment starts beside the summaries, so that
-        the alignment's CPU work does not delay the first calls."""
+        nothing."""
+        return None
+
+    async def calls_under_way(self) -> None:
+        """Return once the summaries' first calls to a server are out; at once for an engine that
+        makes none. The pipeline starts the alignment beside the summaries only then, so that its
+        CPU work does not delay those calls."""
         return None
 
     async def summarize_sources_async(self, sources: list[Source], chunks: list[list[Chunk]]) -> list[SourceSummary]:

@@ -58,6 +58,7 @@ class LLMEngine(Engine):
         self.cache = ResponseCache((cache_dir or default_cache_dir()) if config.use_cache else None)
         self._chat_factory = chat_factory or (lambda cfg, cache, meter: StructuredChat(cfg, cache=cache, usage=meter))
         self._chat: StructuredChat | None = None
+        self._calls_out = asyncio.Event()  # set when the first chunk call goes to the client
         self.max_tokens = max_tokens
         self._fallback = ExtractiveEngine(max_tokens=max_tokens, similarity=similarity)
         self._warnings: list[str] = []
@@ -105,6 +106,10 @@ class LLMEngine(Engine):
         """Open the chat client (importing the SDK, 0.3-0.5 s) before the alignment starts beside
         the calls: both hold the GIL, and side by side the import delayed the first calls."""
         _ = self.chat
+
+    async def calls_under_way(self) -> None:
+        """Return once the first chunk call has been handed to the client (see `_chunk_notes`)."""
+        await self._calls_out.wait()
 
     async def aclose(self) -> None:
         """Close the HTTP client, if one was opened."""
@@ -174,8 +179,10 @@ class LLMEngine(Engine):
 
     async def _chunk_notes(self, source: Source, chunk: Chunk, parts: int) -> list[SourceNote]:
         sentences = list(zip(chunk.sentence_ids, chunk.sentences))
-        answer = await self.chat.ask(stage="chunk_notes",
-                                     prompt=self._chunk_prompt(source, sentences, chunk.index + 1, parts))
+        ask = self.chat.ask(stage="chunk_notes", prompt=self._chunk_prompt(source, sentences, chunk.index + 1, parts))
+        # Whoever waits for the calls (the alignment) resumes once this one yields in its request.
+        self._calls_out.set()
+        answer = await ask
         return answer.notes
 
     async def _reduce_notes(self, source: Source, notes: list[SourceNote]) -> list[SourceNote]:
