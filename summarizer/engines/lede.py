@@ -57,7 +57,6 @@ _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2
 # a sentence they are often everyone's ("anything we're nostalgic for"). Not "us": the US in a
 # lower-cased feed. Measured on the dev set: -0.1 ROUGE-1, -0.1 ROUGE-2.
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my)\b|^\W*(?:\S+\s+){0,3}?(?:we|our)\b", re.IGNORECASE)
-# What introduces a title rather than a remark: the show, the film, ... called, titled ...
 # An article or a possessive, maybe an adjective, then the opening mark: "a red "", "its "".
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|his|her|its|their|our)\s+(?:[a-z-]+\s+)?[\"\u201c]\s*$", re.IGNORECASE)
 # The closing mark, then a lower-case word that can be the noun qualified: not an attribution's
@@ -67,6 +66,7 @@ _NOUN_AFTER = re.compile(
     r"\s*[\"\u201d]\s+(?!(?:he|she|they|it|we|i|you|said|says|told|added|asked|and|or|but|nor|which|that|who|"
     r"whom|whose|is|was|are|were|will|would|could|should|can|may|might|must|has|have|had|be|been|do|does|did|"
     r"in|on|at|to|for|of|by|with|from|as|than|if|when|while|because|so|not|into|over|after|before|about)\b)[a-z]")
+# What introduces a title rather than a remark: the show, the film, ... called, titled ...
 _TITLE_BEFORE = re.compile(r"\b(?:show|series|film|movie|book|song|album|novel|play|sketch|episode|programm?e?|"
                            r"called|titled|entitled|dubbed|named)\s*[,:]?\s*[\"\u201c]\s*$", re.IGNORECASE)
 
