@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["MEASURE_CLASSES", "Quantity", "extract_numbers", "extract_quantities"]
+__all__ = ["MEASURE_CLASSES", "MONTHS", "NUMBER_WORD_ALTERNATION", "Quantity", "extract_numbers", "extract_quantities"]
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
           "fifteen sixteen seventeen eighteen nineteen twenty").split()
@@ -68,13 +68,14 @@ _QUALIFIERS: tuple[tuple[str, str], ...] = (
 _QUALIFIER_RE = re.compile(r"(?:" + "|".join(re.escape(q) for q, _ in _QUALIFIERS) + r")\s+$", re.I)
 _QUALIFIER_KIND = dict(_QUALIFIERS)
 
-_MONTHS = ("january february march april may june july august september october november "
-           "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
-_WORD_NUMBER_ALT = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
+MONTHS = ("january february march april may june july august september october november "
+          "december jan feb mar apr jun jul aug sep sept oct nov dec").split()
+# The number words (cardinal and ordinal) as one regex alternation, longest first.
+NUMBER_WORD_ALTERNATION = "|".join(sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True))
 _VAGUE_ALT = "|".join(re.escape(v) for v in sorted(VAGUE_RANGES, key=len, reverse=True))
 _NUMBER_TOKEN = re.compile(
     rf"(?P<digits>\d[\d,]*(?:\.\d+)?)(?P<suffix>st|nd|rd|th)?(?:\s*(?P<scale>thousand|million|billion))?"
-    rf"|\b(?P<word>{_WORD_NUMBER_ALT})\b(?:\s+(?P<wscale>thousand|million|billion))?"
+    rf"|\b(?P<word>{NUMBER_WORD_ALTERNATION})\b(?:\s+(?P<wscale>thousand|million|billion))?"
     rf"|\b(?P<vague>{_VAGUE_ALT})\b",
     re.I,
 )
@@ -167,7 +168,7 @@ def _is_date(match: re.Match[str], value: float, words_before: list[str], words_
     next_word = words_after[0].lower() if words_after else ""
     previous = words_before[-1].lower() if words_before else ""
     is_year = bool(match.group("digits")) and 1900 <= value <= 2100 and "," not in match.group(0)
-    return previous in _MONTHS or next_word in _MONTHS or is_year
+    return previous in MONTHS or next_word in MONTHS or is_year
 
 
 def extract_quantities(text: str) -> list[Quantity]:
@@ -184,7 +185,7 @@ def extract_quantities(text: str) -> list[Quantity]:
         measure: str | None
         if value is not None and _is_date(match, value, words_before, words_after):
             previous = words_before[-1].lower() if words_before else ""
-            noun, measure = (previous if previous in _MONTHS else None), "date"
+            noun, measure = (previous if previous in MONTHS else None), "date"
         else:
             noun, measure = _measure_of(words_after, words_before, text)
         qualifier_match = _QUALIFIER_RE.search(before_text[-25:]) if value is not None else None

@@ -24,7 +24,7 @@ from functools import partial
 
 from ...models import Disagreement, Statement
 from ...text.claims import named_speaker, negated_spans, outside_quotes
-from ...text.facts import NUMBER_WORDS, ORDINAL_WORDS
+from ...text.facts import MONTHS, NUMBER_WORD_ALTERNATION
 from ...text.support import check_support
 from ..nodes import SentenceNode, citations_of, source_labels
 from .base import DetectorInput
@@ -59,12 +59,10 @@ _VERB_PATTERNS = [(tuple(re.compile(rf"\b(?:{forms})\b", re.IGNORECASE) for _nam
                    tuple(name for name, _forms in pair)) for pair in OPPOSITE_VERBS]
 _ANY_VERB = re.compile(r"\b(?:" + "|".join(forms for pair in OPPOSITE_VERBS for _name, forms in pair) + r")\b",
                        re.IGNORECASE)
-_MONTH_OR_DAY = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b\.?",
-    re.IGNORECASE)
-_NUMBER = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th)?\b|\b(?:" + "|".join(
-    sorted(list(NUMBER_WORDS) + list(ORDINAL_WORDS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_MONTH_OR_DAY = re.compile(r"\b(?:" + "|".join(sorted(MONTHS + _WEEKDAYS, key=len, reverse=True)) + r")\b\.?",
+                           re.IGNORECASE)
+_NUMBER = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th)?\b|\b(?:" + NUMBER_WORD_ALTERNATION + r")\b", re.IGNORECASE)
 _BLANK = "such"  # a function word: blanked values say nothing either way
 _NUMBER_BLANK = "so"
 
