@@ -11,7 +11,7 @@ from summarizer import load_sources
 from summarizer.align import align_sources
 from summarizer.align.detectors.veracity import TOPIC
 from summarizer.models import Disagreement, Source
-from summarizer.text.claims import negates, veracity_cue
+from summarizer.text.claims import calls_false, negates, veracity_cue
 from summarizer.text.similarity import get_similarity
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -112,6 +112,45 @@ def test_a_refuting_source_is_shown_by_its_verdict_before_its_negations(name: st
     negation = "Kanye West has not been banned from all future award shows by the organizers."
     [disagreement] = _veracity([_source(1, report), _source(2, verdict, negation)], name)
     assert [p.text for p in disagreement.positions] == [report, verdict]
+
+
+BAN_REPORT = ("Elon University in North Carolina banned the word freshman from its website and student "
+              "orientation, claiming it is sexist.")
+RUMOR = "A recent rumor claims that Elon University has banned the term freshman because it is sexist."
+VERDICT = "But the rumor is not true, according to the university."
+
+
+@SIMILARITY_NAMES
+def test_a_verdict_is_compared_through_the_sentence_before_it(name: str) -> None:
+    # "But the rumor is not true" names what it refutes only in the sentence before: compared on its
+    # own it is related to no report, through that sentence it is; the verdict is the position.
+    assert _veracity([_source(1, BAN_REPORT), _source(2, VERDICT)], name) == []
+    [disagreement] = _veracity([_source(1, BAN_REPORT), _source(2, RUMOR, VERDICT)], name)
+    assert [p.text for p in disagreement.positions] == [BAN_REPORT, VERDICT]
+    assert [p.source_ids for p in disagreement.positions] == [[1], [2]]
+
+
+@SIMILARITY_NAMES
+def test_doubt_is_not_compared_through_the_sentence_before_it(name: str) -> None:
+    # A story that vouches for a report may quote a party's doubt about it, right after it: that
+    # doubt is set against reports only when it says what it doubts itself.
+    report = "A small meteorite crashed into a wooded area near the airport of Managua overnight, officials said."
+    told = "Officials said the meteorite left a crater twelve meters wide near the airport of Managua."
+    doubt = "But NASA's Bill Cooke is skeptical."
+    assert not calls_false(doubt) and veracity_cue(doubt) == "skeptical"
+    assert _veracity([_source(1, report), _source(2, told, doubt)], name) == []
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("But the rumor is not true, according to the university.", True),
+    ("The Adobo Chronicles is another \"satire\" publication that publishes fake news.", True),
+    ("The claim is false.", True),
+    ("The report remains unconfirmed.", False),
+    ("Scientists are skeptical of the claim.", False),
+    ("The video is not a hoax, the producers said.", False),
+])
+def test_calls_false_tells_a_verdict_from_doubt(text: str, verdict: bool) -> None:
+    assert calls_false(text) is verdict
 
 
 def test_a_party_s_denial_of_guilt_is_left_to_the_parties_dispute() -> None:

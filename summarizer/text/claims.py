@@ -15,6 +15,7 @@ __all__ = [
     "PRONOUNS",
     "REMARK_WORDS",
     "attributed_speaker",
+    "calls_false",
     "claim_frame",
     "claim_speaker",
     "context_speaker",
@@ -331,15 +332,17 @@ def claim_frame(text: str) -> str | None:
 # meteorite"): "no doubt" asserts, "had his doubts" is a feeling, "doubts on prospects for detente"
 # is about the future. "Rumoured" is left out: "was rumoured to be the finalist" reports an earlier
 # state, not a refutation.
-_REFUTATION = re.compile(
-    r"\b(?:hoax(?:es)?|bogus|untrue|not true|debunk(?:s|ing)?|(?:been|was|were|is|are) debunked|satire|"
-    r"rubbish|rumou?rs? that|spoof\w*|prank\w*|fabricat\w*|unfounded|baseless|no evidence|not real|"
-    r"retract\w*|withdrawn|unconfirmed|unverified|urban legend|doubtful|"
-    r"doubts? (?:about |over |on )?(?:whether|the (?:claim|report|story|account)s?)|"
-    r"skeptic\w*|sceptic\w*|downplay\w*|precludes?|questioned whether|falsely|faked|faking|"
-    r"deni(?:ed|es)\s+(?:the\s+|that|reports?|claims?|rumou?rs?|it|any))\b",
-    re.I,
-)
+# Two kinds: a verdict that the report is false ("a hoax", "not true", "fabricated"), and doubt
+# ("unconfirmed", "skeptical"), which a story that vouches for the report may quote from a party.
+_FALSITY_CUES = (r"hoax(?:es)?|bogus|untrue|not true|debunk(?:s|ing)?|(?:been|was|were|is|are) debunked|satire|"
+                 r"rubbish|rumou?rs? that|spoof\w*|prank\w*|fabricat\w*|unfounded|baseless|no evidence|not real|"
+                 r"retract\w*|withdrawn|urban legend|falsely|faked|faking|"
+                 r"deni(?:ed|es)\s+(?:the\s+|that|reports?|claims?|rumou?rs?|it|any)")
+_DOUBT_CUES = (r"unconfirmed|unverified|doubtful|"
+               r"doubts? (?:about |over |on )?(?:whether|the (?:claim|report|story|account)s?)|"
+               r"skeptic\w*|sceptic\w*|downplay\w*|precludes?|questioned whether")
+_REFUTATION = re.compile(rf"\b(?:{_FALSITY_CUES}|{_DOUBT_CUES})\b", re.I)
+_FALSITY = re.compile(rf"\b(?:{_FALSITY_CUES})\b", re.I)
 # Adjectives that refute only when they qualify a report ("a fake news story", "the claim is
 # false", "a satirical website"); "the false choice", "a fake horse", "fake news sites" (the
 # phenomenon) and "a satirical thrash band" refute nothing.
@@ -368,6 +371,14 @@ def veracity_cue(text: str) -> str | None:
         return None
     match = _REFUTATION.search(text) or _REFUTING_ADJECTIVE.search(text)
     return match.group(0) if match else None
+
+
+def calls_false(text: str) -> bool:
+    """Whether the sentence's veracity cue is a verdict that the report is false ("a hoax", "not
+    true", "a fake story"), not only doubt about it ("skeptical", "unconfirmed")."""
+    if _REFUTATION_DENIED.search(text):
+        return False
+    return bool(_FALSITY.search(text) or _REFUTING_ADJECTIVE.search(text))
 
 
 def negates(text: str) -> bool:

@@ -5,7 +5,12 @@ or casts doubt on it (`veracity_cue`); a source *vouches* when none of its sente
 sentences of refuting sources that carry the cue, or that negate ("Kanye has not been banned"), are
 set against the related sentences of the vouching sources (similarity >= `related_topic`, across
 sources, through the similarity's blocked pairs), and each linked component with both kinds of
-source is one disagreement.
+source is one disagreement. A verdict often names what it refutes only in the sentence before
+("A recent rumor claims that Elon University has banned the term. But the rumor is not true."):
+a sentence calling a report false that is related to no report on its own is compared through
+that sentence instead. Doubt is not ("But NASA's Bill Cooke is skeptical."): a story that vouches
+for a report may quote a party's doubt about it (two of the FNC-1 dev groups that all report the
+claim as true did, and got a disagreement when doubt was compared through context too).
 
 Stance is decided per source, not per sentence, on purpose: a story that repeats a rumour and then
 debunks it holds both kinds of sentence, and it must not be set against itself; sources that all
@@ -18,8 +23,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+import numpy as np
+
 from ...models import Disagreement, Statement
-from ...text.claims import claim_frame, claim_speaker, negates, veracity_cue
+from ...text.claims import calls_false, claim_frame, claim_speaker, negates, veracity_cue
 from ..nodes import SentenceNode, source_labels
 from .base import DetectorInput
 from .common import UnionFind, sort_key
@@ -51,13 +58,11 @@ def veracity_conflicts(found: DetectorInput) -> list[Disagreement]:
     if not refutations or not reports:
         return []
     labels = source_labels(nodes)
-    # Only a refutation and a report can disagree: their cross product is compared, not every pair
-    # of the two sets together (2,000 reports of one event: 2.4 million pairs, 350 MB, before).
-    links = [(refutations[a], reports[b], cosine) for rows, cols, cosines
-             in found.similarity.cross_pairs(found.vectors[refutations], found.vectors[reports],
-                                             found.similarity.thresholds.related_topic)
-             for a, b, cosine in zip(rows.tolist(), cols.tolist(), cosines.tolist())
-             if labels[refutations[a]] != labels[reports[b]]]
+    links = _links(found, refutations, reports, labels)
+    verdicts = {k for k in refutations if cues[k] and calls_false(nodes[k].text)}
+    unlinked = verdicts - {a for a, _b, _cosine in links}
+    context = _preceding_sentences(found, sorted(unlinked), refuting)
+    links += [(context[c], b, cosine) for c, b, cosine in _links(found, list(context), reports, labels)]
     is_refutation = set(refutations)
     closest: dict[int, float] = defaultdict(float)  # node -> its highest link to the other side
     components = UnionFind(subset)
@@ -79,6 +84,33 @@ def veracity_conflicts(found: DetectorInput) -> list[Disagreement]:
             disagreements.append(Disagreement(topic=TOPIC, kind="sources_conflict",
                                               positions=reported + refuted))
     return disagreements
+
+
+def _links(found: DetectorInput, left: list[int], right: list[int], labels: np.ndarray) -> list[tuple[int, int, float]]:
+    """(left node, right node, cosine) of the pairs across sources related at `related_topic`: only
+    the cross product is compared, not every pair of the two sets together (2,000 reports of one
+    event: 2.4 million pairs, 350 MB, before)."""
+    if not left or not right:
+        return []
+    return [(left[a], right[b], cosine) for rows, cols, cosines
+            in found.similarity.cross_pairs(found.vectors[left], found.vectors[right],
+                                            found.similarity.thresholds.related_topic)
+            for a, b, cosine in zip(rows.tolist(), cols.tolist(), cosines.tolist())
+            if labels[left[a]] != labels[right[b]]]
+
+
+def _preceding_sentences(found: DetectorInput, cue_nodes: list[int], refuting: set[int]) -> dict[int, int]:
+    """For each cue node, the node of the sentence before it in a refuting source's article, if
+    any: {preceding node: cue node} (a preceding sentence serves the first cue that has it)."""
+    node_at = {(c.source, c.sentence): k for k, node in enumerate(found.nodes) for c in node.occurrences}
+    context: dict[int, int] = {}
+    for k in cue_nodes:
+        for citation in found.nodes[k].occurrences:
+            before = node_at.get((citation.source, citation.sentence - 1))
+            if citation.source in refuting and before is not None and before != k:
+                context.setdefault(before, k)
+                break
+    return context
 
 
 def _refutation_cue(text: str) -> str | None:
