@@ -43,6 +43,8 @@ def _veracity(sources: list[Source], name: str | None = None) -> list[Disagreeme
     ("NASA scientists cast doubt on whether the blast was a meteorite at all.", "doubt on whether"),
     ("A rumor that the singer ripped up the contract was called rubbish.", "rumor that"),
     ("The alert headlined \"Rebel leader killed\" is withdrawn.", "withdrawn"),
+    ("Officials say there is no truth to the claim that the town was closed.", "no truth to"),
+    ("County officials emphatically rejected as false a posting on the website.", "rejected as false"),
 ])
 def test_a_verdict_on_a_report_is_a_cue(text: str, cue: str) -> None:
     assert veracity_cue(text) == cue
@@ -57,6 +59,8 @@ def test_a_verdict_on_a_report_is_a_cue(text: str, cue: str) -> None:
     "Bale was rumored to be the finalist to play the Apple co-founder.",
     "The video is not a hoax, the producers said.",
     "The rampant spread of fake news sites may have hurt her campaign.",
+    # a fraud story: the forged papers are its subject, not a verdict on a report
+    "The criminals were able to pay off corrupt officials and obtain doctored documents.",
 ])
 def test_words_that_judge_something_else_are_no_cue(text: str) -> None:
     assert veracity_cue(text) is None

@@ -336,7 +336,8 @@ def claim_frame(text: str) -> str | None:
 # ("unconfirmed", "skeptical"), which a story that vouches for the report may quote from a party.
 _FALSITY_CUES = (r"hoax(?:es)?|bogus|untrue|not true|debunk(?:s|ing)?|(?:been|was|were|is|are) debunked|satire|"
                  r"rubbish|rumou?rs? that|spoof\w*|prank\w*|fabricat\w*|unfounded|baseless|no evidence|not real|"
-                 r"retract\w*|withdrawn|urban legend|falsely|faked|faking|"
+                 r"retract\w*|withdrawn|urban legend|falsely|faked|faking|no truth (?:to|in)|"
+                 r"(?:rejected|dismissed|denounced|branded) (?:\w+ )?as (?:false|untrue|fake)|"
                  r"deni(?:ed|es)\s+(?:the\s+|that|reports?|claims?|rumou?rs?|it|any)")
 _DOUBT_CUES = (r"unconfirmed|unverified|doubtful|"
                r"doubts? (?:about |over |on )?(?:whether|the (?:claim|report|story|account)s?)|"
