@@ -10,6 +10,7 @@ from summarizer.load.cleaning import (
     LineKind,
     classify_lines,
     clean_text,
+    split_at_embed_credits,
     strip_credits,
     strip_dateline,
     unwrap_hard_wrapped,
@@ -315,3 +316,20 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
 ])
 def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected: str) -> None:
     assert strip_credits(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a lower-cased feed, the post's picture link and credit inline; the article goes on after it
+    ("Which crowdfunding should i use? pic.twitter.com/sroigwdgr6 — rick wolff ( @rickwolff ) april 14, 2015 "
+     "hillvetica maintains the bold, patriotic red-and-blue color scheme.",
+     ["Which crowdfunding should i use?", "hillvetica maintains the bold, patriotic red-and-blue color scheme."]),
+    ("Great game tonight! — Jane Doe (@janedoe) Sept. 3, 2019 The team won its fifth straight.",
+     ["Great game tonight!", "The team won its fifth straight."]),
+    # no credit: a handle or an address alone, a dash and brackets without a handle and a date
+    ("Write to the desk at news@example.com — we read everything (really) in 2019.",
+     ["Write to the desk at news@example.com — we read everything (really) in 2019."]),
+    ("The senator replied to @rickwolff within the hour.", ["The senator replied to @rickwolff within the hour."]),
+])
+def test_an_embedded_post_s_credit_ends_its_paragraph(text: str, expected: list[str]) -> None:
+    assert split_at_embed_credits(text) == expected
+    assert clean_text(text) == "\n\n".join(expected)

@@ -217,6 +217,23 @@ def test_a_quotation_opening_or_closed_before_lower_case_after_a_full_stop_ends_
     assert split_sentences(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a lower-cased feed runs the answer on after a question in lower case
+    ("What do i need to know? breastfeeding is great for all newborns.",
+     ["What do i need to know?", "breastfeeding is great for all newborns."]),
+    ("Is it a medieval fake? scientists still disagree about the cloth.",
+     ["Is it a medieval fake?", "scientists still disagree about the cloth."]),
+    # a quoted question before its attribution goes on, closed by a curly, a straight or a spaced mark
+    ('"Why?" he asked the minister.', ['"Why?" he asked the minister.']),
+    ("\u201cWhy?\u201d he asked the minister.", ["\u201cWhy?\u201d he asked the minister."]),
+    ('" did he have a debt? " clinton asked.', ['" did he have a debt? " clinton asked.']),
+    # ... and so does a question inside a quotation that is still open
+    ('He asked "why? who knows" and left.', ['He asked "why? who knows" and left.']),
+])
+def test_a_bare_question_mark_before_lower_case_ends_a_sentence(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
 def test_sentences_glued_by_a_full_stop_without_a_space_are_split() -> None:
     # A scrape that lost the space between two sentences; web addresses and abbreviations stay whole.
     text = ('" we could not be happier, " he said.the cbs telecast was long. It was a bummer.harris tried '

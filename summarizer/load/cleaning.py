@@ -25,6 +25,7 @@ __all__ = [
     "body_paragraphs",
     "classify_lines",
     "clean_text",
+    "split_at_embed_credits",
     "strip_dateline",
     "unwrap_hard_wrapped",
 ]
@@ -245,12 +246,30 @@ def strip_credits(paragraph: str) -> str:
     return _CREDIT_OR_DATELINE.sub("", paragraph)
 
 
+# The credit that closes an embedded post, as a scrape leaves it inline: "... should i use?
+# pic.twitter.com/sroigwdgr6 — rick wolff ( @rickwolff ) april 14, 2015 hillvetica maintains ...".
+# The article goes on after it, so it ends a paragraph: left inline, it glued the article's next
+# sentence to the post and opened it with a web address.
+_EMBED_CREDIT = re.compile(
+    r"\s*(?:pic\.twitter\.com/\w+\s*)?(?:--|[-\u2013\u2014])\s*[^()\u2014]{1,60}?\(\s*@\w{1,30}\s*\)\s*"
+    r"[a-z]+\.?\s+\d{1,2}\s*,?\s*\d{4}\s*", re.IGNORECASE)
+
+
+def split_at_embed_credits(paragraph: str) -> list[str]:
+    """The paragraph cut where an embedded post's credit stands, the credit left out."""
+    if "@" not in paragraph:  # most paragraphs: no handle to look for
+        return [paragraph]
+    return [piece for piece in _EMBED_CREDIT.split(paragraph) if piece.strip()]
+
+
 def body_paragraphs(lines: Sequence[ClassifiedLine], *, exclude: Collection[int] = ()) -> list[str]:
-    """The body lines as paragraphs, minus `exclude` (metadata lines), dateline stripped."""
+    """The body lines as paragraphs, minus `exclude` (metadata lines), dateline stripped, embedded
+    posts' credits taken out."""
     paragraphs = [line.text for line in lines if line.kind is LineKind.BODY and line.index not in exclude]
     if paragraphs:
         paragraphs[0] = strip_dateline(paragraphs[0])
-    return [stripped for paragraph in paragraphs if (stripped := strip_credits(paragraph))]
+    pieces = [piece for paragraph in paragraphs for piece in split_at_embed_credits(paragraph)]
+    return [stripped for piece in pieces if (stripped := strip_credits(piece))]
 
 
 def clean_text(text: str) -> str:
