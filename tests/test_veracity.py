@@ -45,6 +45,9 @@ def _veracity(sources: list[Source], name: str | None = None) -> list[Disagreeme
     ("The alert headlined \"Rebel leader killed\" is withdrawn.", "withdrawn"),
     ("Officials say there is no truth to the claim that the town was closed.", "no truth to"),
     ("County officials emphatically rejected as false a posting on the website.", "rejected as false"),
+    ("A spokesman dismissed the reports as mere speculation.", "dismissed the reports as mere speculation"),
+    ("The network said the report was inaccurate.", "inaccurate"),
+    ("The agency called the erroneous report a mistake.", "erroneous"),
 ])
 def test_a_verdict_on_a_report_is_a_cue(text: str, cue: str) -> None:
     assert veracity_cue(text) == cue
@@ -61,6 +64,8 @@ def test_a_verdict_on_a_report_is_a_cue(text: str, cue: str) -> None:
     "The rampant spread of fake news sites may have hurt her campaign.",
     # a fraud story: the forged papers are its subject, not a verdict on a report
     "The criminals were able to pay off corrupt officials and obtain doctored documents.",
+    "The pilot blamed an inaccurate altimeter reading for the hard landing.",
+    "He dismissed the coach as a rumour-monger.",
 ])
 def test_words_that_judge_something_else_are_no_cue(text: str) -> None:
     assert veracity_cue(text) is None

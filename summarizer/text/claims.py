@@ -337,7 +337,8 @@ def claim_frame(text: str) -> str | None:
 _FALSITY_CUES = (r"hoax(?:es)?|bogus|untrue|not true|debunk(?:s|ing)?|(?:been|was|were|is|are) debunked|satire|"
                  r"rubbish|rumou?rs? that|spoof\w*|prank\w*|fabricat\w*|unfounded|baseless|no evidence|not real|"
                  r"retract\w*|withdrawn|urban legend|falsely|faked|faking|no truth (?:to|in)|"
-                 r"(?:rejected|dismissed|denounced|branded) (?:\w+ )?as (?:false|untrue|fake)|"
+                 r"(?:rejected|dismissed|denounced|branded) (?:\w+ ){0,3}?as "
+                 r"(?:false|untrue|fake|(?:mere |idle )?(?:rumou?rs?|speculation))|"
                  r"deni(?:ed|es)\s+(?:the\s+|that|reports?|claims?|rumou?rs?|it|any)")
 _DOUBT_CUES = (r"unconfirmed|unverified|doubtful|"
                r"doubts? (?:about |over |on )?(?:whether|the (?:claim|report|story|account)s?)|"
@@ -350,7 +351,7 @@ _FALSITY = re.compile(rf"\b(?:{_FALSITY_CUES})\b", re.I)
 _REPORT_NOUNS = (r"news (?:stor(?:y|ies)|reports?)|stor(?:y|ies)|reports?|claims?|articles?|sites?|websites?|"
                  r"rumou?rs?|accounts?|videos?|photos?|images?|headlines?|tweets?|posts?|publications?|information")
 _REFUTING_ADJECTIVE = re.compile(
-    r"\b(?:fake|false|phony|satirical|fictional|made[- ]up)\b"
+    r"\b(?:fake|false|phony|satirical|fictional|made[- ]up|inaccurate|erroneous)\b"
     rf"(?=\s*(?:[.,;:!?)\u201d\"\u2014-]|$|and\b|or\b|but\b|(?:{_REPORT_NOUNS})\b))",
     re.I,
 )
