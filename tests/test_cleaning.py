@@ -291,7 +291,10 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
                    "This material may not be published, broadcast, rewritten or redistributed.",
                    "Your browser does not support HTML5 video.",
                    "Media playback is unsupported on your device media caption Crowds in the square on Monday?",
-                   "FILE - In this May 13, 2014, file photo, council members vote in the chamber."):
+                   "FILE - In this May 13, 2014, file photo, council members vote in the chamber.",
+                   # a scraped picture's marks, its caption glued to a sentence or standing alone
+                   "Image copyright AFP Image caption Mexican troops guard the site investigators are at work.",
+                   "Image caption projections are based on assumptions about future emissions."):
         assert clean_text(f"{story} {notice}") == story
         assert clean_text(f"{notice} {story}") == story
     assert clean_text("Copyright 2017 The Associated Press. All rights reserved.") == ""

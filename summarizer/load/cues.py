@@ -77,6 +77,10 @@ _STRONG: dict[str, list[str]] = {
         r"^file photo\s*[:-]",
         # "In this Nov. 13, 2003, photo William Adams ...", "In this 2011 photo ...", "In this photo, ..."
         r"^in this (?:[a-z]{3,9}\.? \d{1,2}, )?(?:\d{4},? )?(?:file )?photo\b",
+        # A scraped picture's marks run into the text: "Image copyright AFP Image caption Mexican
+        # troops have been guarding ... investigators in Mexico are working ..." (caption and
+        # sentence glued, no stop between them), "Media caption ...".
+        r"^(?:image|media) (?:copyright|caption)\b",
     ],
     "credit": [
         # A caption ending in a photo credit: "... in Moscow. (AFP/Alexander NEMENOV)".
@@ -196,7 +200,7 @@ _STRONG_GATES: dict[str, tuple[str, ...]] = {
     "newsletter": ("subscribe", "sign up", "inbox", "newsletter", "unlimited"),
     "promo": ("embassy", "consulate", "are you", "our", "us on"),
     "credit": ("/", "image", "contributed"),
-    "caption": ("file -", "file \u2013", "file \u2014", "file photo", "in this"),
+    "caption": ("file -", "file \u2013", "file \u2014", "file photo", "in this", "image c", "media c"),
 }
 
 _Cue = tuple[str, tuple[str, ...], list[re.Pattern[str]], bool]
