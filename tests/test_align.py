@@ -297,6 +297,18 @@ def test_an_exclusive_needs_no_close_match_elsewhere_and_facts_of_its_own() -> N
     assert exclusive_texts == ["Negotiators also discussed the price of wheat exports to Egypt for next year."]
 
 
+def test_an_exclusive_is_a_whole_sentence() -> None:
+    # A caption cut off by the feed ("... have been blocking") says something no other source does,
+    # but it is no statement to list: an exclusive must read as a whole sentence.
+    cut = "Mexican students have been blocking the main highway to Acapulco near the state capital"
+    whole = "Negotiators also discussed the price of wheat exports to Egypt for next year."
+    lede = "Russia and the United States agreed to set up a working group on Wednesday after talks in Moscow."
+    alignment = align_sources([_source(1, lede, whole, cut), _source(2, lede)])
+    assert [group.text for group in alignment.exclusives] == [whole]
+    assert [group.text for group in align_sources([_source(1, lede, whole, cut + "."), _source(2, lede)]).exclusives
+            ] == [whole, cut + "."]
+
+
 def test_the_alignment_compares_only_texts_that_compared_texts_lists(seeds: list[Source]) -> None:
     # The run embeds compared_texts() up front, in the background: a text the alignment asks for
     # beyond them would be one more pass of the model after the others, on the critical path.

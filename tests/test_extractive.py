@@ -38,6 +38,18 @@ def test_a_sentence_that_says_he_is_taken_only_when_none_that_stands_alone_is_le
     assert he_said in [s.text for s in roomy.summarize_source(source, chunk_source(source, roomy.chunk_tokens)).summary]
 
 
+def test_a_report_of_two_unrelated_sentences_still_gets_a_summary() -> None:
+    # A feed cut at a word limit leaves two sentences that share no topic: neither is "related to
+    # another sentence of its chunk", yet they are all the report says; an off-topic sentence
+    # still never fills the budget of a report that has on-topic ones (the first test).
+    sentences = ["If the graves turn out to contain the students, it will suggest they were executed by their captors.",
+                 "Officials in the capital announced a new budget for rural schools on Friday afternoon."]
+    source = Source(id=1, path="short.txt", sentences=sentences)
+    engine = ExtractiveEngine(max_tokens=350)
+    picked = [s.text for s in engine.summarize_source(source, chunk_source(source, engine.chunk_tokens)).summary]
+    assert picked == sentences
+
+
 def test_a_source_far_larger_than_the_budget_is_covered_beyond_its_first_chunk() -> None:
     source = Source(id=1, path="long.txt", sentences=TOPIC + FILLER + TOPIC)
     engine = ExtractiveEngine(max_tokens=400)

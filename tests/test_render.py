@@ -161,6 +161,27 @@ def test_an_agreement_the_summary_states_is_not_said_twice_but_json_keeps_it() -
         "Tillerson met Putin.", "Putin met Tillerson in Moscow."]
 
 
+def test_an_exclusive_the_summary_states_is_not_said_twice_and_an_empty_report_is_said_so() -> None:
+    brief = make_brief()
+    lede = Statement(text="The attack killed 87 civilians.", citations=[Citation(source=1, sentence=1)])
+    other = Statement(text="Nearly 100 people died in the attack.", citations=[Citation(source=2, sentence=1)])
+    brief = brief.model_copy(update={"summary": [*brief.summary, lede], "exclusives": [lede, other],
+                                     "per_source": [SourceSummary(source=1, summary=[]),
+                                                    SourceSummary(source=2, summary=[other])]})
+    md = render_brief(brief, "md")
+    only = md[md.index("## Reported by one source only"):md.index("## Source by source")]
+    assert lede.text not in only and f"- {other.text} [2]" in only
+    assert "_1 more is stated in the summary above, with its sources._" in only
+    by_source = md[md.index("## Source by source"):md.index("## Sources")]
+    assert "_Nothing of this report is shown on its own here._" in by_source.split("### [2]")[0]
+    page = render_brief(brief, "html")
+    only = page[page.index("<h2>Reported by one source only</h2>"):page.index("<h2>Source by source</h2>")]
+    assert re.findall(r"<li[^>]*>([^<]*) <span", only) == [other.text]
+    assert "1 more is stated in the summary above, with its sources." in only
+    assert "Nothing of this report is shown on its own here." in page
+    assert [e["text"] for e in json.loads(render_brief(brief, "json"))["exclusives"]] == [lede.text, other.text]
+
+
 def test_an_agreement_the_summary_states_in_other_words_with_its_sources_is_not_said_twice() -> None:
     # A model words the lede its own way: the summary's statement bears the agreement out, and the
     # agreement it, naming the same people and citing its sources, so the note under the

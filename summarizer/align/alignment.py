@@ -8,7 +8,7 @@ Deterministic, no LLM. The steps:
    never across conflicting figures (`linking`);
 3. groups with >= 2 sources become agreements worded by the member the others bear out
    (`wording`); groups of one source become exclusives only with evidence that no other source
-   says it;
+   says it, and only when they read on their own as whole sentences;
 4. the disagreement detectors (`detectors`, one table) find conflicting values and disputes.
 
 Cost is linear in sentences plus the similarity entries above a floor; merges only visit linked
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from ..models import Alignment, FactGroup, Source
 from ..text.facts import extract_numbers
 from ..text.similarity import Similarity, get_similarity
-from ..text.support import stands_alone
+from ..text.support import stands_alone, whole_sentence
 from ..text.terms import content_terms
 from .detectors import DETECTORS, Detector, DetectorInput, find_disagreements
 from .linking import cluster_nodes, compared_quotes, same_fact_evidence
@@ -80,7 +80,8 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
         own = [term for term in terms if sources_using[term] == 1]
         close = max(closest[k] for k in group)
         if (set(fact.members) & conflicting or close >= similarity.thresholds.exclusive_ceiling
-                or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not stands_alone(fact.text)):
+                or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not stands_alone(fact.text)
+                or not whole_sentence(fact.text)):
             continue
         # Rank by how much the sentence says that no other source does (figures count double).
         novelty = (len(own) + sum(term.isdigit() for term in own)) / math.sqrt(len(terms))

@@ -57,6 +57,7 @@ class ExtractiveEngine(Engine):
     def summarize_source(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
         """The source's most central sentences, in article order, within the token budget."""
         candidates: list[tuple[float, int]] = []
+        off_topic: list[tuple[float, int]] = []
         for chunk in chunks:
             scores, related = self._centrality(chunk.sentences)
             ranked = sorted(
@@ -64,12 +65,15 @@ class ExtractiveEngine(Engine):
             )
             # A sentence related to no other sentence of its chunk (no pair at the similarity's
             # related-topic cut-off) is off topic: never use it to fill the budget.
-            eligible = [
-                (score, index)
-                for score, index, on_topic in ranked
-                if on_topic and len(source.sentences[index].split()) >= MIN_STATEMENT_WORDS
-            ]
-            candidates.extend(eligible[: CANDIDATES_PER_CHUNK])
+            long_enough = [(score, index, on_topic) for score, index, on_topic in ranked
+                           if len(source.sentences[index].split()) >= MIN_STATEMENT_WORDS]
+            on_topic_pairs = [(score, index) for score, index, on_topic in long_enough if on_topic]
+            candidates.extend(on_topic_pairs[:CANDIDATES_PER_CHUNK])
+            off_topic.extend((score, index) for score, index, on_topic in long_enough if not on_topic)
+        if not candidates:
+            # A report of a sentence or two (a feed cut at a word limit) has no sentence related to
+            # another: its own sentences are all it says, and an empty summary would say nothing.
+            candidates = sorted(off_topic, key=lambda pair: (-pair[0], pair[1]))[:CANDIDATES_PER_CHUNK]
         # Out of its article a sentence must still read: one that opens on "he" or quotes someone
         # as "he said" is taken only when no sentence that stands alone is left to take.
         candidates.sort(key=lambda pair: (not stands_alone(source.sentences[pair[1]]), -pair[0], pair[1]))

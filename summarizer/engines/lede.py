@@ -29,7 +29,7 @@ import numpy as np
 from ..models import FactGroup, Source, Statement
 from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, outside_quotes, remark_has_speaker
 from ..text.similarity import Similarity
-from ..text.support import citing_support, leans_on_previous, stands_alone
+from ..text.support import citing_support, leans_on_previous, stands_alone, whole_sentence
 from ..text.terms import content_terms
 from ..text.tokens import count_tokens_batch
 
@@ -46,11 +46,6 @@ RELEVANCE_SHARE = 0.7
 MIN_CONTENT_TERMS = 3
 
 _NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)")
-# A whole sentence opens on a word, a figure or an opening quote or bracket, and ends on a full stop,
-# an exclamation mark or an ellipsis (closing quotes and brackets aside). Text cut off in the source
-# ("One: i don't get why romney would step on") or the tail of a parenthesis (") everyone's
-# favorite messed-up meth saga") is a fragment.
-_WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2019')\]]*$", re.DOTALL)
 # "My heart died along with him", "I'll leave that for future historians", "They know this is where
 # I was born" (a quotation that runs on from the sentence before, its marks there): whose voice it
 # is, the lede cannot say. "I", "me", "my" anywhere; "we" and "our" at the opening only, as later in
@@ -170,7 +165,7 @@ def _whole_statement(text: str) -> bool:
     """Neither a question (nor one run into a statement: "How many insects are in your home? none?
     some new research suggests ...") nor a fragment, and with content besides names and figures."""
     stripped = text.strip()
-    return ("?" not in outside_quotes(stripped) and _WHOLE_SENTENCE.match(stripped) is not None
+    return ("?" not in outside_quotes(stripped) and whole_sentence(stripped)
             and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
 
 

@@ -76,11 +76,17 @@ NOTHING_TO_COMPARE = ("Only one report was given, so there is nothing to compare
                       "between reports and nothing reported by one source only.")
 
 
-def beyond_summary(agreements: Sequence[Statement], summary: Sequence[Statement]) -> list[Statement]:
-    """The agreements a reader has not just read in the summary: the lede takes the event's central
-    facts, which are often what every report agrees on, and the same fact twice is noise. (The
-    JSON keeps every agreement: a program reading it wants the whole list.)"""
-    return [agreement for agreement in agreements if not any(_restates(stated, agreement) for stated in summary)]
+# Said under a report's heading in "Source by source" when the engine kept nothing of it (a report of
+# two sentences, both cut off by its feed), so that the heading does not read as a rendering fault.
+NOTHING_FROM_SOURCE = "Nothing of this report is shown on its own here."
+
+
+def beyond_summary(statements: Sequence[Statement], summary: Sequence[Statement]) -> list[Statement]:
+    """The agreements (or exclusives) a reader has not just read in the summary: the lede takes the
+    event's central facts, which are often what every report agrees on or what one alone reports,
+    and the same fact twice is noise. (The JSON keeps every one: a program reading it wants the
+    whole list.)"""
+    return [statement for statement in statements if not any(_restates(stated, statement) for stated in summary)]
 
 
 def _restates(stated: Statement, agreement: Statement) -> bool:
@@ -98,7 +104,7 @@ def _restates(stated: Statement, agreement: Statement) -> bool:
 
 
 def in_summary_note(count: int) -> str:
-    """Said under the agreements for those the summary already states."""
+    """Said under the agreements (or exclusives) for those the summary already states."""
     return (f"{count} more {'is' if count == 1 else 'are'} stated in the summary above, "
             f"with {'its' if count == 1 else 'their'} sources.")
 
@@ -131,4 +137,5 @@ def environment(autoescape: bool) -> jinja2.Environment:
     env.globals["beyond_summary"] = beyond_summary
     env.globals["in_summary_note"] = in_summary_note
     env.globals["NOTHING_TO_COMPARE"] = NOTHING_TO_COMPARE
+    env.globals["NOTHING_FROM_SOURCE"] = NOTHING_FROM_SOURCE
     return env

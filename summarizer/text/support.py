@@ -23,6 +23,7 @@ from .terms import content_terms
 
 __all__ = [
     "Checkable", "SupportVerdict", "check_support", "checkable", "citing_support", "names", "stands_alone",
+    "whole_sentence",
 ]
 
 # Share of the statement's content words that one cited sentence must contain. Low enough for an
@@ -219,6 +220,18 @@ _DUMMY_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be) ")
 _PRONOUN_SPEAKER = re.compile(r"[,”\"]\s*(?:he|she|they|we)\s+(?:said|added|told|warned|insisted|noted)\b")
 # Shorter sentences rarely carry a fact of their own ("He said so.").
 _MIN_CLEAR_WORDS = 6
+
+
+# A whole sentence opens on a word, a figure or an opening quote or bracket, and ends on a full stop,
+# an exclamation mark or an ellipsis (closing quotes and brackets aside). Text cut off in the source
+# ("One: i don't get why romney would step on") or the tail of a parenthesis (") everyone's
+# favorite messed-up meth saga") is a fragment.
+_WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2019')\]]*$", re.DOTALL)
+
+
+def whole_sentence(text: str) -> bool:
+    """Not a fragment: opens where a sentence opens and ends where a statement ends."""
+    return _WHOLE_SENTENCE.match(text.strip()) is not None
 
 
 def stands_alone(text: str) -> bool:
