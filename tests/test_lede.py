@@ -80,6 +80,13 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
      'yemen, said.', True),
     ("daniels's lawyer, michael avenatti, tweeted monday that his client sued over trump's \" irresponsible and "
      "defamatory statements \" about daniels.", True),
+    # more verbs of attribution: a document "reads", a headline "read:", a speaker "quipped", "remembers"
+    ('the washington post headline read: " forget trump and clinton, this is the best sketch of the year. "', True),
+    ('" now you too can announce it to all of your friends! " wolff quipped in a tweet.', True),
+    ('" while affirming salvation through faith in christ, " the vatican document reads, " the church does not '
+     'question the love of god. "', True),
+    ('" at the time, i didn\'t know what i would do with the milk, " remembers anderson.', True),
+    ('" we will win this fight for sure, whatever they say, " he continued.', False),
     # the attribution may close the sentence, after its last quote
     ('the girl, who is being described as " one of the nicest people at the school ", is in a coma, her family '
      'said sunday.', True),

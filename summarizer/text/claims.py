@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .sentences import ATTRIBUTION_VERBS
+
 __all__ = [
     "PRONOUNS",
     "REMARK_WORDS",
@@ -221,7 +223,7 @@ REMARK_WORDS = 4
 # A quoted remark's attribution right after it closes, in any case: `"...," said peg ackerman`,
 # `"...," the county sheriff said`. Feeds that arrive lower-cased have no capitalised names for
 # `quote_speaker` to find, but the shape of the attribution is the same.
-_ATTRIBUTION_VERBS = r"(?:said|says|told|added|asked|wrote|tweeted|insisted|warned|explained)"
+_ATTRIBUTION_VERBS = rf"(?:{'|'.join(ATTRIBUTION_VERBS)})"
 _WORDS_UP_TO_FOUR = r"[\w.'\u2019-]+(?:\s+[\w.'\u2019-]+){0,3}?"
 _SAID_WHO = re.compile(rf"[,?!]\s*[\"\u201d]\s*{_ATTRIBUTION_VERBS}\s+(?P<who>{_WORDS_UP_TO_FOUR})(?=[\s,.;]|$)", re.I)
 # The name may carry an aside before its verb: ", " julien harneis, unicef representative in yemen, said".
@@ -231,7 +233,8 @@ _WHO_SAID = re.compile(rf"[,?!]\s*[\"\u201d]\s*,?\s*(?P<who>{_WORDS_UP_TO_FOUR})
 
 # An attribution before the quote, in any case: "the publisher describes the diaries as detailing
 # einstein's "quirky ..." musings", "the coroner's office said the death was "an accident"".
-_PRESENT_REPORTING = "writes|tweets|warns|describes|tells|adds"
+# "Read" only before a colon: "the washington post headline read: "...""; "students read "hamlet"" is no attribution.
+_PRESENT_REPORTING = r"writes|tweets|warns|describes|tells|adds|reads|read(?=\s*:)"
 # Words before a reporting verb that are not who speaks ("as described", "and said", "is called").
 _NOT_SUBJECTS = frozenset("and or but as to is are was were be been being not also has have had then".split())
 _WHO_SAYS = re.compile(rf"(?P<who>[\w.'\u2019-]+),?\s+(?:{_ADVERB}\s+)?(?:{_VERB_ALT}|{_PRESENT_REPORTING})\b", re.I)
