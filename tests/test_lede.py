@@ -110,6 +110,10 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     ("the company said revenue rose 12 percent in the third quarter ( its best since 2015 . )", True),
     ("The company said revenue rose 12 percent in the third quarter (its best since 2015).", True),
     ("\u201cThe strikes will continue,\u201d Defense Secretary Jim Mattis told reporters on Friday!", True),
+    # a fact box scraped into the text is one long "sentence" of labelled values
+    ("Avatar science fiction: united states, 2009 u.s. Release date: 2009-12-18 running length: 2: 41 mpaa "
+     "classification: pg-13 cast: sam worthington, zoe saldana director: james cameron music: james horner.", False),
+    ("Update: writing for slate, jamelle bouie details why the sketch worked so well with its audience.", True),
 ])
 def test_a_sentence_cut_off_or_begun_in_the_middle_is_a_fragment(text: str, eligible: bool) -> None:
     from summarizer.engines.lede import readable_alone

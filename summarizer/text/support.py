@@ -229,9 +229,17 @@ _MIN_CLEAR_WORDS = 6
 _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2019')\]]*$", re.DOTALL)
 
 
+# A label and its colon ("release date: 2009-12-18 running length: 2: 41 mpaa classification:
+# pg-13 ... cast: ... director: ..."): a fact box scraped into the text reads as one long sentence.
+# Prose has one or two ("Update: writing for slate, ..."); the dev set's fact boxes have 9 and 13.
+_LABEL = re.compile(r"\b[a-z][a-z.'-]*(?: [a-z][a-z.'-]*)?:\s", re.IGNORECASE)
+MAX_LABELS = 3
+
+
 def whole_sentence(text: str) -> bool:
-    """Not a fragment: opens where a sentence opens and ends where a statement ends."""
-    return _WHOLE_SENTENCE.match(text.strip()) is not None
+    """Not a fragment: opens where a sentence opens and ends where a statement ends, and is no fact
+    box of labelled values."""
+    return _WHOLE_SENTENCE.match(text.strip()) is not None and len(_LABEL.findall(text)) <= MAX_LABELS
 
 
 def stands_alone(text: str) -> bool:
