@@ -114,6 +114,10 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     ("Avatar science fiction: united states, 2009 u.s. Release date: 2009-12-18 running length: 2: 41 mpaa "
      "classification: pg-13 cast: sam worthington, zoe saldana director: james cameron music: james horner.", False),
     ("Update: writing for slate, jamelle bouie details why the sketch worked so well with its audience.", True),
+    # ... and so is a table of figures
+    ("Progress has been made, particularly for people under 65 years 2001 110,299 117,662 2002 113,094 113,777 "
+     "2003 114,280 107,822 black men are at highest risk.", False),
+    ("The toll rose from 12 in 2015 to 30 in 2016, 41 in 2017 and 57 last year, officials said.", True),
 ])
 def test_a_sentence_cut_off_or_begun_in_the_middle_is_a_fragment(text: str, eligible: bool) -> None:
     from summarizer.engines.lede import readable_alone

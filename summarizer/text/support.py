@@ -234,12 +234,17 @@ _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2
 # Prose has one or two ("Update: writing for slate, ..."); the dev set's fact boxes have 9 and 13.
 _LABEL = re.compile(r"\b[a-z][a-z.'-]*(?: [a-z][a-z.'-]*)?:\s", re.IGNORECASE)
 MAX_LABELS = 3
+# Six figures in a row ("2001 110,299 117,662 2002 113,094 113,777 ..."): a table scraped into the
+# text. Prose separates its figures by words; on the dev set no sentence has more than 3 in a row
+# but that one table (30).
+_FIGURE_RUN = re.compile(r"(?:(?<!\S)[$\u20ac\u00a3]?\d[\d,.:%-]*\s+){5}[$\u20ac\u00a3]?\d")
 
 
 def whole_sentence(text: str) -> bool:
     """Not a fragment: opens where a sentence opens and ends where a statement ends, and is no fact
-    box of labelled values."""
-    return _WHOLE_SENTENCE.match(text.strip()) is not None and len(_LABEL.findall(text)) <= MAX_LABELS
+    box of labelled values or table of figures."""
+    return (_WHOLE_SENTENCE.match(text.strip()) is not None and len(_LABEL.findall(text)) <= MAX_LABELS
+            and _FIGURE_RUN.search(text) is None)
 
 
 def stands_alone(text: str) -> bool:
