@@ -198,6 +198,8 @@ def test_news_about_the_same_topics_is_kept_mid_story(sentence: str) -> None:
         "She said readers had written in to complain about the decision.",
         "The share price fell 4% after the announcement.",
         "Tillerson said the United States was confident that Assad’s forces were behind the attack.",
+        "Breaking news emails from the agency reached two million readers on the night of the election.",
+        "The paper's newsletter, with headlines delivered every morning, has two million readers, it said.",
     ],
 )
 def test_body_sentences_mentioning_cue_words_are_kept(sentence: str) -> None:
@@ -294,7 +296,10 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
                    "FILE - In this May 13, 2014, file photo, council members vote in the chamber.",
                    # a scraped picture's marks, its caption glued to a sentence or standing alone
                    "Image copyright AFP Image caption Mexican troops guard the site investigators are at work.",
-                   "Image caption projections are based on assumptions about future emissions."):
+                   "Image caption projections are based on assumptions about future emissions.",
+                   # a site's e-mail sign-up heading the article
+                   "Breaking News Emails Get breaking news alerts and special reports. "
+                   "The news and stories that matter, delivered weekday mornings."):
         assert clean_text(f"{story} {notice}") == story
         assert clean_text(f"{notice} {story}") == story
     assert clean_text("Copyright 2017 The Associated Press. All rights reserved.") == ""

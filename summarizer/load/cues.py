@@ -71,6 +71,12 @@ _STRONG: dict[str, list[str]] = {
         r"\bdownload our .{0,30}?app\b",
         r"\b(?:follow|like) us on (?:facebook|twitter|instagram|x|telegram|linkedin|youtube)\b",
     ],
+    "signup": [
+        # A site's e-mail sign-up run into the article it heads: "Breaking News Emails Get breaking
+        # news alerts and special reports. The news and stories that matter, delivered weekday mornings."
+        r"\bget breaking news alerts\b",
+        r"\bdelivered (?:every )?weekday mornings\b",
+    ],
     "caption": [
         # An agency's photo caption: "FILE - In this Jan. 28, 2014, file photo, ...", "File - smoke pours ..."
         r"^file\s*[-\u2013\u2014]\s",
@@ -162,11 +168,11 @@ _WEAK: dict[str, list[str]] = {
 # above a promo, a video title above "please wait", the author's name above a bio); a heading
 # directly above one of their lines is taken into the block.
 ABSORBING_CATEGORIES = frozenset({"player", "promo", "bio", "legal", "notice", "comments"})
-# Cues that mark one sentence, not its whole paragraph: a legal notice, a player's message or an
-# agency's photo caption ("FILE - In this ... photo, ...") run on into the text of an article that
-# arrives as one line. A bio or a promo is a block: the sentences beside its cue ("He joined the
+# Cues that mark one sentence, not its whole paragraph: a legal notice, a player's message, an
+# agency's photo caption ("FILE - In this ... photo, ...") or an e-mail sign-up run on into the text
+# of an article that arrives as one line. A bio or a promo is a block: the sentences beside its cue ("He joined the
 # paper in 2014.") belong to it.
-SENTENCE_CATEGORIES = frozenset({"legal", "player", "caption"})
+SENTENCE_CATEGORIES = frozenset({"legal", "player", "caption", "signup"})
 
 # Cues that only count near the top or bottom of a page, where site furniture sits: an author bio
 # ("X is an award-winning journalist ...") or a notice about the publisher's legal status. In the
@@ -201,6 +207,7 @@ _STRONG_GATES: dict[str, tuple[str, ...]] = {
     "promo": ("embassy", "consulate", "are you", "our", "us on"),
     "credit": ("/", "image", "contributed"),
     "caption": ("file -", "file \u2013", "file \u2014", "file photo", "in this", "image c", "media c"),
+    "signup": ("breaking news alerts", "weekday mornings"),
 }
 
 _Cue = tuple[str, tuple[str, ...], list[re.Pattern[str]], bool]
