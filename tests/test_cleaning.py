@@ -299,7 +299,11 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
                    "Image caption projections are based on assumptions about future emissions.",
                    # a site's e-mail sign-up heading the article
                    "Breaking News Emails Get breaking news alerts and special reports. "
-                   "The news and stories that matter, delivered weekday mornings."):
+                   "The news and stories that matter, delivered weekday mornings.",
+                   # page widgets: a box of bullet points, a video player, a link to a video report
+                   "Story highlights parts of iowa hit with a foot of snow death toll spans 5 states.",
+                   "Play Facebook Twitter Embed Aid trucks finally enter besieged city 2:07.",
+                   "Click to view News 9's report."):
         assert clean_text(f"{story} {notice}") == story
         assert clean_text(f"{notice} {story}") == story
     assert clean_text("Copyright 2017 The Associated Press. All rights reserved.") == ""
@@ -321,6 +325,17 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
     ("The Associated Press (AP) reported on Monday that the council had met.",
      "The Associated Press (AP) reported on Monday that the council had met."),
     ("In this case the court ruled for the photo agency on Monday.", "In this case the court ruled for the photo agency on Monday."),
+    # any short bracket or picture mark where a sentence starts: a photo credit run into the text
+    ("He was held. ( rj sangosti, the denver post ) centennial \u2014 authorities began investigating him.",
+     "He was held. centennial \u2014 authorities began investigating him."),
+    ("[ photo/xinhua ] xi ' an - china launched a second excavation project on thursday.",
+     "xi ' an - china launched a second excavation project on thursday."),
+    ("( photo: tbi ) clarification: elizabeth thomas is five feet tall.", "clarification: elizabeth thomas is five feet tall."),
+    ("Buy photo howell \u2013 more than 200 dogs were rescued from a home.", "howell \u2013 more than 200 dogs were rescued from a home."),
+    # ... not an aside that is a sentence of its own, nor a bracket with nothing much after it
+    ("He left. (He returned later that day to collect his bag.) Then he went home.",
+     "He left. (He returned later that day to collect his bag.) Then he went home."),
+    ("The vote passed. (Reporting by Jane Doe)", "The vote passed. (Reporting by Jane Doe)"),
 ])
 def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected: str) -> None:
     assert strip_credits(text) == expected

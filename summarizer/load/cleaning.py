@@ -234,15 +234,23 @@ _AGENCIES = r"(?:ap|afp|reuters|cnn|upi|dpa|associated press)"
 # pa.", "MOGADISHU, Sept 5"); a full stop only there, so that no sentence end is taken for one.
 _PLACE = r"[\w'\u2019-]+(?:[ -][\w'\u2019-]+){0,3}(?:,\s[\w'\u2019.-]+(?:\s[\w'\u2019.-]+){0,3})?"
 _DATELINE = rf"{_PLACE}\s*\(\s*{_AGENCIES}\s*\)\s*(?:--|[-\u2013\u2014])+\s+"
+# Any other short bracket where a sentence starts is a photo credit or a caption's source, run into
+# the text by the scrape: "( rj sangosti, the denver post ) centennial — authorities began ...",
+# "( photo: tbi ) ...", "[ photo/xinhua ] xi ' an - china launched ...", "( kutv ) a vernal man
+# ...". Only a bracket of a few words, no sentence's end inside, with a sentence after it.
+_LEADING_BRACKET = r"[(\[]\s*[^()\[\].!?]{1,60}?\s*[)\]]\s+(?=(?:\S+\s+){4}\S)"
+# A picture's sale or agency mark where the text starts: "Buy photo howell – more than 200 dogs ...".
+_PICTURE_MARK = r"(?:buy|ap) photo\s+"
 _CREDIT_OR_DATELINE = re.compile(
     rf"(?:(?<=^)|(?<=[.!?\"\u201d)]\s))"
-    rf"(?:\(\s*{_AGENCIES}\s*\)\s*(?:(?:--|[-\u2013\u2014])\s+)?(?:{_DATELINE})?|{_DATELINE})(?=\S)", re.IGNORECASE)
+    rf"(?:\(\s*{_AGENCIES}\s*\)\s*(?:(?:--|[-\u2013\u2014])\s+)?(?:{_DATELINE})?|{_DATELINE}|{_LEADING_BRACKET}|{_PICTURE_MARK})"
+    rf"(?=\S)", re.IGNORECASE)
 
 
 def strip_credits(paragraph: str) -> str:
     """The paragraph without agency credits and datelines at the starts of its sentences."""
-    if "(" not in paragraph:  # most paragraphs: no mark to look for
-        return paragraph
+    if "(" not in paragraph and "[" not in paragraph and "photo" not in paragraph.lower():
+        return paragraph  # most paragraphs: no mark to look for
     return _CREDIT_OR_DATELINE.sub("", paragraph)
 
 

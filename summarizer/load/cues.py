@@ -71,6 +71,14 @@ _STRONG: dict[str, list[str]] = {
         r"\bdownload our .{0,30}?app\b",
         r"\b(?:follow|like) us on (?:facebook|twitter|instagram|x|telegram|linkedin|youtube)\b",
     ],
+    "widget": [
+        # A page's widgets run into the article by the scrape: a box of bullet points, a video
+        # player's buttons and title ("Play Facebook Twitter Embed Aid trucks finally enter ... 2:07"),
+        # a link to a video report.
+        r"^story highlights\b",
+        r"^play facebook twitter (?:embed|google)\b",
+        r"^click (?:here )?to (?:view|watch|play|see)\b",
+    ],
     "signup": [
         # A site's e-mail sign-up run into the article it heads: "Breaking News Emails Get breaking
         # news alerts and special reports. The news and stories that matter, delivered weekday mornings."
@@ -169,10 +177,10 @@ _WEAK: dict[str, list[str]] = {
 # directly above one of their lines is taken into the block.
 ABSORBING_CATEGORIES = frozenset({"player", "promo", "bio", "legal", "notice", "comments"})
 # Cues that mark one sentence, not its whole paragraph: a legal notice, a player's message, an
-# agency's photo caption ("FILE - In this ... photo, ...") or an e-mail sign-up run on into the text
-# of an article that arrives as one line. A bio or a promo is a block: the sentences beside its cue ("He joined the
-# paper in 2014.") belong to it.
-SENTENCE_CATEGORIES = frozenset({"legal", "player", "caption", "signup"})
+# agency's photo caption ("FILE - In this ... photo, ..."), an e-mail sign-up or a page widget run on
+# into the text of an article that arrives as one line. A bio or a promo is a block: the sentences
+# beside its cue ("He joined the paper in 2014.") belong to it.
+SENTENCE_CATEGORIES = frozenset({"legal", "player", "caption", "signup", "widget"})
 
 # Cues that only count near the top or bottom of a page, where site furniture sits: an author bio
 # ("X is an award-winning journalist ...") or a notice about the publisher's legal status. In the
@@ -208,6 +216,7 @@ _STRONG_GATES: dict[str, tuple[str, ...]] = {
     "credit": ("/", "image", "contributed"),
     "caption": ("file -", "file \u2013", "file \u2014", "file photo", "in this", "image c", "media c"),
     "signup": ("breaking news alerts", "weekday mornings"),
+    "widget": ("story highlights", "embed", "click"),
 }
 
 _Cue = tuple[str, tuple[str, ...], list[re.Pattern[str]], bool]
