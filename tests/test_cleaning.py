@@ -199,6 +199,7 @@ def test_news_about_the_same_topics_is_kept_mid_story(sentence: str) -> None:
         "The share price fell 4% after the announcement.",
         "Tillerson said the United States was confident that Assad’s forces were behind the attack.",
         "Breaking news emails from the agency reached two million readers on the night of the election.",
+        "This photo agency has sold pictures to newspapers in forty countries since 1990, its owner said.",
         "The paper's newsletter, with headlines delivered every morning, has two million readers, it said.",
     ],
 )
@@ -297,6 +298,8 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
                    # a scraped picture's marks, its caption glued to a sentence or standing alone
                    "Image copyright AFP Image caption Mexican troops guard the site investigators are at work.",
                    "Image caption projections are based on assumptions about future emissions.",
+                   "This 2011 photo provided by the Free Ghoncheh campaign shows Ghoncheh Ghavami in Isfahan.",
+                   "This undated image released by the police shows the suspect at a petrol station.",
                    # a site's e-mail sign-up heading the article
                    "Breaking News Emails Get breaking news alerts and special reports. "
                    "The news and stories that matter, delivered weekday mornings.",
@@ -336,6 +339,9 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
     ("He left. (He returned later that day to collect his bag.) Then he went home.",
      "He left. (He returned later that day to collect his bag.) Then he went home."),
     ("The vote passed. (Reporting by Jane Doe)", "The vote passed. (Reporting by Jane Doe)"),
+    # ... nor a writer's word put in square brackets for a pronoun
+    ("He ripped it up. [Plant] and the other members of the band were about to sign.",
+     "He ripped it up. [Plant] and the other members of the band were about to sign."),
 ])
 def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected: str) -> None:
     assert strip_credits(text) == expected

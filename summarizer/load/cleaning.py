@@ -234,11 +234,15 @@ _AGENCIES = r"(?:ap|afp|reuters|cnn|upi|dpa|associated press)"
 # pa.", "MOGADISHU, Sept 5"); a full stop only there, so that no sentence end is taken for one.
 _PLACE = r"[\w'\u2019-]+(?:[ -][\w'\u2019-]+){0,3}(?:,\s[\w'\u2019.-]+(?:\s[\w'\u2019.-]+){0,3})?"
 _DATELINE = rf"{_PLACE}\s*\(\s*{_AGENCIES}\s*\)\s*(?:--|[-\u2013\u2014])+\s+"
-# Any other short bracket where a sentence starts is a photo credit or a caption's source, run into
-# the text by the scrape: "( rj sangosti, the denver post ) centennial — authorities began ...",
-# "( photo: tbi ) ...", "[ photo/xinhua ] xi ' an - china launched ...", "( kutv ) a vernal man
-# ...". Only a bracket of a few words, no sentence's end inside, with a sentence after it.
-_LEADING_BRACKET = r"[(\[]\s*[^()\[\].!?]{1,60}?\s*[)\]]\s+(?=(?:\S+\s+){4}\S)"
+# Any other short round bracket where a sentence starts is a photo credit or a caption's source, run
+# into the text by the scrape: "( rj sangosti, the denver post ) centennial — authorities began
+# ...", "( photo: tbi ) ...", "( kutv ) a vernal man ..."; a square one only when it names a picture
+# ("[ photo/xinhua ] xi ' an - china launched ..."): "[Plant] and the other members ..." is the
+# writer's word put in for a pronoun, part of the sentence. Only a bracket of a few words, no
+# sentence's end inside, with a sentence after it.
+_LEADING_BRACKET = (r"(?:\(\s*[^()\[\].!?]{1,60}?\s*\)"
+                    r"|\[[^\[\]().!?]{0,40}?(?:photo|image|video|credit|/)[^\[\]().!?]{0,40}?\])"
+                    r"\s+(?=(?:\S+\s+){4}\S)")
 # A picture's sale or agency mark where the text starts: "Buy photo howell – more than 200 dogs ...".
 _PICTURE_MARK = r"(?:buy|ap) photo\s+"
 _CREDIT_OR_DATELINE = re.compile(

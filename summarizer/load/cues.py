@@ -91,6 +91,9 @@ _STRONG: dict[str, list[str]] = {
         r"^file photo\s*[:-]",
         # "In this Nov. 13, 2003, photo William Adams ...", "In this 2011 photo ...", "In this photo, ..."
         r"^in this (?:[a-z]{3,9}\.? \d{1,2}, )?(?:\d{4},? )?(?:file )?photo\b",
+        # "This 2011 photo provided by the Free Ghoncheh campaign shows ...", "This undated image ..."
+        r"^this (?:undated |(?:[a-z]{3,9}\.? \d{1,2}, )?\d{4},? |file )*(?:photo|image|picture),? "
+        r"(?:provided|released|taken|made available|obtained|distributed|shows?)\b",
         # A scraped picture's marks run into the text: "Image copyright AFP Image caption Mexican
         # troops have been guarding ... investigators in Mexico are working ..." (caption and
         # sentence glued, no stop between them), "Media caption ...".
@@ -214,7 +217,7 @@ _STRONG_GATES: dict[str, tuple[str, ...]] = {
     "newsletter": ("subscribe", "sign up", "inbox", "newsletter", "unlimited"),
     "promo": ("embassy", "consulate", "are you", "our", "us on"),
     "credit": ("/", "image", "contributed"),
-    "caption": ("file -", "file \u2013", "file \u2014", "file photo", "in this", "image c", "media c"),
+    "caption": ("file -", "file \u2013", "file \u2014", "file photo", "in this", "image c", "media c", "this "),
     "signup": ("breaking news alerts", "weekday mornings"),
     "widget": ("story highlights", "embed", "click"),
 }
