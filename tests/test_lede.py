@@ -64,6 +64,9 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     # the first person outside quotes: whose "my" it is, the lede cannot say
     ("My heart died along with him when the news came on Wednesday night.", False),
     ("First, our apologies: we may have hyped this year's awards as a lighter alternative.", False),
+    # ... and a publication speaking of itself
+    ("Everything you read on this site is based on fact, except for the lies.", False),
+    ("When writing stories for this blog, we let the news sizzle and simmer in our mind.", False),
     # a "we" later in the sentence is often everyone's
     ("Netflix jumped at the chance to bring back a show we are all nostalgic for, with its old star.", True),
     ("\u201cMy heart died along with him,\u201d his fiancee Jane Doe told reporters on Wednesday.", True),
