@@ -74,6 +74,12 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     # a quoted term or title is not a remark that needs a speaker
     ('Robert Buchel, who appeared on the TLC show " my 600 pound life " has died at the age of 41.', True),
     ('The sketch "black jeopardy" drew more viewers than the debate did on saturday night.', True),
+    ('Watching " the return of the king, " a fantasy film receiving a limited release, brought back the '
+     'sensation of the stage revival.', True),
+    # ... not a remark whose speaker is about a show, named or not
+    ('" we will be back on the air by monday, " a spokesman for the show said to reporters outside.', True),
+    ('" we will be back on the air by monday, " the host of the show told the crowd outside.', True),
+    ('" we will be back on the air by monday, " the fans of the show heard on the radio.', False),
     # a quoted name used as a modifier ("a red " make america great again " hat") is no remark
     ('tom hanks put on a goatee and a red " make america great again " hat for the sketch on saturday.', True),
     ('The strikes were an "unlawful and illegal attack on syria" which must stop at once.', False),

@@ -65,8 +65,15 @@ _NOUN_AFTER = re.compile(
     r"whom|whose|is|was|are|were|will|would|could|should|can|may|might|must|has|have|had|be|been|do|does|did|"
     r"in|on|at|to|for|of|by|with|from|as|than|if|when|while|because|so|not|into|over|after|before|about)\b)[a-z]")
 # What introduces a title rather than a remark: the show, the film, ... called, titled ...
-_TITLE_BEFORE = re.compile(r"\b(?:show|series|film|movie|book|song|album|novel|play|sketch|episode|programm?e?|"
-                           r"called|titled|entitled|dubbed|named)\s*[,:]?\s*[\"\u201c]\s*$", re.IGNORECASE)
+_WORKS = r"show|series|sitcom|film|movie|documentary|book|song|album|novel|play|musical|sketch|episode|podcast|game"
+_TITLE_BEFORE = re.compile(rf"\b(?:{_WORKS}|programm?e?|called|titled|entitled|dubbed|named)\s*[,:]?\s*[\"\u201c]\s*$",
+                           re.IGNORECASE)
+# ... or what follows a title as its apposition: "watching " pee-wee's big holiday, " a netflix movie
+# receiving a limited release, ...".
+# Not "a spokesman for the show": the words between the article and the work qualify the work.
+_NOT_QUALIFYING = r"(?!(?:for|of|on|in|at|by|from|to|with)\b)"
+_TITLE_AFTER = re.compile(rf"\s*,?\s*[\"\u201d]\s*,?\s*(?:an?|the)\s+(?:{_NOT_QUALIFYING}[\w'-]+\s+){{0,3}}?"
+                          rf"(?:{_WORKS})s?\b", re.IGNORECASE)
 
 
 def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity: Similarity,
@@ -174,12 +181,14 @@ def _whole_statement(text: str) -> bool:
 
 def _has_remark(text: str) -> bool:
     """Whether the sentence quotes a remark: a quote of REMARK_WORDS words or more that is not a
-    title ("the tlc show " my 600 pound life "", "a number called " the number in the middle "")."""
+    title ("the tlc show " my 600 pound life "", "a number called " the number in the middle "",
+    "" pee-wee's big holiday, " a netflix movie")."""
     for quote in extract_quotes(text):
         if len(quote.split()) < REMARK_WORDS:
             continue
         at = text.find(quote)
-        if at < 0 or not (_TITLE_BEFORE.search(text, max(at - 40, 0), at) or _modifier(text, quote, at)):
+        if at < 0 or not (_TITLE_BEFORE.search(text, max(at - 40, 0), at) or _modifier(text, quote, at)
+                          or _TITLE_AFTER.match(text, at + len(quote))):
             return True
     return False
 
