@@ -7,7 +7,8 @@ Three measures, each recorded in its own section of bench/RESULTS.md:
   baselines computed in the same run on the same sentences: Lead (each article's first sentences in
   turn) and LexRank (Erkan & Radev 2004: TF-IDF cosine graph, threshold 0.1, power iteration, the
   top sentences in document order); and LexRank again, picking only the sentences the lede may
-  take on their own (what the lede's readability rules cost a method that is not the brief's).
+  take on their own (what the lede's readability rules cost a method that is not the brief's); and how
+  many conflicts between sources those briefs list (reports of one event seldom truly conflict).
 - Conflicts (FNC-1/Emergent dev, 34 claims): a brief of all the bodies surfaces the claim when a
   disagreement cites at least one body that reports it as true and one that calls it false; a brief
   of the agreeing bodies alone (groups of two or more) should list no disagreement at all.
@@ -145,9 +146,11 @@ def summaries(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any
     systems: dict[str, list[dict[str, float]]] = {"brief summary": [], "Lead": [], "LexRank": [],
                                                   READABLE_LEXRANK: []}
     words: list[int] = []
+    source_conflicts = 0
     started = time.perf_counter()
     for item in items:
         brief = brief_of([a["text"] for a in item["articles"]], scratch / f"mn-{item['id']}", options)
+        source_conflicts += sum(d.kind == "sources_conflict" for d in brief.disagreements)
         articles = [source.sentences for source in brief.sources]
         outputs = {
             "brief summary": cut_to_words([s.text for s in brief.summary]),
@@ -163,6 +166,7 @@ def summaries(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any
         "clusters": len(items),
         "seconds": time.perf_counter() - started,
         "summary_words": statistics.mean(words) if words else 0.0,
+        "source_conflicts": source_conflicts,
         "scores": {system: {m: statistics.mean(s[m] for s in rows) for m in ("rouge1", "rouge2", "rougeLsum")}
                    for system, rows in systems.items()},
     }
@@ -252,6 +256,8 @@ def main() -> None:
             for system, scores in result["scores"].items():
                 row = " | ".join(f"{scores[m]:.1f}" for m in ("rouge1", "rouge2", "rougeLsum"))
                 lines.append(f"| {system} | {row} |")
+            lines += ["", f"Conflicts between sources listed in these briefs: {result['source_conflicts']} (reports of "
+                      "one event seldom truly conflict: each one listed is worth reading)."]
             print("\n".join(lines), flush=True)
             if not args.limit:
                 write_section(lines[0], "\n".join(lines) + "\n")

@@ -1,4 +1,5 @@
-"""One claim, opposed values: a different date or duration, or an opposite verb, across sources."""
+"""One claim, opposed values: a different date or duration, share or headcount, or an opposite verb,
+across sources."""
 
 from __future__ import annotations
 
@@ -38,6 +39,9 @@ def _conflicts(alignment: Alignment) -> list[tuple[str, list[list[int]]]]:
     ("The chemical attack on Khan Sheikhoun took place on April 4.",
      "The chemical attack on Khan Sheikhoun took place on April 5.",
      "Date of the chemical attack"),
+    ("The survey found that 40 % of single people are satisfied with their sex life.",
+     "The survey found that 52 % of single people are satisfied with their sex life.",
+     "Percentage of the event"),
 ])
 def test_one_claim_with_opposed_values_is_a_conflict_between_the_sources(name: str, first: str, second: str,
                                                                           topic: str) -> None:
@@ -71,6 +75,9 @@ def test_one_claim_with_opposed_values_is_a_conflict_between_the_sources(name: s
     # one date each seen, but each sentence holds two, in another order (a word lost in each copy)
     ("Later on April 12 at the UN, Russia rejected the draft on the gas attack in Khan Sheikhoun on 4.",
      "Later on 12 at the UN, Russia rejected the draft on the gas attack in Khan Sheikhoun on April 4."),
+    # shares of different groups in one survey: two facts, not two versions of one
+    ("The least sexually satisfied people are those who are single and looking; only 40 % are satisfied.",
+     "Among the 1,885 people in monogamous relationships, 82 % reported that they were broadly satisfied."),
     # dates of different events
     ("The chemical attack on Khan Sheikhoun took place on April 4.",
      "Tillerson met Putin in Moscow on April 12 for talks on Syria."),

@@ -193,3 +193,18 @@ def test_x_said_is_borne_out_only_by_a_sentence_that_gives_the_words_to_x() -> N
     named_aside = "\u201cThe powers cannot have this relationship,\u201d he said at a news conference alongside Lavrov."
     assert not check_support("\u201cThe powers cannot have this relationship,\u201d Lavrov said.", named_aside,
                              speaker="Tillerson").supported
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("More than half of these deaths occur in people younger than 65, the report said.", "65"),
+    ("Children under 5 were most at risk of dying, officials said.", "<5"),
+    ("The victim, aged 41, died in hospital on Sunday.", "41"),
+])
+def test_an_age_is_no_headcount(text: str, figure: str) -> None:
+    # "people younger than 65" in a sentence about deaths is not a death toll of 65
+    assert [(q.figure, q.measure) for q in extract_quantities(text)] == [(figure, None)]
+
+
+def test_a_count_after_over_or_under_is_still_a_count() -> None:
+    assert [(q.figure, q.measure) for q in extract_quantities("Over 200 people died in the attack.")] == [
+        (">200", "killed")]

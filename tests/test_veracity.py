@@ -40,6 +40,8 @@ def _veracity(sources: list[Source], name: str | None = None) -> list[Disagreeme
     ("The claim is false.", "false"),
     ("A fake news story claiming the blackout went viral.", "fake"),
     ("It first appeared on a satirical website.", "satirical"),
+    ("The story about the ban was satire, its author said.", "was satire"),
+    ("It came from a satire website based in Manila.", "satire website"),
     ("NASA scientists cast doubt on whether the blast was a meteorite at all.", "doubt on whether"),
     ("A rumor that the singer ripped up the contract was called rubbish.", "rumor that"),
     ("The alert headlined \"Rebel leader killed\" is withdrawn.", "withdrawn"),
@@ -62,6 +64,9 @@ def test_a_verdict_on_a_report_is_a_cue(text: str, cue: str) -> None:
     "Bale was rumored to be the finalist to play the Apple co-founder.",
     "The video is not a hoax, the producers said.",
     "The rampant spread of fake news sites may have hurt her campaign.",
+    # a question asks, and satire as a show's genre is no verdict
+    "Is it a medieval fake or a relic of Jesus Christ?",
+    "The sketch did not get as much attention as the presidential debate satire on the same night.",
     # a fraud story: the forged papers are its subject, not a verdict on a report
     "The criminals were able to pay off corrupt officials and obtain doctored documents.",
     "The pilot blamed an inaccurate altimeter reading for the hard landing.",

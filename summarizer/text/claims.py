@@ -337,7 +337,11 @@ def claim_frame(text: str) -> str | None:
 # state, not a refutation.
 # Two kinds: a verdict that the report is false ("a hoax", "not true", "fabricated"), and doubt
 # ("unconfirmed", "skeptical"), which a story that vouches for the report may quote from a party.
-_FALSITY_CUES = (r"hoax(?:es)?|bogus|untrue|not true|debunk(?:s|ing)?|(?:been|was|were|is|are) debunked|satire|"
+# "Satire" only as a verdict ("the story is satire", "a satire website", another "satire"
+# publication), not the genre of a show ("the presidential debate satire" of a comedy sketch).
+_SATIRE = (r"(?:is|was|are|were|as) (?:an? )?(?:piece of |work of )?satire|"
+           r"satire[\"\u201d\u2019']?\s*(?:site|website|web site|publication|outlet|news|piece|article|story|blog)s?")
+_FALSITY_CUES = (rf"hoax(?:es)?|bogus|untrue|not true|debunk(?:s|ing)?|(?:been|was|were|is|are) debunked|{_SATIRE}|"
                  r"rubbish|rumou?rs? that|spoof\w*|prank\w*|fabricat\w*|unfounded|baseless|no evidence|not real|"
                  r"retract\w*|withdrawn|urban legend|falsely|faked|faking|no truth (?:to|in)|"
                  r"(?:rejected|dismissed|denounced|branded) (?:\w+ ){0,3}?as "
@@ -371,8 +375,9 @@ _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:
 
 def veracity_cue(text: str) -> str | None:
     """The words by which a sentence calls a report false or unconfirmed ("a hoax", "cast doubt"),
-    or None; a denied cue ("not a hoax") is no refutation."""
-    if _REFUTATION_DENIED.search(text):
+    or None; a denied cue ("not a hoax") is no refutation, and a question ("Is it a medieval fake
+    or a relic?") asks rather than says."""
+    if _REFUTATION_DENIED.search(text) or "?" in outside_quotes(text):
         return None
     match = _REFUTATION.search(text) or _REFUTING_ADJECTIVE.search(text)
     return match.group(0) if match else None

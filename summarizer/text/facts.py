@@ -163,6 +163,23 @@ def _measure_of(words_after: list[str], words_before: list[str], sentence: str) 
     return None, None
 
 
+# An age, not a headcount: "people younger than 65", "children under 5", "aged 41", "ages 18 to 24".
+_AGE_BEFORE = re.compile(r"\b(?:younger|older)\s+than\s*$|\b(?:aged?|ages|under|over)\s*$", re.IGNORECASE)
+
+
+def _is_age(before_text: str, words_before: list[str]) -> bool:
+    """Whether the number is an age by the words just before it. "Under" and "over" count as such
+    only after a person noun ("children under 5"; "under 500 homes" is a count)."""
+    tail = before_text[-25:]
+    if _AGE_BEFORE.search(tail) is None:
+        return False
+    last = words_before[-1].lower() if words_before else ""
+    if last not in ("under", "over"):
+        return True
+    noun = words_before[-2].lower() if len(words_before) > 1 else ""
+    return MEASURE_CLASSES.get(noun) == "people"
+
+
 def _is_date(match: re.Match[str], value: float, words_before: list[str], words_after: list[str]) -> bool:
     """"April 4", "4 April", "2017": a point in time, not a count."""
     next_word = words_after[0].lower() if words_after else ""
@@ -186,6 +203,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         if value is not None and _is_date(match, value, words_before, words_after):
             previous = words_before[-1].lower() if words_before else ""
             noun, measure = (previous if previous in MONTHS else None), "date"
+        elif _is_age(before_text, words_before):
+            noun, measure = None, None
         else:
             noun, measure = _measure_of(words_after, words_before, text)
         qualifier_match = _QUALIFIER_RE.search(before_text[-25:]) if value is not None else None

@@ -6,6 +6,7 @@ kind of evidence:
     figures   sources state different figures for one measure of one topic   (sources_conflict)
     dates     one claim, a different date or duration                         (sources_conflict)
     verbs     one claim, opposite verbs ("vetoed" / "backed")                 (sources_conflict)
+    shares    one claim, a different percentage or number of people          (sources_conflict)
     quotes    one quote attributed to different speakers by different sources (sources_conflict)
     veracity  some sources report as fact what others call false or doubtful  (sources_conflict)
     disputes  parties assert and deny one claim, as the sources report them   (parties_dispute)
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from ...models import Disagreement
 from .base import Detector, DetectorInput
-from .claims import date_conflicts, verb_conflicts
+from .claims import date_conflicts, share_conflicts, verb_conflicts
 from .disputes import party_disputes
 from .figures import figure_conflicts
 from .quotes import quote_conflicts
@@ -26,8 +27,8 @@ from .veracity import veracity_conflicts
 
 __all__ = ["DETECTORS", "Detector", "DetectorInput", "find_disagreements"]
 
-DETECTORS: tuple[Detector, ...] = (figure_conflicts, date_conflicts, verb_conflicts, quote_conflicts,
-                                   veracity_conflicts, party_disputes)
+DETECTORS: tuple[Detector, ...] = (figure_conflicts, date_conflicts, verb_conflicts, share_conflicts,
+                                   quote_conflicts, veracity_conflicts, party_disputes)
 
 
 def find_disagreements(found: DetectorInput, detectors: tuple[Detector, ...] = DETECTORS) -> list[Disagreement]:

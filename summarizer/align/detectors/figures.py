@@ -18,13 +18,14 @@ from .common import event_phrase, related_components, sort_key
 
 __all__ = ["figure_conflicts"]
 
-# Counts that can be compared across reports; durations and dates are left out (too many unrelated
-# "three months"/"April 4" per article to pair safely).
-CONFLICT_MEASURES = ("killed", "wounded", "missiles", "strikes", "attacks", "people", "percent")
+# Counts of one event that can be compared across reports by topic alone: a story gives one death
+# toll, however worded ("killed scores", "the slaughter of 87 civilians"). Durations and dates (too
+# many unrelated "three months"/"April 4" per article to pair safely) and shares and headcounts (a
+# survey states dozens) are compared only within one claim (detectors/claims.py).
+CONFLICT_MEASURES = ("killed", "wounded", "missiles", "strikes", "attacks")
 MEASURE_LABELS = {
     "killed": "Death toll", "wounded": "Number of wounded", "missiles": "Number of missiles",
-    "strikes": "Number of strikes", "attacks": "Number of attacks", "people": "Number of people",
-    "percent": "Percentage",
+    "strikes": "Number of strikes", "attacks": "Number of attacks",
 }
 
 
