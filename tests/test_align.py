@@ -309,6 +309,16 @@ def test_an_exclusive_is_a_whole_sentence() -> None:
             ] == [whole, cut + "."]
 
 
+def test_an_agreement_is_worded_by_a_whole_sentence_when_one_holds_for_as_many_sources() -> None:
+    # The feed cut one report off at its word limit: the cut copy is shorter, but a reader gets the
+    # whole sentence, which both reports bear out as well.
+    cut = "Officials said the news about the museum came like a bolt from the blue for all"
+    whole = "Officials said the news about the museum came like a bolt from the blue for all of the staff."
+    alignment = align_sources([_source(1, cut), _source(2, whole)])
+    [agreement] = alignment.agreements
+    assert agreement.text == whole and len(agreement.source_ids) == 2
+
+
 def test_the_alignment_compares_only_texts_that_compared_texts_lists(seeds: list[Source]) -> None:
     # The run embeds compared_texts() up front, in the background: a text the alignment asks for
     # beyond them would be one more pass of the model after the others, on the critical path.

@@ -2,7 +2,8 @@
 
 The brief states a fact in one source's words and cites every member; a member is cited only when
 its sentence supports that wording (`text.support`), so the chosen wording is the one most members
-support, preferring one that names its speaker and stands on its own.
+support, preferring one that names its speaker, stands on its own and is a whole sentence (a feed
+cut off at its word limit leaves "The news came like a bolt from the blue, since at no time has").
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 
 from ..models import FactGroup
 from ..text.facts import extract_numbers, extract_quantities
-from ..text.support import check_support, stands_alone
+from ..text.support import check_support, stands_alone, whole_sentence
 from .nodes import SentenceNode
 
 __all__ = ["fact_group"]
@@ -35,6 +36,11 @@ def _checkable_numbers(text: str) -> set[str]:
     return digits | counted
 
 
+def _clear(text: str) -> bool:
+    """A wording a reader can take on its own: no "he said" or opening pronoun, no fragment."""
+    return stands_alone(text) and whole_sentence(text)
+
+
 def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
     """The wording that the most members support (see verify), then by numbers, clarity, length."""
     numbers = {k: _checkable_numbers(nodes[k].text) for k in group}
@@ -42,7 +48,7 @@ def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
     def rank(k: int) -> tuple[bool, bool, int, int, int]:
         subset = all(numbers[k] <= numbers[other] for other in group if other != k)
         first = nodes[k].occurrences[0]
-        return (not subset, not stands_alone(nodes[k].text), len(nodes[k].text), first.source, first.sentence)
+        return (not subset, not _clear(nodes[k].text), len(nodes[k].text), first.source, first.sentence)
 
     candidates = sorted(group, key=rank)[:REPRESENTATIVE_CANDIDATES]
     # The brief cites a member only when its sentence supports the representative's wording, so
@@ -57,7 +63,7 @@ def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
     # says who reports a fact). "He said" and a bare quote hold for "X said" where the sentences
     # just before name X (claims.context_speaker).
     most = max(sources.values())
-    return min(candidates, key=lambda k: (sources[k] < most, not stands_alone(nodes[k].text), -support[k], rank(k)))
+    return min(candidates, key=lambda k: (sources[k] < most, not _clear(nodes[k].text), -support[k], rank(k)))
 
 
 def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np.ndarray) -> FactGroup:
