@@ -200,6 +200,7 @@ def test_news_about_the_same_topics_is_kept_mid_story(sentence: str) -> None:
         "Tillerson said the United States was confident that Assad’s forces were behind the attack.",
         "Breaking news emails from the agency reached two million readers on the night of the election.",
         "This photo agency has sold pictures to newspapers in forty countries since 1990, its owner said.",
+        "The school reopened on Monday, two weeks after the shooting on Saturday, Dec. 14, officials said.",
         "The paper's newsletter, with headlines delivered every morning, has two million readers, it said.",
     ],
 )
@@ -300,6 +301,7 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
                    "Image caption projections are based on assumptions about future emissions.",
                    "This 2011 photo provided by the Free Ghoncheh campaign shows Ghoncheh Ghavami in Isfahan.",
                    "This undated image released by the police shows the suspect at a petrol station.",
+                   "Sharon Adams looks through a yearbook at her home in Centennial, Colo., on Saturday, Dec. 14, 2013.",
                    # a site's e-mail sign-up heading the article
                    "Breaking News Emails Get breaking news alerts and special reports. "
                    "The news and stories that matter, delivered weekday mornings.",
