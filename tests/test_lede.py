@@ -119,6 +119,9 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     ("the company said revenue rose 12 percent in the third quarter ( its best since 2015 . )", True),
     ("The company said revenue rose 12 percent in the third quarter (its best since 2015).", True),
     ("\u201cThe strikes will continue,\u201d Defense Secretary Jim Mattis told reporters on Friday!", True),
+    # a feed's teaser cut off at its word limit ends on an ellipsis
+    ("Ghavami, detained while trying to attend a men's volleyball game, has been sentenced to one...", False),
+    ("The state department has approved arms sales worth $1.4 billion, the first such deal with the\u2026", False),
     # a fact box scraped into the text is one long "sentence" of labelled values
     ("Avatar science fiction: united states, 2009 u.s. Release date: 2009-12-18 running length: 2: 41 mpaa "
      "classification: pg-13 cast: sam worthington, zoe saldana director: james cameron music: james horner.", False),

@@ -222,8 +222,8 @@ _PRONOUN_SPEAKER = re.compile(r"[,”\"]\s*(?:he|she|they|we)\s+(?:said|added|to
 _MIN_CLEAR_WORDS = 6
 
 
-# A whole sentence opens on a word, a figure or an opening quote or bracket, and ends on a full stop,
-# an exclamation mark or an ellipsis (closing quotes and brackets aside). Text cut off in the source
+# A whole sentence opens on a word, a figure or an opening quote or bracket, and ends on a full stop
+# or an exclamation mark (closing quotes and brackets aside; not on an ellipsis, see below). Text cut off in the source
 # ("One: i don't get why romney would step on") or the tail of a parenthesis (") everyone's
 # favorite messed-up meth saga") is a fragment.
 _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2019')\]]*$", re.DOTALL)
@@ -240,11 +240,17 @@ MAX_LABELS = 3
 _FIGURE_RUN = re.compile(r"(?:(?<!\S)[$\u20ac\u00a3]?\d[\d,.:%-]*\s+){5}[$\u20ac\u00a3]?\d")
 
 
+# A feed's teaser cut at its word limit ends on an ellipsis: "... has been sentenced to one...",
+# "... the first such deal with the self-governing...". An article's own sentence ends on a stop.
+_TRAILING_OFF = ("...", "\u2026")
+
+
 def whole_sentence(text: str) -> bool:
     """Not a fragment: opens where a sentence opens and ends where a statement ends, and is no fact
     box of labelled values or table of figures."""
-    return (_WHOLE_SENTENCE.match(text.strip()) is not None and len(_LABEL.findall(text)) <= MAX_LABELS
-            and _FIGURE_RUN.search(text) is None)
+    stripped = text.strip()
+    return (_WHOLE_SENTENCE.match(stripped) is not None and not stripped.endswith(_TRAILING_OFF)
+            and len(_LABEL.findall(text)) <= MAX_LABELS and _FIGURE_RUN.search(text) is None)
 
 
 def stands_alone(text: str) -> bool:
