@@ -252,7 +252,8 @@ _CREDIT_OR_DATELINE = re.compile(
 
 
 def strip_credits(paragraph: str) -> str:
-    """The paragraph without agency credits and datelines at the starts of its sentences."""
+    """The paragraph without agency credits, datelines, photo credits and picture marks at the starts
+    of its sentences."""
     if "(" not in paragraph and "[" not in paragraph and "photo" not in paragraph.lower():
         return paragraph  # most paragraphs: no mark to look for
     return _CREDIT_OR_DATELINE.sub("", paragraph)

@@ -154,11 +154,10 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, mark_end: int)
         # ... or after a bare question mark outside any quotation: a lower-cased feed runs the
         # answer on in lower case ("what do i need to know? breastfeeding is great ..."); a quoted
         # question before its attribution (`"why?" he asked`) has its closing mark in `marks`.
-        asks = marks.strip() == "?" and not _inside_open_quote(text[sentence_start:mark_start])
-        if not (opens_quote or closes_quote or asks):
-            return False
-        if asks:
+        if marks.strip() == "?" and not _inside_open_quote(text[sentence_start:mark_start]):
             return True
+        if not (opens_quote or closes_quote):
+            return False
         word_match = _WORD_BEFORE.search(text, sentence_start, mark_start + 1)
         return not _abbreviation(word_match.group(1) if word_match else "")  # not `the U.S. "red line"`
     is_ellipsis = marks.startswith("...") or marks.startswith("…")
