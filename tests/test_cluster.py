@@ -105,6 +105,56 @@ def test_sparse_rows_give_the_cosines_and_events_their_dense_copies_give() -> No
     assert sparse.members == dense.members and len(dense.members) >= 2  # storm and chess apart
 
 
+def test_an_article_leaves_its_event_as_it_joined_it_in_both_kinds_of_rows() -> None:
+    from summarizer.cluster.centroids import centroids_for
+    from summarizer.text.similarity.lexical import tfidf_matrix
+
+    texts = [*STORM, "A chess final ended in a draw on Friday night in Oslo.",
+             "The Oslo chess final between the two grandmasters was drawn after six hours."]
+    rows = tfidf_matrix(texts)
+    for centroids in (centroids_for(rows), centroids_for(rows.toarray())):
+        for k in range(len(texts)):
+            centroids.add(k, 0 if k < len(STORM) else min(1, len(centroids.members)))
+        before = centroids.cosines(len(texts) - 1).copy()
+        assert centroids.remove(1) == 0 and centroids.event_of(1) == -1 and 1 not in centroids.members[0]
+        # the storm event as if article 1 had never joined it: built again from the others
+        fresh = centroids_for(rows if hasattr(centroids, "_rows") else rows.toarray())
+        for k in (0, 2):
+            fresh.add(k, 0)
+        np.testing.assert_allclose(centroids.cosines(1)[:1], fresh.cosines(1)[:1], atol=1e-9)
+        centroids.add(1, 0)
+        np.testing.assert_allclose(centroids.cosines(len(texts) - 1), before, atol=1e-9)
+        # the last member out leaves its event empty, with no centroid to join
+        for k in (len(texts) - 2, len(texts) - 1):
+            centroids.remove(k)
+        assert centroids.members[1] == [] and centroids.cosines(len(texts) - 1)[1] == 0.0
+
+
+def test_an_article_placed_greedily_moves_to_the_event_that_grew_closer(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # s1 comes when only s0's event exists and joins it (cosine 0.64 >= 0.5); s2 and s3 then start
+    # an event of their own, to which s1 is closer (0.77). The pass after the first moves it there.
+    from types import SimpleNamespace
+
+    import summarizer.cluster as clustering
+    from summarizer.models import Source
+
+    e1, e2 = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    s1 = (e1 + 1.2 * e2) / np.linalg.norm(e1 + 1.2 * e2)
+    vectors = np.array([e1, s1, e2, e2])
+
+    class Planted:
+        thresholds = SimpleNamespace(same_event=0.5)
+
+        def vectors(self, texts):  # type: ignore[no-untyped-def]
+            return vectors[: len(texts)]
+
+    monkeypatch.setattr(clustering, "prepared_similarity", lambda name, texts, warnings: Planted())
+    sources = [Source(id=k + 1, path=f"s{k}.txt", sentences=[f"Sentence of article {k}."]) for k in range(4)]
+    assert _groups(clustering.cluster_sources(sources)) == [{"s1.txt", "s2.txt", "s3.txt"}, {"s0.txt"}]
+    monkeypatch.setattr(clustering, "REFINEMENT_PASSES", 0)  # the single greedy pass, for contrast
+    assert _groups(clustering.cluster_sources(sources)) == [{"s0.txt", "s1.txt"}, {"s2.txt", "s3.txt"}]
+
+
 def test_a_bug_in_clustering_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import summarizer.commands as commands
 

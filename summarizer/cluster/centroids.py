@@ -37,6 +37,14 @@ class Centroids(ABC):
     def add(self, article: int, event: int) -> None:
         """`article` joins `event`, or starts a new event when `event` is len(self.members)."""
 
+    @abstractmethod
+    def remove(self, article: int) -> int:
+        """`article` leaves its event (which may be left empty); returns that event."""
+
+    @abstractmethod
+    def event_of(self, article: int) -> int:
+        """The event `article` is in (-1 before it is placed)."""
+
 
 class _DenseCentroids(Centroids):
     def __init__(self, vectors: np.ndarray) -> None:
@@ -45,6 +53,7 @@ class _DenseCentroids(Centroids):
         capacity = min(len(self._vectors), 64)
         self._sums = np.zeros((capacity, self._vectors.shape[1]))
         self._centroids = np.zeros_like(self._sums)
+        self._event_of = np.full(len(self._vectors), -1, dtype=np.int64)
 
     def cosines(self, article: int) -> np.ndarray:
         return self._centroids[: len(self.members)] @ self._vectors[article]
@@ -59,7 +68,22 @@ class _DenseCentroids(Centroids):
         else:
             self.members[event].append(article)
             self._sums[event] = self._sums[event] + self._vectors[article]
-        # Only the row of the event the article joined changes, so only it is normalised again.
+        self._event_of[article] = event
+        self._normalise(event)
+
+    def remove(self, article: int) -> int:
+        event = int(self._event_of[article])
+        self._event_of[article] = -1
+        self.members[event].remove(article)
+        self._sums[event] = self._sums[event] - self._vectors[article] if self.members[event] else 0.0
+        self._normalise(event)
+        return event
+
+    def event_of(self, article: int) -> int:
+        return int(self._event_of[article])
+
+    def _normalise(self, event: int) -> None:
+        # Only the row of the event an article joined or left changes, so only it is normalised again.
         row = self._sums[event : event + 1]
         self._centroids[event] = row / np.maximum(np.linalg.norm(row, axis=1, keepdims=True), 1e-12)
 
@@ -97,6 +121,21 @@ class _SparseCentroids(Centroids):
             self._squared_norms[event] += 2.0 * float(dots[event]) + own
         self._event_of[article] = event
         self._last = None
+
+    def remove(self, article: int) -> int:
+        event = int(self._event_of[article])
+        dots = self._dots(article)  # its own dot with itself included: its event's sum still holds it
+        own = float(self._rows[article].multiply(self._rows[article]).sum())
+        self.members[event].remove(article)
+        # |s - v|^2 = |s|^2 - 2 s.v + |v|^2; an event left empty has no sum at all.
+        left = self._squared_norms[event] - 2.0 * float(dots[event]) + own
+        self._squared_norms[event] = left if self.members[event] else 0.0
+        self._event_of[article] = -1
+        self._last = None
+        return event
+
+    def event_of(self, article: int) -> int:
+        return int(self._event_of[article])
 
 
 def centroids_for(vectors: Any) -> Centroids:
