@@ -23,13 +23,13 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from functools import partial
 
-from ...models import Disagreement, Statement
+from ...models import Disagreement
 from ...text.claims import named_speaker, negated_spans, outside_quotes
-from ...text.facts import MONTHS, NUMBER_WORD_ALTERNATION
+from ...text.facts import MONTHS, NUMBER_WORD_ALTERNATION, Quantity
 from ...text.support import check_support
 from ..nodes import SentenceNode, citations_of, source_labels
 from .base import DetectorInput
-from .common import UnionFind, event_phrase, sort_key
+from .common import UnionFind, event_phrase, sort_key, source_position
 
 __all__ = ["date_conflicts", "share_conflicts", "verb_conflicts"]
 
@@ -76,46 +76,56 @@ _NUMBER_BLANK = "so"
 
 def date_conflicts(found: DetectorInput) -> list[Disagreement]:
     """One claim, a different date or a different duration (of one kind) across sources."""
-    values: dict[str, dict[int, Hashable]] = defaultdict(dict)  # kind -> node -> its one value
-    for k, node in enumerate(found.nodes):
-        stated: dict[str, set[str]] = defaultdict(set)
-        for quantity in node.quantities:
-            if quantity.value is None or quantity.value != int(quantity.value):
-                continue
-            value = int(quantity.value)
-            # "April 4" and "2017" are dates of different grain: compared only with their kind.
-            if quantity.measure == "date" and quantity.noun and 1 <= value <= 31:
-                stated["date"].add(f"{quantity.noun} {value}")
-            elif quantity.measure == "date" and not quantity.noun and 1000 <= value <= 2100:
-                stated["year"].add(str(value))
-            elif quantity.measure in DURATIONS:
-                # By the number: "nearly two hours" and "two hours" tell the same length.
-                stated[quantity.measure].add(str(value))
-        for kind, figures in stated.items():
-            if len(figures) == 1:
-                values[kind][k] = next(iter(figures))
     disagreements = []
-    for kind, of_node in values.items():
+    for kind, of_node in _one_value_each(found.nodes, _date_or_duration).items():
         label = "Date" if kind in ("date", "year") else f"Duration in {DURATIONS[kind]}"
         disagreements += _conflicts(found, of_node, _blank_dates, partial(_of_the_event, label))
     return disagreements
 
 
+def _date_or_duration(quantity: Quantity) -> tuple[str, str] | None:
+    """(kind, value) of a date, a year or a duration in whole units; None for anything else."""
+    if quantity.value is None or quantity.value != int(quantity.value):
+        return None
+    value = int(quantity.value)
+    # "April 4" and "2017" are dates of different grain: compared only with their kind.
+    if quantity.measure == "date" and quantity.noun and 1 <= value <= 31:
+        return "date", f"{quantity.noun} {value}"
+    if quantity.measure == "date" and not quantity.noun and 1000 <= value <= 2100:
+        return "year", str(value)
+    if quantity.measure in DURATIONS:
+        # By the number: "nearly two hours" and "two hours" tell the same length.
+        return quantity.measure, str(value)
+    return None
+
+
 def share_conflicts(found: DetectorInput) -> list[Disagreement]:
     """One claim, a different percentage or number of people across sources."""
-    values: dict[str, dict[int, Hashable]] = defaultdict(dict)  # measure -> node -> its one figure
-    for k, node in enumerate(found.nodes):
-        stated: dict[str, set[str]] = defaultdict(set)
-        for quantity in node.quantities:
-            if quantity.measure in SHARE_MEASURES:
-                stated[quantity.measure].add(quantity.figure)
-        for measure, figures in stated.items():
-            if len(figures) == 1:
-                values[measure][k] = next(iter(figures))
     disagreements = []
-    for measure, of_node in values.items():
+    for measure, of_node in _one_value_each(found.nodes, _share).items():
         disagreements += _conflicts(found, of_node, _blank_numbers, partial(_of_the_event, SHARE_MEASURES[measure]))
     return disagreements
+
+
+def _share(quantity: Quantity) -> tuple[str, str] | None:
+    """(measure, figure) of a percentage or a number of people; None for anything else."""
+    return (quantity.measure, quantity.figure) if quantity.measure in SHARE_MEASURES else None
+
+
+def _one_value_each(nodes: Sequence[SentenceNode], value_of: Callable[[Quantity], tuple[str, str] | None]
+                    ) -> dict[str, dict[int, Hashable]]:
+    """Kind -> node -> its value, for the nodes that state exactly one value of that kind (`value_of`
+    reads a quantity's kind and value): a sentence stating two cannot take a side."""
+    values: dict[str, dict[int, Hashable]] = defaultdict(dict)
+    for k, node in enumerate(nodes):
+        stated: dict[str, set[str]] = defaultdict(set)
+        for quantity in node.quantities:
+            if (kind_value := value_of(quantity)) is not None:
+                stated[kind_value[0]].add(kind_value[1])
+        for kind, found in stated.items():
+            if len(found) == 1:
+                values[kind][k] = next(iter(found))
+    return values
 
 
 def _of_the_event(label: str, texts: list[str]) -> str:
@@ -206,7 +216,7 @@ def _conflicts(found: DetectorInput, of_node: dict[int, Hashable], blank: Callab
         sources = {c.source for group in by_value.values() for c in citations_of(nodes, group)}
         if len(by_value) < 2 or len(sources) < 2:
             continue
-        positions = [_position(nodes, group, source)
+        positions = [source_position(nodes, group, source)
                      for _value, group in sorted(by_value.items(), key=lambda item: sort_key(nodes, item[1]))
                      for source in sorted({s for k in group for s in nodes[k].sources})[:MAX_SOURCES_PER_VALUE]]
         disagreements.append(Disagreement(topic=topic([nodes[k].text for k in members]), kind="sources_conflict",
@@ -228,12 +238,3 @@ def _one_claim(a: SentenceNode, b: SentenceNode, first: str, second: str) -> boo
     return (check_support(first, second, speaker=b.speaker).supported
             and check_support(second, first, speaker=a.speaker).supported)
 
-
-def _position(nodes: Sequence[SentenceNode], group: Sequence[int], source: int) -> Statement:
-    """One source's version: its shortest sentence stating the value, citing its sentences."""
-    own = [k for k in group if source in nodes[k].sources]
-    shortest = min(own, key=lambda k: (len(nodes[k].text), sort_key(nodes, [k])))
-    first = [c for c in nodes[shortest].occurrences if c.source == source]  # the position's own words
-    seen = set(first)
-    return Statement(text=nodes[shortest].text,
-                     citations=first + [c for c in citations_of(nodes, own) if c.source == source and c not in seen])

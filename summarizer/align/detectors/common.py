@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from ...models import Statement
 from ...text.similarity import Similarity, Vectors
 from ...text.terms import content_terms
-from ..nodes import SentenceNode, source_labels
+from ..nodes import SentenceNode, citations_of, source_labels
 
-__all__ = ["EVENT_NOUNS", "UnionFind", "earliest", "event_phrase", "related_components", "sort_key"]
+__all__ = ["EVENT_NOUNS", "UnionFind", "earliest", "event_phrase", "related_components", "sort_key",
+           "source_position"]
 
 # Stems of the nouns that name an event, and how a topic line spells them.
 EVENT_NOUNS = ("attack", "explos", "bomb", "blast", "strik", "shoot", "crash", "fire", "earthq",
@@ -93,3 +95,16 @@ def sort_key(nodes: Sequence[SentenceNode], members: Sequence[int]) -> tuple[int
     """Where a set of nodes first occurs, for ordering positions and disagreements."""
     first = nodes[earliest(nodes, members)].occurrences[0]
     return first.source, first.sentence
+
+
+def source_position(nodes: Sequence[SentenceNode], members: Sequence[int], source: int) -> Statement:
+    """One source's version of a value, in its own words: its shortest sentence among `members`,
+    cited first (it is the position's text), then the source's other sentences among them. A set,
+    not the list of pydantic models, answers "already cited?": with a figure repeated by thousands
+    of articles, the list's comparisons were most of the run."""
+    own = [k for k in members if source in nodes[k].sources]
+    shortest = min(own, key=lambda k: (len(nodes[k].text), sort_key(nodes, [k])))
+    first = [c for c in nodes[shortest].occurrences if c.source == source]
+    seen = set(first)
+    return Statement(text=nodes[shortest].text,
+                     citations=first + [c for c in citations_of(nodes, own) if c.source == source and c not in seen])

@@ -9,12 +9,11 @@ difference in the stated figure counts; the same figure (or no figure) never doe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 
-from ...models import Citation, Disagreement, Statement
-from ..nodes import SentenceNode, citations_of
+from ...models import Disagreement
+from ..nodes import citations_of
 from .base import DetectorInput
-from .common import event_phrase, related_components, sort_key
+from .common import event_phrase, related_components, sort_key, source_position
 
 __all__ = ["figure_conflicts"]
 
@@ -53,27 +52,10 @@ def figure_conflicts(found: DetectorInput) -> list[Disagreement]:
                 continue
             positions = []
             for _figure, members in sorted(by_figure.items(), key=lambda i: sort_key(nodes, i[1])):
-                # Each source's version side by side, in its own words: one position per source
-                # and figure, worded by that source's shortest sentence stating it.
-                members_of: dict[int, list[int]] = defaultdict(list)  # source -> its members, in order
-                for k in members:
-                    for source in sorted(nodes[k].sources):
-                        members_of[source].append(k)
-                for source in sorted(members_of):
-                    own = members_of[source]
-                    shortest = min(own, key=lambda k: (len(nodes[k].text), sort_key(nodes, [k])))
-                    positions.append(Statement(text=nodes[shortest].text,
-                                               citations=_ordered_citations(nodes, shortest, own, source)))
+                # Each source's version side by side: one position per source and figure.
+                positions += [source_position(nodes, members, source)
+                              for source in sorted({s for k in members for s in nodes[k].sources})]
             topic = f"{MEASURE_LABELS[measure]} of {event_phrase([nodes[k].text for k in component])}"
             disagreements.append(Disagreement(topic=topic, kind="sources_conflict", positions=positions))
     return disagreements
 
-
-def _ordered_citations(nodes: Sequence[SentenceNode], rep: int, members: Sequence[int], source: int) -> list[Citation]:
-    """The source's citations: the representative's first (it is the position's text), then the rest
-    in order. A set, not the list of pydantic models, answers "already cited?": with a figure
-    repeated by thousands of articles, the list's comparisons were most of the run."""
-    first = [c for c in nodes[rep].occurrences if c.source == source]
-    seen = set(first)
-    rest = [c for c in citations_of(nodes, members) if c.source == source and c not in seen]
-    return first + rest
