@@ -68,9 +68,9 @@ _NOUN_AFTER = re.compile(
 _WORKS = r"show|series|sitcom|film|movie|documentary|book|song|album|novel|play|musical|sketch|episode|podcast|game"
 _TITLE_BEFORE = re.compile(rf"\b(?:{_WORKS}|programm?e?|called|titled|entitled|dubbed|named)\s*[,:]?\s*[\"\u201c]\s*$",
                            re.IGNORECASE)
-# ... or what follows a title as its apposition: "watching " pee-wee's big holiday, " a netflix movie
-# receiving a limited release, ...".
-# Not "a spokesman for the show": the words between the article and the work qualify the work.
+# ... or what follows a title as its apposition: `watching " the return of the king, " a fantasy film
+# receiving a limited release, ...`. Not "a spokesman for the show": the words between the article
+# and the work qualify the work.
 _NOT_QUALIFYING = r"(?!(?:for|of|on|in|at|by|from|to|with)\b)"
 _TITLE_AFTER = re.compile(rf"\s*,?\s*[\"\u201d]\s*,?\s*(?:an?|the)\s+(?:{_NOT_QUALIFYING}[\w'-]+\s+){{0,3}}?"
                           rf"(?:{_WORKS})s?\b", re.IGNORECASE)
@@ -182,7 +182,7 @@ def _whole_statement(text: str) -> bool:
 def _has_remark(text: str) -> bool:
     """Whether the sentence quotes a remark: a quote of REMARK_WORDS words or more that is not a
     title ("the tlc show " my 600 pound life "", "a number called " the number in the middle "",
-    "" pee-wee's big holiday, " a netflix movie")."""
+    "" the return of the king, " a fantasy film")."""
     for quote in extract_quotes(text):
         if len(quote.split()) < REMARK_WORDS:
             continue

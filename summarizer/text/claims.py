@@ -384,11 +384,9 @@ def veracity_cue(text: str) -> str | None:
 
 
 def calls_false(text: str) -> bool:
-    """Whether the sentence's veracity cue is a verdict that the report is false ("a hoax", "not
-    true", "a fake story"), not only doubt about it ("skeptical", "unconfirmed")."""
-    if _REFUTATION_DENIED.search(text):
-        return False
-    return bool(_FALSITY.search(text) or _REFUTING_ADJECTIVE.search(text))
+    """Whether the sentence has a veracity cue and it is a verdict that the report is false ("a
+    hoax", "not true", "a fake story"), not only doubt about it ("skeptical", "unconfirmed")."""
+    return veracity_cue(text) is not None and bool(_FALSITY.search(text) or _REFUTING_ADJECTIVE.search(text))
 
 
 def negates(text: str) -> bool:

@@ -144,6 +144,11 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, mark_end: int)
     # (`hostility. "you see this pattern, " said ...`), and the first words of a quote never
     # continue the sentence before it.
     if first.islower():
+        # ... or after a bare question mark outside any quotation: a lower-cased feed runs the
+        # answer on in lower case ("what do i need to know? breastfeeding is great ..."); a quoted
+        # question before its attribution (`"why?" he asked`) has its closing mark in `marks`.
+        if marks.strip() == "?" and not _inside_open_quote(text[sentence_start:mark_start]):
+            return True
         ends = marks.rstrip("\"'”’»)] ").endswith((".", "!", "?"))
         opens_quote = ends and _opens_quotation(text, mark_end, opening)
         # ... or after a full stop that closes a quotation: `fathers in faith. " among the panel's
@@ -151,11 +156,6 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, mark_end: int)
         # "!" or "?", which end titles and questions more than sentences (`" black jeopardy! " sketch`).
         closes_quote = (_FULL_STOP_CLOSING_QUOTE.match(marks) is not None
                         and not _ATTRIBUTION_AHEAD.match(text, mark_end))
-        # ... or after a bare question mark outside any quotation: a lower-cased feed runs the
-        # answer on in lower case ("what do i need to know? breastfeeding is great ..."); a quoted
-        # question before its attribution (`"why?" he asked`) has its closing mark in `marks`.
-        if marks.strip() == "?" and not _inside_open_quote(text[sentence_start:mark_start]):
-            return True
         if not (opens_quote or closes_quote):
             return False
         word_match = _WORD_BEFORE.search(text, sentence_start, mark_start + 1)

@@ -223,9 +223,9 @@ _MIN_CLEAR_WORDS = 6
 
 
 # A whole sentence opens on a word, a figure or an opening quote or bracket, and ends on a full stop
-# or an exclamation mark (closing quotes and brackets aside; not on an ellipsis, see below). Text cut off in the source
-# ("One: i don't get why romney would step on") or the tail of a parenthesis (") everyone's
-# favorite messed-up meth saga") is a fragment.
+# or an exclamation mark (closing quotes and brackets aside; not on an ellipsis, see _TRAILING_OFF).
+# Text cut off in the source ("One: i don't get why romney would step on") or the tail of a
+# parenthesis (") everyone's favorite messed-up meth saga") is a fragment.
 _WHOLE_SENTENCE = re.compile(r"^[\w\"\u201c\u2018'(\[].*[.!\u2026][\s\"\u201d\u2019')\]]*$", re.DOTALL)
 
 
