@@ -222,7 +222,8 @@ _STRONG_GATES: dict[str, tuple[str, ...]] = {
     "newsletter": ("subscribe", "sign up", "inbox", "newsletter", "unlimited"),
     "promo": ("embassy", "consulate", "are you", "our", "us on"),
     "credit": ("/", "image", "contributed"),
-    "caption": ("file -", "file \u2013", "file \u2014", "file photo", "in this", "image c", "media c", "this ",
+    # Every caption pattern names a picture, a file or a weekday (its closing date).
+    "caption": ("file -", "file \u2013", "file \u2014", "photo", "picture", "image", "media c",
                 "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     "signup": ("breaking news alerts", "weekday mornings"),
     "widget": ("story highlights", "embed", "click"),
