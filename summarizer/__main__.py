@@ -1,5 +1,5 @@
 """`python -m summarizer` is the `summarize` command."""
 
-from .cli import entry
+from .cli import run
 
-entry()
+run()

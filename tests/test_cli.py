@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -239,3 +241,18 @@ def test_the_semantic_similarity_runs_end_to_end(seeds_dir: Path) -> None:
     assert brief.usage["similarity"] == "semantic"
     assert brief.agreements and brief.disagreements
     assert not [w for w in brief.warnings if "lexical similarity instead" in w]
+
+
+def test_the_command_in_a_process_of_its_own_keeps_its_output_and_exit_status(seeds_dir: Path,
+                                                                              tmp_path: Path) -> None:
+    """`python -m summarizer` (what the installed `summarize` runs): the brief on stdout and
+    status 0, a usage error's status 2, whatever the process does on its way out."""
+    command = [sys.executable, "-m", "summarizer"]
+    done = subprocess.run([*command, str(seeds_dir), "--format", "json", "-q", "--similarity", "lexical"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(Brief.model_validate_json(done.stdout).sources) == 5
+    missing = subprocess.run([*command, str(tmp_path / "nope")], capture_output=True, text=True, timeout=120,
+                             cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "nope" in missing.stderr and "Traceback" not in missing.stderr
