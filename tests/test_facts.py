@@ -164,9 +164,19 @@ def test_one_as_a_pronoun_is_not_a_figure(text: str, numbers: set[str]) -> None:
     # the last one named before, as a reader takes "he"
     (["Russia said the strike was illegal and Lavrov repeated Moscow's stance.",
       "It was wrong to blame Assad without knowing the facts, he said."], 1, "Lavrov"),
-    # a sentence that is no attribution ends the run: someone new may be speaking
-    (["\u201cWe hope so,\u201d Tillerson said.", "Mattis echoed that on April 11, saying it was on track.",
+    # a sentence that is no attribution ends the run: someone new may be speaking, the person it
+    # opens on (given with a first name in the report) or, when it opens on no person, no one known
+    (["\u201cWe hope so,\u201d said Jim Mattis.", "Mattis echoed that on April 11, saying it was on track.",
+      "\u201cThe campaign stays on track,\u201d he said."], 2, "Mattis"),
+    (["Russian President Vladimir Putin met him.", "Putin, in a television interview, was more blunt.",
+      "\u201cThe level of trust has worsened,\u201d he said."], 2, "Putin"),
+    (["\u201cWe hope so,\u201d Tillerson said.", "The campaign was on track on April 11.",
       "\u201cThe campaign stays on track,\u201d he said."], 2, None),
+    # a country, or a surname the report never gives with a first name, is not taken for "he"
+    (["\u201cWe hope so,\u201d Tillerson said.", "Russia, for its part, stayed away from the talks.",
+      "\u201cIt is a provocation,\u201d he said."], 2, None),
+    (["\u201cWe hope so,\u201d said Jim Mattis.", "Putin, in a television interview, was more blunt.",
+      "\u201cThe level of trust has worsened,\u201d he said."], 2, None),
     # a role may be someone new, and a sentence that names its speaker needs nothing
     (["\u201cWe hope so,\u201d Tillerson said.", "\u201cWe agree,\u201d another official said."], 1, None),
     (["\u201cWe hope so,\u201d Tillerson said.", "\u201cWe agree,\u201d Lavrov said."], 1, None),

@@ -197,7 +197,32 @@ def context_speaker(sentences: Sequence[str], index: int) -> str | None:
             # ...". "It was wrong ..., he said." is Lavrov.
             return max(_speaker_matches(sentences[previous]), default=(0, named_speaker(sentences[previous])))[1]
         if not unnamed_attribution(sentences[previous]):
-            return None
+            return _opening_person(sentences, previous)
+    return None
+
+
+# A capitalised run that opens a sentence as its subject: a comma (an aside) or a lower-case word
+# (the verb) follows it. "Putin, in a television interview ahead of the talks, was more blunt ...".
+_OPENING_RUN = re.compile(rf"^\W*(?P<name>{_NAME_RUN})(?=,|\s+[a-z])")
+_ANY_NAME_RUN = re.compile(_NAME_RUN)
+
+
+def _opening_person(sentences: Sequence[str], index: int) -> str | None:
+    """The person sentence `index` opens on as its subject, whom a "he said" or a bare quote right
+    after it is read as quoting: "Putin, in a television interview ..., was more blunt about the new
+    chill in ties ..." then "'... has most likely worsened,' he said." A person is a surname that
+    the report has given with a first name up to there ("Vladimir Putin"); a country, a capital, a
+    role or a lone word that opens the sentence is not one, and gives None."""
+    opening = _OPENING_RUN.match(sentences[index])
+    surname = _speaker_from_run(opening.group("name")) if opening else None
+    if surname is None:
+        return None
+    for sentence in sentences[: index + 1]:
+        for run in _ANY_NAME_RUN.finditer(sentence):
+            words = [word.rstrip(".,") for word in run.group(0).split()]
+            if (len(words) >= 2 and words[-1] == surname
+                    and words[-2].lower() not in _NOT_NAMES | _ROLE_WORDS and len(words[-2]) > 1):
+                return surname
     return None
 
 
