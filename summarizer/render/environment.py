@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from ..models import Brief, Statement
 from ..text.support import check_support, checkable
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = ["environment", "escape_markdown", "written_by"]
 
@@ -123,6 +125,10 @@ def written_by(brief: Brief) -> str:
 @lru_cache(maxsize=2)
 def environment(autoescape: bool) -> jinja2.Environment:
     """The jinja2 environment; StrictUndefined so a template typo fails instead of printing ''."""
+    # Imported here: a JSON brief (the library's `summarize`, `--format json`) renders no
+    # template, and jinja2 is 0.02 s of a start-up that is otherwise all needed.
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("summarizer.render", "templates"),
         undefined=jinja2.StrictUndefined,
