@@ -309,6 +309,16 @@ def test_an_exclusive_is_a_whole_sentence() -> None:
             ] == [whole, cut + "."]
 
 
+
+def test_an_exclusive_is_no_sentence_in_the_first_person_unless_quoted() -> None:
+    # "I" outside quotes is the writer's aside or a post quoted without marks: out of the article,
+    # no reader can tell whose voice it is. Inside quotes with its speaker named, it is a report.
+    aside = "If i could afford font software, i would release the new typeface for free."
+    quoted = 'The designer Rick Wolff said: "I will release the typeface for free next month."'
+    lede = "Russia and the United States agreed to set up a working group on Wednesday after talks in Moscow."
+    alignment = align_sources([_source(1, lede, aside, quoted), _source(2, lede)])
+    assert [group.text for group in alignment.exclusives] == [quoted]
+
 def test_an_agreement_is_worded_by_a_whole_sentence_when_one_holds_for_as_many_sources() -> None:
     # The feed cut one report off at its word limit: the cut copy is shorter, but a reader gets the
     # whole sentence, which both reports bear out as well.

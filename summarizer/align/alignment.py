@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from ..models import Alignment, FactGroup, Source
 from ..text.facts import extract_numbers
 from ..text.similarity import Similarity, get_similarity
-from ..text.support import stands_alone, whole_sentence
+from ..text.support import in_first_person, stands_alone, whole_sentence
 from ..text.terms import content_terms
 from .detectors import DETECTORS, Detector, DetectorInput, find_disagreements
 from .linking import cluster_nodes, compared_quotes, same_fact_evidence
@@ -36,6 +36,9 @@ __all__ = ["align_sources"]
 # "Reported by one source only" is a claim about every other source, so it needs evidence of
 # absence: no sentence of another source may come close (the similarity's `exclusive_ceiling`), and
 # the sentence must say something of its own: this many content words or figures no other source uses.
+# It must also read as a report out of its article: a whole sentence that stands alone, and not in
+# the first person ("If i could afford font software, i'd make & release #hillvetica, free.", an
+# embedded post; "... ( and candidates' takes on the issues, i guess )", the writer's aside).
 EXCLUSIVE_MIN_OWN_TERMS = 2
 
 
@@ -81,7 +84,7 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
         close = max(closest[k] for k in group)
         if (set(fact.members) & conflicting or close >= similarity.thresholds.exclusive_ceiling
                 or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not stands_alone(fact.text)
-                or not whole_sentence(fact.text)):
+                or not whole_sentence(fact.text) or in_first_person(fact.text)):
             continue
         # Rank by how much the sentence says that no other source does (figures count double).
         novelty = (len(own) + sum(term.isdigit() for term in own)) / math.sqrt(len(terms))

@@ -29,7 +29,7 @@ import numpy as np
 from ..models import FactGroup, Source, Statement
 from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, outside_quotes, remark_has_speaker
 from ..text.similarity import Similarity
-from ..text.support import citing_support, leans_on_previous, stands_alone, whole_sentence
+from ..text.support import citing_support, in_first_person, leans_on_previous, stands_alone, whole_sentence
 from ..text.terms import content_terms
 from ..text.tokens import count_tokens_batch
 
@@ -46,15 +46,6 @@ RELEVANCE_SHARE = 0.7
 MIN_CONTENT_TERMS = 3
 
 _NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)")
-# "My heart died along with him", "I'll leave that for future historians", "They know this is where
-# I was born" (a quotation that runs on from the sentence before, its marks there): whose voice it
-# is, the lede cannot say. "I", "me", "my" anywhere; "we" and "our" at the opening only, as later in
-# a sentence they are often everyone's ("anything we're nostalgic for"). Not "us": the US in a
-# lower-cased feed. Measured on the dev set: -0.1 ROUGE-1, -0.1 ROUGE-2. A publication speaking of
-# itself is the same voice: "Everything you read on this site is based on fact", "When writing
-# stories for this blog, we let the news sizzle ..." (a site's about page, quoted by a fact-checker).
-_FIRST_PERSON = re.compile(r"\b(?:i|me|my)\b|^\W*(?:\S+\s+){0,3}?(?:we|our)\b"
-                           r"|\bthis (?:site|website|blog|page|newsletter|podcast)\b", re.IGNORECASE)
 # An article or a possessive, maybe an adjective, then the opening mark: "a red "", "its "".
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|his|her|its|their|our)\s+(?:[a-z-]+\s+)?[\"\u201c]\s*$", re.IGNORECASE)
 # The closing mark, then a lower-case word that can be the noun qualified: not an attribution's
@@ -157,7 +148,7 @@ def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -
 def readable_alone(text: str) -> bool:
     """A sentence a reader of the lede can take on its own."""
     # A remark needs its speaker here, not in another sentence.
-    return (stands_alone(text) and _whole_statement(text) and not _FIRST_PERSON.search(outside_quotes(text))
+    return (stands_alone(text) and _whole_statement(text) and not in_first_person(text)
             and (not _has_remark(text) or remark_has_speaker(text)))
 
 
@@ -165,7 +156,7 @@ def _follows(sentences: Sequence[str], index: int) -> bool:
     """A sentence readable right after the one before it in its report: a whole statement that
     leans only on that sentence (an opening pronoun, or a remark whose speaker that sentence names)."""
     text = sentences[index]
-    if not (leans_on_previous(text) and _whole_statement(text)) or _FIRST_PERSON.search(outside_quotes(text)):
+    if not (leans_on_previous(text) and _whole_statement(text)) or in_first_person(text):
         return False
     return (not _has_remark(text) or remark_has_speaker(text)
             or context_speaker(sentences[index - 1 : index + 1], 1) is not None)
