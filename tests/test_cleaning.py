@@ -337,6 +337,11 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
      "xi ' an - china launched a second excavation project on thursday."),
     ("( photo: tbi ) clarification: elizabeth thomas is five feet tall.", "clarification: elizabeth thomas is five feet tall."),
     ("Buy photo howell \u2013 more than 200 dogs were rescued from a home.", "howell \u2013 more than 200 dogs were rescued from a home."),
+    ("Story continued below he tweeted the font out monday, dubbing it hillvetica.",
+     "he tweeted the font out monday, dubbing it hillvetica."),
+    # ... but a story that goes on below in the writer's words is a sentence
+    ("The story continued below the surface for years, the inquiry found.",
+     "The story continued below the surface for years, the inquiry found."),
     # ... not an aside that is a sentence of its own, nor a bracket with nothing much after it
     ("He left. (He returned later that day to collect his bag.) Then he went home.",
      "He left. (He returned later that day to collect his bag.) Then he went home."),

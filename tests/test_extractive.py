@@ -38,6 +38,18 @@ def test_a_sentence_that_says_he_is_taken_only_when_none_that_stands_alone_is_le
     assert he_said in [s.text for s in roomy.summarize_source(source, chunk_source(source, roomy.chunk_tokens)).summary]
 
 
+
+def test_a_fragment_a_feed_cut_off_is_left_out_while_whole_sentences_are_left() -> None:
+    # Room for every sentence, yet the cut-off one says nothing a reader can use.
+    cut = "Tillerson and Lavrov spent the rest of the day in Moscow talking about the working group in"
+    source = Source(id=1, path="a.txt", sentences=[*TOPIC, cut])
+    engine = ExtractiveEngine(max_tokens=400)
+    picked = [s.text for s in engine.summarize_source(source, chunk_source(source, engine.chunk_tokens)).summary]
+    assert picked == TOPIC
+    # A report of fragments only still gets them: an empty summary would say nothing at all.
+    fragments = Source(id=2, path="b.txt", sentences=[cut, "Russia and the United States agreed on Wednesday to set up a"])
+    assert [s.text for s in engine.summarize_source(fragments, chunk_source(fragments, engine.chunk_tokens)).summary]
+
 def test_a_report_of_two_unrelated_sentences_still_gets_a_summary() -> None:
     # A feed cut at a word limit leaves two sentences that share no topic: neither is "related to
     # another sentence of its chunk", yet they are all the report says; an off-topic sentence

@@ -25,7 +25,7 @@ from ..models import (
     Statement,
 )
 from ..text.similarity import Similarity, get_similarity
-from ..text.support import citing_support, stands_alone
+from ..text.support import citing_support, stands_alone, whole_sentence
 from ..text.tokens import take_within_budget
 from .base import Engine
 from .lede import pick_lede
@@ -74,6 +74,10 @@ class ExtractiveEngine(Engine):
             # A report of a sentence or two (a feed cut at a word limit) has no sentence related to
             # another: its own sentences are all it says, and an empty summary would say nothing.
             candidates = sorted(off_topic, key=lambda pair: (-pair[0], pair[1]))[:CANDIDATES_PER_CHUNK]
+        # A fragment says nothing a reader can use ("Hillary clinton spent the day in", where a feed
+        # cut the report off): left out while a whole sentence is left to take.
+        whole = [pair for pair in candidates if whole_sentence(source.sentences[pair[1]])]
+        candidates = whole or candidates
         # Out of its article a sentence must still read: one that opens on "he" or quotes someone
         # as "he said" is taken only when no sentence that stands alone is left to take.
         candidates.sort(key=lambda pair: (not stands_alone(source.sentences[pair[1]]), -pair[0], pair[1]))

@@ -243,18 +243,20 @@ _DATELINE = rf"{_PLACE}\s*\(\s*{_AGENCIES}\s*\)\s*(?:--|[-\u2013\u2014])+\s+"
 _LEADING_BRACKET = (r"(?:\(\s*[^()\[\].!?]{1,60}?\s*\)"
                     r"|\[[^\[\]().!?]{0,40}?(?:photo|image|video|credit|/)[^\[\]().!?]{0,40}?\])"
                     r"\s+(?=(?:\S+\s+){4}\S)")
-# A picture's sale or agency mark where the text starts: "Buy photo howell – more than 200 dogs ...".
-_PICTURE_MARK = r"(?:buy|ap) photo\s+"
+# A picture's sale or agency mark where the text starts: "Buy photo howell – more than 200 dogs ...";
+# or a page's marker run into the next paragraph: "Story continued below he tweeted the font ...".
+_PAGE_MARK = r"(?:(?:buy|ap) photo|story continue[sd] below)\s+"
 _CREDIT_OR_DATELINE = re.compile(
     rf"(?:(?<=^)|(?<=[.!?\"\u201d)]\s))"
-    rf"(?:\(\s*{_AGENCIES}\s*\)\s*(?:(?:--|[-\u2013\u2014])\s+)?(?:{_DATELINE})?|{_DATELINE}|{_LEADING_BRACKET}|{_PICTURE_MARK})"
+    rf"(?:\(\s*{_AGENCIES}\s*\)\s*(?:(?:--|[-\u2013\u2014])\s+)?(?:{_DATELINE})?|{_DATELINE}|{_LEADING_BRACKET}|{_PAGE_MARK})"
     rf"(?=\S)", re.IGNORECASE)
+_MARK_WORDS = re.compile(r"photo|story continue", re.IGNORECASE)  # a cheap test before the pattern above
 
 
 def strip_credits(paragraph: str) -> str:
-    """The paragraph without agency credits, datelines, photo credits and picture marks at the starts
-    of its sentences."""
-    if "(" not in paragraph and "[" not in paragraph and "photo" not in paragraph.lower():
+    """The paragraph without agency credits, datelines, photo credits and picture or page marks at
+    the starts of its sentences."""
+    if "(" not in paragraph and "[" not in paragraph and not _MARK_WORDS.search(paragraph):
         return paragraph  # most paragraphs: no mark to look for
     return _CREDIT_OR_DATELINE.sub("", paragraph)
 
