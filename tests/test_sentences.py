@@ -234,6 +234,28 @@ def test_a_bare_question_mark_before_lower_case_ends_a_sentence(text: str, expec
     assert split_sentences(text) == expected
 
 
+
+@pytest.mark.parametrize("text, expected", [
+    # a lower-cased feed runs its next sentence on in lower case after a full stop, too
+    ("he was arrested in maine early friday morning. police in somersworth cancelled the alert.",
+     ["he was arrested in maine early friday morning.", "police in somersworth cancelled the alert."]),
+    ("they claimed it was the real u.s. embassy. for a decade, a flag flew outside.",
+     ["they claimed it was the real u.s. embassy.", "for a decade, a flag flew outside."]),
+    # after an abbreviation the sentence goes on: a title, a dotted acronym, "et al.", a street, a state
+    ("he met the u.s. ambassador and dr. smith at 5 p.m. on friday.",
+     ["he met the u.s. ambassador and dr. smith at 5 p.m. on friday."]),
+    ("the study by jones et al. and the review agreed.", ["the study by jones et al. and the review agreed."]),
+    ("he walks his dogs along grandview blvd. in madison, wis. on sundays.",
+     ["he walks his dogs along grandview blvd. in madison, wis. on sundays."]),
+    # ... and a bracket or a quotation that opens after the stop keeps its own rules
+    ("Or Bradley Cooper, who has the energy for it. [via Hollywood Reporter]",
+     ["Or Bradley Cooper, who has the energy for it. [via Hollywood Reporter]"]),
+    ('he is in his 1950s. "because, america. Now you can!" wolff quipped.',
+     ["he is in his 1950s.", '"because, america. Now you can!" wolff quipped.']),
+])
+def test_a_full_stop_after_a_plain_word_before_lower_case_ends_a_sentence(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
 def test_sentences_glued_by_a_full_stop_without_a_space_are_split() -> None:
     # A scrape that lost the space between two sentences; web addresses and abbreviations stay whole.
     text = ('" we could not be happier, " he said.the cbs telecast was long. It was a bummer.harris tried '

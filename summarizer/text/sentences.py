@@ -40,6 +40,13 @@ _MAYBE_FINAL = frozenset(
 )
 _MAYBE_FINAL_LOWER = frozenset({"etc", "al", "jr", "sr"})
 _UNITS = frozenset("lb lbs oz ft yd mi sq".split())
+# Streets and the states of AP style, before the rest of an address or a dateline goes on in lower
+# case ("walks his dogs along grandview blvd. in madison"): never read as a sentence's last word
+# when a lower-case word follows.
+_PLACE_ABBREVIATIONS = frozenset(
+    """ave blvd rd ln hwy pkwy ct pl ste apt ala ariz ark calif colo conn del fla ga ill ind kan kans ky
+    la md mass mich minn miss mo mont neb nev okla ore pa tenn tex vt va wash wis wyo""".split()
+)
 # Words that open sentences far more often than they continue names or dates.
 _SENTENCE_OPENERS = frozenset(
     """a an the he she it they we i you his her its their our my this that these those there
@@ -149,6 +156,14 @@ def _is_boundary(text: str, sentence_start: int, mark_start: int, mark_end: int)
         # question before its attribution (`"why?" he asked`) has its closing mark in `marks`.
         if marks.strip() == "?" and not _inside_open_quote(text[sentence_start:mark_start]):
             return True
+        # ... or after a full stop that ends a plain word: the feed runs its next sentence on in
+        # lower case too ("... arrested in maine early friday morning. police in somersworth ...",
+        # "... the real u.s. embassy. for a decade, ..."); after an abbreviation the sentence goes
+        # on ("et al. and", "5 p.m. on", "main st. in", "grandview ave. and").
+        if marks.strip() == "." and not opening and not _inside_open_quote(text[sentence_start:mark_start]):
+            word_match = _WORD_BEFORE.search(text, sentence_start, mark_start + 1)
+            if _plain_last_word(word_match.group(1) if word_match else ""):
+                return True
         ends = marks.rstrip("\"'”’»)] ").endswith((".", "!", "?"))
         opens_quote = ends and _opens_quotation(text, mark_end, opening)
         # ... or after a full stop that closes a quotation: `fathers in faith. " among the panel's
@@ -189,6 +204,14 @@ def _abbreviation(word: str) -> bool:
     lower = bare.lower()
     return bool(lower in _TITLES or lower in _NEVER_FINAL_LOWER or lower in _MAYBE_FINAL or lower in _MAYBE_FINAL_LOWER
                 or lower.rsplit("-", 1)[-1] in _UNITS or _DOTTED_ACRONYM.search(word) or _SINGLE_INITIAL.match(word))
+
+
+def _plain_last_word(word: str) -> bool:
+    """Whether a word with a full stop after it is an ordinary word, which ends its sentence: two
+    letters or more, and no abbreviation, street or state ("ave.", "blvd.", "calif.", "wis.")."""
+    bare = word.rstrip(".")
+    return (re.fullmatch(r"[A-Za-z]{2,}", bare) is not None and not _abbreviation(word)
+            and bare.lower() not in _BEFORE_NUMBER and bare.lower() not in _PLACE_ABBREVIATIONS)
 
 
 def _opens_quotation(text: str, mark_end: int, opening: str) -> bool:
