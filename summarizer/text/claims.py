@@ -205,6 +205,7 @@ def context_speaker(sentences: Sequence[str], index: int) -> str | None:
 # (the verb) follows it. "Putin, in a television interview ahead of the talks, was more blunt ...".
 _OPENING_RUN = re.compile(rf"^\W*(?P<name>{_NAME_RUN})(?=,|\s+[a-z])")
 _ANY_NAME_RUN = re.compile(_NAME_RUN)
+_NO_FIRST_NAMES = _NOT_NAMES | _ROLE_WORDS  # "President Putin" gives a title, not a first name
 
 
 def _opening_person(sentences: Sequence[str], index: int) -> str | None:
@@ -221,7 +222,7 @@ def _opening_person(sentences: Sequence[str], index: int) -> str | None:
         for run in _ANY_NAME_RUN.finditer(sentence):
             words = [word.rstrip(".,") for word in run.group(0).split()]
             if (len(words) >= 2 and words[-1] == surname
-                    and words[-2].lower() not in _NOT_NAMES | _ROLE_WORDS and len(words[-2]) > 1):
+                    and words[-2].lower() not in _NO_FIRST_NAMES and len(words[-2]) > 1):
                 return surname
     return None
 
