@@ -165,15 +165,17 @@ def test_one_as_a_pronoun_is_not_a_figure(text: str, numbers: set[str]) -> None:
     (["Russia said the strike was illegal and Lavrov repeated Moscow's stance.",
       "It was wrong to blame Assad without knowing the facts, he said."], 1, "Lavrov"),
     # a sentence that is no attribution ends the run: someone new may be speaking, the person it
-    # opens on (given with a first name in the report) or, when it opens on no person, no one known
-    (["\u201cWe hope so,\u201d said Jim Mattis.", "Mattis echoed that on April 11, saying it was on track.",
+    # opens on (given after a title or an office in the report) or, when it opens on no person, no one
+    (["\u201cWe hope so,\u201d said Defense Secretary Jim Mattis.", "Mattis echoed that on April 11, saying it was on track.",
       "\u201cThe campaign stays on track,\u201d he said."], 2, "Mattis"),
     (["Russian President Vladimir Putin met him.", "Putin, in a television interview, was more blunt.",
       "\u201cThe level of trust has worsened,\u201d he said."], 2, "Putin"),
     (["\u201cWe hope so,\u201d Tillerson said.", "The campaign was on track on April 11.",
       "\u201cThe campaign stays on track,\u201d he said."], 2, None),
-    # a country, or a surname the report never gives with a first name, is not taken for "he"
+    # a country, or a name the report never gives after a title, is not taken for "he"
     (["\u201cWe hope so,\u201d Tillerson said.", "Russia, for its part, stayed away from the talks.",
+      "\u201cIt is a provocation,\u201d he said."], 2, None),
+    (["The United States sent Secretary Rex Tillerson.", "United States officials, for their part, stayed away.",
       "\u201cIt is a provocation,\u201d he said."], 2, None),
     (["\u201cWe hope so,\u201d said Jim Mattis.", "Putin, in a television interview, was more blunt.",
       "\u201cThe level of trust has worsened,\u201d he said."], 2, None),

@@ -205,24 +205,31 @@ def context_speaker(sentences: Sequence[str], index: int) -> str | None:
 # (the verb) follows it. "Putin, in a television interview ahead of the talks, was more blunt ...".
 _OPENING_RUN = re.compile(rf"^\W*(?P<name>{_NAME_RUN})(?=,|\s+[a-z])")
 _ANY_NAME_RUN = re.compile(_NAME_RUN)
-_NO_FIRST_NAMES = _NOT_NAMES | _ROLE_WORDS  # "President Putin" gives a title, not a first name
+# Titles and offices a report puts before a person's name ("Russian President Vladimir Putin",
+# "Defense Secretary Jim Mattis", "Mr Lavrov"): a surname met after one of them is a person's.
+_PERSON_TITLES = frozenset(
+    """mr mrs ms dr prof sir dame lord lady president minister secretary senator sen rep gov governor
+    general gen spokesman spokeswoman spokesperson ambassador envoy chancellor premier king queen prince
+    princess pope judge justice chairman chairwoman director mayor""".split()
+)
 
 
 def _opening_person(sentences: Sequence[str], index: int) -> str | None:
     """The person sentence `index` opens on as its subject, whom a "he said" or a bare quote right
     after it is read as quoting: "Putin, in a television interview ..., was more blunt about the new
-    chill in ties ..." then "'... has most likely worsened,' he said." A person is a surname that
-    the report has given with a first name up to there ("Vladimir Putin"); a country, a capital, a
-    role or a lone word that opens the sentence is not one, and gives None."""
+    chill in ties ..." then "'... has most likely worsened,' he said." A person is a surname the
+    report has given after a title or an office up to there ("Russian President Vladimir Putin");
+    a country ("the United States"), a party or a lone word that opens the sentence is not one, and
+    gives None."""
     opening = _OPENING_RUN.match(sentences[index])
     surname = _speaker_from_run(opening.group("name")) if opening else None
     if surname is None:
         return None
     for sentence in sentences[: index + 1]:
         for run in _ANY_NAME_RUN.finditer(sentence):
-            words = [word.rstrip(".,") for word in run.group(0).split()]
-            if (len(words) >= 2 and words[-1] == surname
-                    and words[-2].lower() not in _NO_FIRST_NAMES and len(words[-2]) > 1):
+            words = [word.rstrip(".,").lower() for word in run.group(0).split()]
+            # The title, then at most two given names, then the surname.
+            if words[-1] == surname.lower() and any(word in _PERSON_TITLES for word in words[-4:-1]):
                 return surname
     return None
 
