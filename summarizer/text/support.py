@@ -253,12 +253,20 @@ _FIGURE_RUN = re.compile(r"(?:(?<!\S)[$\u20ac\u00a3]?\d[\d,.:%-]*\s+){5}[$\u20ac
 _TRAILING_OFF = ("...", "\u2026")
 
 
+# A note about the page itself, which says what changed in the article rather than what happened:
+# "clarification: elizabeth thomas is 5-feet tall.", "Correction: this post previously listed the
+# ...", "Editor's note: this story was updated at 1: 55 p.m." Not "Update:", which adds to the
+# story ("Update: writing for slate, jamelle bouie details why the sketch worked ...").
+_PAGE_NOTE = re.compile(r"^\W*(?:corrections?|clarifications?|editor[\u2019']?s? note)\s*:", re.IGNORECASE)
+
+
 def whole_sentence(text: str) -> bool:
-    """Not a fragment: opens where a sentence opens and ends where a statement ends, and is no fact
-    box of labelled values or table of figures."""
+    """A sentence of the story, not a fragment: opens where a sentence opens and ends where a
+    statement ends, and is no fact box of labelled values, table of figures or note about the page."""
     stripped = text.strip()
     return (_WHOLE_SENTENCE.match(stripped) is not None and not stripped.endswith(_TRAILING_OFF)
-            and len(_LABEL.findall(text)) <= MAX_LABELS and _FIGURE_RUN.search(text) is None)
+            and len(_LABEL.findall(text)) <= MAX_LABELS and _FIGURE_RUN.search(text) is None
+            and _PAGE_NOTE.match(stripped) is None)
 
 
 # "My heart died along with him", "I'll leave that for future historians", "They know this is where
