@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from results import write_section  # noqa: E402
 
-from summarizer import Brief, summarize  # noqa: E402
+from summarizer import Brief, Statement, summarize  # noqa: E402
 from summarizer.engines.lede import readable_alone  # noqa: E402
 from summarizer.settings import DEFAULTS  # noqa: E402
 from summarizer.text.similarity import SIMILARITIES  # noqa: E402
@@ -182,9 +182,16 @@ def _cited_stances(brief: Brief, stances: list[str]) -> list[set[str]]:
     return found
 
 
+def _statement_stances(brief: Brief, stances: list[str], statements: list[Statement]) -> list[set[str]]:
+    """For each statement, the stances of the bodies it cites."""
+    by_source = {source.id: stances[int(Path(source.path).stem)] for source in brief.sources}
+    return [{by_source[source] for source in statement.source_ids} for statement in statements]
+
+
 def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any]) -> dict[str, Any]:
-    """Claims surfaced as a two-sided disagreement; disagreements given to one-sided groups."""
-    surfaced = one_sided_groups = one_sided_any = one_sided_conflict = 0
+    """Claims surfaced as a two-sided disagreement; disagreements given to one-sided groups; and
+    agreements that cite a body reporting the claim and one calling it false (they do not agree)."""
+    surfaced = one_sided_groups = one_sided_any = one_sided_conflict = agreements = across = 0
     started = time.perf_counter()
     for item in items:
         documents = item["documents"]
@@ -192,6 +199,8 @@ def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any
         brief = brief_of([d["text"] for d in documents], scratch / f"cf-{item['id']}", options)
         if any({"agree", "disagree"} <= cited for cited in _cited_stances(brief, stances)):
             surfaced += 1
+        agreements += len(brief.agreements)
+        across += sum({"agree", "disagree"} <= cited for cited in _statement_stances(brief, stances, brief.agreements))
         agreeing = [d["text"] for d in documents if d["stance"] == "agree"]
         if len(agreeing) >= 2:
             one_sided_groups += 1
@@ -201,7 +210,7 @@ def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any
     return {
         "claims": len(items), "surfaced": surfaced, "one_sided_groups": one_sided_groups,
         "one_sided_any": one_sided_any, "one_sided_conflict": one_sided_conflict,
-        "seconds": time.perf_counter() - started,
+        "agreements": agreements, "agreements_across": across, "seconds": time.perf_counter() - started,
     }
 
 
@@ -274,7 +283,10 @@ def main() -> None:
                      f"{100 * result['one_sided_any'] / max(result['one_sided_groups'], 1):.0f}% | <= 10% |",
                      f"| one-sided groups given a conflict between sources | {result['one_sided_conflict']} of "
                      f"{result['one_sided_groups']} | "
-                     f"{100 * result['one_sided_conflict'] / max(result['one_sided_groups'], 1):.0f}% | |"]
+                     f"{100 * result['one_sided_conflict'] / max(result['one_sided_groups'], 1):.0f}% | |",
+                     f"| agreements citing a body that reports the claim and one that denies it | "
+                     f"{result['agreements_across']} of {result['agreements']} | "
+                     f"{100 * result['agreements_across'] / max(result['agreements'], 1):.0f}% | |"]
             print("\n".join(lines), flush=True)
             if not args.limit:
                 write_section(lines[0], "\n".join(lines) + "\n")

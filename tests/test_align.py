@@ -319,6 +319,25 @@ def test_an_exclusive_is_no_sentence_in_the_first_person_unless_quoted() -> None
     alignment = align_sources([_source(1, lede, aside, quoted), _source(2, lede)])
     assert [group.text for group in alignment.exclusives] == [quoted]
 
+
+def test_sources_that_call_a_report_false_do_not_agree_with_the_report_they_quote() -> None:
+    # A debunker quotes the hoax word for word; the hoax and the debunker share that sentence, but
+    # one reports it and the other calls it false: no agreement between them. The debunkers still
+    # agree with each other.
+    quoted = "The world will remain without sunlight during these days because of a solar storm."
+    shared = "The story first appeared on the Huzlers website on October 25 and spread on Twitter."
+    alignment = align_sources([
+        _source(1, "NASA has confirmed that the Earth will experience six days of total darkness in December.",
+                quoted),
+        _source(2, "A fake news story claiming that NASA confirmed six days of darkness in December is a hoax.",
+                "The bogus report read: " + quoted, shared),
+        _source(3, "The story that NASA confirmed six days of darkness in December is a hoax, the agency said.",
+                shared),
+    ])
+    assert any(d.topic == "Whether the report is true" for d in alignment.disagreements)
+    assert all(not ({1} < set(group.source_ids)) for group in alignment.agreements)
+    assert [sorted(group.source_ids) for group in alignment.agreements if group.text == shared] == [[2, 3]]
+
 def test_an_agreement_is_worded_by_a_whole_sentence_when_one_holds_for_as_many_sources() -> None:
     # The feed cut one report off at its word limit: the cut copy is shorter, but a reader gets the
     # whole sentence, which both reports bear out as well.

@@ -21,14 +21,18 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..models import Alignment, FactGroup, Source
 from ..text.facts import extract_numbers
 from ..text.similarity import Similarity, get_similarity
 from ..text.support import in_first_person, stands_alone, whole_sentence
 from ..text.terms import content_terms
 from .detectors import DETECTORS, Detector, DetectorInput, find_disagreements
+from .detectors.veracity import TOPIC as VERACITY_TOPIC
+from .detectors.veracity import refuting_sources
 from .linking import cluster_nodes, compared_quotes, same_fact_evidence
-from .nodes import Pair, build_nodes
+from .nodes import Pair, SentenceNode, build_nodes
 from .wording import fact_group
 
 __all__ = ["align_sources"]
@@ -68,13 +72,18 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
     # A sentence set against other sources' figures is not something "only one source reports".
     conflicting = {c for d in disagreements if d.kind == "sources_conflict" for p in d.positions
                    for c in p.citations}
+    # Where some sources call a report false, they do not agree with the sources that report it,
+    # whatever words they share: a debunker quotes the hoax ("The bogus report read: 'The world will
+    # remain ... without sunlight due to a solar storm ...'"), and the two would be listed as
+    # agreeing on it. A fact stated on both sides of such a disagreement is two facts, one a side.
+    refuting = refuting_sources(nodes) if any(d.topic == VERACITY_TOPIC for d in disagreements) else set()
+    everyone = {source.id for source in sources}
     closest = _closest_other_source(len(nodes), evidence, similarity)
     sources_using = Counter(term for source in sources for term in _own_terms(" ".join(source.sentences)))
     agreements: list[FactGroup] = []
     exclusives: list[FactGroup] = []
     facts: list[FactGroup] = []
-    for group in groups:
-        fact = fact_group(nodes, group, salience)
+    for group, fact in _facts_by_side(nodes, groups, salience, [refuting, everyone - refuting]):
         facts.append(fact)
         if len(fact.source_ids) >= 2:
             agreements.append(fact)
@@ -92,6 +101,23 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
     order = lambda g: (-g.score, g.representative.source, g.representative.sentence)  # noqa: E731
     return Alignment(agreements=sorted(agreements, key=order), exclusives=sorted(exclusives, key=order),
                      disagreements=disagreements, facts=sorted(facts, key=order))
+
+
+def _facts_by_side(nodes: list[SentenceNode], groups: list[list[int]], salience: np.ndarray,
+                   sides: list[set[int]]) -> list[tuple[list[int], FactGroup]]:
+    """Each group's fact, or a fact for each side (a set of sources) when its members are on more
+    than one: (the nodes it is made of, the fact)."""
+    facts = []
+    for group in groups:
+        fact = fact_group(nodes, group, salience)
+        split = [side for side in sides if side & set(fact.source_ids)]
+        if len(split) < 2:
+            facts.append((group, fact))
+            continue
+        for side in split:
+            part = [k for k in group if nodes[k].sources & side]
+            facts.append((part, fact_group(nodes, part, salience, leaving_out=set().union(*sides) - side)))
+    return facts
 
 
 def _closest_other_source(count: int, evidence: dict[Pair, float], similarity: Similarity) -> list[float]:

@@ -9,7 +9,7 @@ cut off at its word limit leaves "The news came like a bolt from the blue, since
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -66,13 +66,18 @@ def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
     return min(candidates, key=lambda k: (sources[k] < most, not _clear(nodes[k].text), -support[k], rank(k)))
 
 
-def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np.ndarray) -> FactGroup:
-    """A FactGroup citing every occurrence of every member, scored for ranking."""
+def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np.ndarray,
+               leaving_out: Collection[int] = ()) -> FactGroup:
+    """A FactGroup citing every occurrence of every member, scored for ranking; the occurrences in
+    the sources `leaving_out` are not members (the group must have members elsewhere)."""
+    group = [k for k in group if nodes[k].sources - set(leaving_out)]
     rep = _representative(nodes, group)
-    members = sorted({c for k in group for c in nodes[k].occurrences}, key=lambda c: (c.source, c.sentence))
+    members = sorted({c for k in group for c in nodes[k].occurrences if c.source not in leaving_out},
+                     key=lambda c: (c.source, c.sentence))
     sources = {c.source for c in members}
     earliest = min(nodes[k].relative_position for k in group)
     # Sources dominate; within a tier, facts from the top of the articles, then central ones.
     score = len(sources) + 0.5 * (1.0 - earliest) + 0.25 * float(salience[rep])
-    return FactGroup(members=members, representative=nodes[rep].occurrences[0], text=nodes[rep].text,
+    where = next(c for c in nodes[rep].occurrences if c.source not in leaving_out)
+    return FactGroup(members=members, representative=where, text=nodes[rep].text,
                      score=round(score, 6), position=round(earliest, 6), centrality=round(float(salience[rep]), 6))

@@ -31,7 +31,7 @@ from ..nodes import SentenceNode, source_labels
 from .base import DetectorInput
 from .common import UnionFind, sort_key
 
-__all__ = ["veracity_conflicts"]
+__all__ = ["TOPIC", "refuting_sources", "veracity_conflicts"]
 
 # Shorter sentences are headlines, datelines and one-word verdicts ("FALSE."): they carry a stance
 # but not what it is about, so they decide a source's stance without standing as a position.
@@ -41,11 +41,20 @@ MAX_SOURCES_PER_SIDE = 3
 TOPIC = "Whether the report is true"
 
 
+def refuting_sources(nodes: Sequence[SentenceNode]) -> set[int]:
+    """The sources that call a report false or doubtful in a sentence of their own."""
+    return _refuters(nodes, {k: _refutation_cue(node.text) for k, node in enumerate(nodes)})
+
+
+def _refuters(nodes: Sequence[SentenceNode], cues: dict[int, str | None]) -> set[int]:
+    return {source for k, cue in cues.items() if cue for source in nodes[k].sources}
+
+
 def veracity_conflicts(found: DetectorInput) -> list[Disagreement]:
     """Reported as fact by some sources, called false or doubtful by others, on one related topic."""
     nodes = found.nodes
     cues = {k: _refutation_cue(node.text) for k, node in enumerate(nodes)}
-    refuting = {source for k, cue in cues.items() if cue for source in nodes[k].sources}
+    refuting = _refuters(nodes, cues)
     vouching = {source.id for source in found.sources} - refuting
     if not refuting or not vouching:
         return []
