@@ -142,6 +142,15 @@ def test_menu_line_is_not_a_title() -> None:
     assert meta.title == "Parliament backs new defence budget"
 
 
+
+def test_an_update_stamp_without_a_date_is_not_a_title() -> None:
+    # "Updated at 11:45 p.m. ET" has a time but no date: it is no headline, and the brief must not
+    # take it for its title. A headline that says "updated" among other words still is one.
+    assert detect(f"Updated at 11:45 p.m. ET\n\n{BODY}").title is None
+    assert detect(f"Parliament backs new defence budget\nUpdated at 11:45 p.m. ET\n\n{BODY}").title == (
+        "Parliament backs new defence budget")
+    assert detect(f"Police updated their advice on the storm\n{BODY}").title == "Police updated their advice on the storm"
+
 def test_byline_from_by_line_and_not_from_a_place() -> None:
     meta = detect(f"Bridge opens at last\nBy Jane van der Berg and Tom Hale\nLONDON\n{BODY}")
     assert meta.byline == "Jane van der Berg and Tom Hale"

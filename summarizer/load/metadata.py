@@ -237,7 +237,14 @@ def _is_title_candidate(line: ClassifiedLine, date_line: ClassifiedLine | None) 
     words = line.text.split()
     if not 3 <= len(words) <= 30 or line.text.endswith(":") or not line.text[:1].isupper():
         return False
-    return _NAME_LINE.match(line.text) is None
+    return _NAME_LINE.match(line.text) is None and not _is_time_stamp(line.text)
+
+
+def _is_time_stamp(text: str) -> bool:
+    """Whether a line only says when the page was published or updated, with a time and no date
+    ("Updated at 11:45 p.m. ET"): no headline, though it has no date for `_is_date_line` to find."""
+    words = [w for w in _LETTER_WORD.findall(text) if not w.isupper()]
+    return bool(_PUBLISHED_WORDS.search(text)) and all(w.lower() in _DATE_LINE_WORDS for w in words)
 
 
 def _is_person_name(text: str) -> bool:
