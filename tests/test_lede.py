@@ -67,6 +67,11 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     # ... and a publication speaking of itself
     ("Everything you read on this site is based on fact, except for the lies.", False),
     ("When writing stories for this blog, we let the news sizzle and simmer in our mind.", False),
+    # ... and the writer telling the reader what to do
+    ("Go back to about a minute twenty and watch Paul Rudd tackle the man to the ground!", False),
+    ("Follow The Daily Dot on Twitter for more of the story as it develops today.", False),
+    ('(See "Chelyabinsk Meteor: The Animated Movie" for the whole flight of the rock.)', False),
+    ("Like ahab with his white whale, the former mayor has long been obsessed with artifacts.", True),
     # a "we" later in the sentence is often everyone's
     ("Netflix jumped at the chance to bring back a show we are all nostalgic for, with its old star.", True),
     ("\u201cMy heart died along with him,\u201d his fiancee Jane Doe told reporters on Wednesday.", True),

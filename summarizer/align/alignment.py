@@ -26,7 +26,7 @@ import numpy as np
 from ..models import Alignment, FactGroup, Source
 from ..text.facts import extract_numbers
 from ..text.similarity import Similarity, get_similarity
-from ..text.support import in_first_person, stands_alone, whole_sentence
+from ..text.support import in_writers_voice, stands_alone, whole_sentence
 from ..text.terms import content_terms
 from .detectors import DETECTORS, Detector, DetectorInput, find_disagreements
 from .detectors.veracity import TOPIC as VERACITY_TOPIC
@@ -93,7 +93,7 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
         close = max(closest[k] for k in group)
         if (set(fact.members) & conflicting or close >= similarity.thresholds.exclusive_ceiling
                 or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not stands_alone(fact.text)
-                or not whole_sentence(fact.text) or in_first_person(fact.text)):
+                or not whole_sentence(fact.text) or in_writers_voice(fact.text)):
             continue
         # Rank by how much the sentence says that no other source does (figures count double).
         novelty = (len(own) + sum(term.isdigit() for term in own)) / math.sqrt(len(terms))

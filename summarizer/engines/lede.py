@@ -29,7 +29,7 @@ import numpy as np
 from ..models import FactGroup, Source, Statement
 from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, outside_quotes, remark_has_speaker
 from ..text.similarity import Similarity
-from ..text.support import citing_support, in_first_person, leans_on_previous, stands_alone, whole_sentence
+from ..text.support import citing_support, in_writers_voice, leans_on_previous, stands_alone, whole_sentence
 from ..text.terms import content_terms
 from ..text.tokens import count_tokens_batch
 
@@ -148,7 +148,7 @@ def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -
 def readable_alone(text: str) -> bool:
     """A sentence a reader of the lede can take on its own."""
     # A remark needs its speaker here, not in another sentence.
-    return (stands_alone(text) and _whole_statement(text) and not in_first_person(text)
+    return (stands_alone(text) and _whole_statement(text) and not in_writers_voice(text)
             and (not _has_remark(text) or remark_has_speaker(text)))
 
 
@@ -156,7 +156,7 @@ def _follows(sentences: Sequence[str], index: int) -> bool:
     """A sentence readable right after the one before it in its report: a whole statement that
     leans only on that sentence (an opening pronoun, or a remark whose speaker that sentence names)."""
     text = sentences[index]
-    if not (leans_on_previous(text) and _whole_statement(text)) or in_first_person(text):
+    if not (leans_on_previous(text) and _whole_statement(text)) or in_writers_voice(text):
         return False
     return (not _has_remark(text) or remark_has_speaker(text)
             or context_speaker(sentences[index - 1 : index + 1], 1) is not None)

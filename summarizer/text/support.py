@@ -30,7 +30,7 @@ from .facts import NUMBER_WORDS, ORDINAL_WORDS, extract_numbers
 from .terms import content_terms
 
 __all__ = [
-    "Checkable", "SupportVerdict", "check_support", "checkable", "citing_support", "in_first_person", "names",
+    "Checkable", "SupportVerdict", "check_support", "checkable", "citing_support", "in_writers_voice", "names",
     "stands_alone", "whole_sentence",
 ]
 
@@ -281,11 +281,23 @@ _FIRST_PERSON = re.compile(r"\b(?:i|me|my)\b|^\W*(?:\S+\s+){0,3}?(?:we|our)\b"
                            r"|\bthis (?:site|website|blog|page|newsletter|podcast)\b", re.IGNORECASE)
 
 
-def in_first_person(text: str) -> bool:
-    """Whether the sentence speaks as "I" or "we" in its own voice (outside its quotes): the
-    writer's aside, a post or a letter quoted without marks. Neither the lede nor the list of what
-    one source alone reports can say whose voice that is."""
-    return _FIRST_PERSON.search(outside_quotes(text)) is not None
+# An order to the reader where a sentence opens: "Follow The Daily Dot on Twitter.", "Share it in
+# the comments.", "(See "Chelyabinsk Meteor: The Animated Movie.")", "Go back to about a minute
+# twenty and watch Paul Rudd full-on tackle the asshole!", "Tweet '#6DaysOfDarkness' including your
+# plan ...". On the dev sets every sentence opening on one of these verbs is one (not "Like": "Like
+# ahab with his white whale, ex-harrisburg mayor ..." is a comparison).
+_TO_THE_READER = re.compile(
+    r"^[\s(\[]*(?:go|keep|watch|click|read|see|check|tweet|share|follow|subscribe|scroll|listen|visit|download|"
+    r"bookmark|enjoy|imagine|join|get|sign up|stay tuned|don[\u2019']t miss|let[\u2019']s|let us|tell us|"
+    r"send us|email us)\b", re.IGNORECASE)
+
+
+def in_writers_voice(text: str) -> bool:
+    """Whether the sentence is the writer speaking, outside its quotes: as "I" or "we" (an aside, a
+    post or a letter quoted without marks) or to the reader ("Share it in the comments."). Neither
+    the lede nor the list of what one source alone reports can say whose voice that is, or state it
+    as news."""
+    return _FIRST_PERSON.search(outside_quotes(text)) is not None or _TO_THE_READER.match(text) is not None
 
 
 def stands_alone(text: str) -> bool:
