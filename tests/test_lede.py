@@ -134,6 +134,7 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     # a note about the page, not the event
     ("clarification: elizabeth thomas is 5-feet tall, not five feet five as reported earlier.", False),
     ("Editor's note: this story was updated at 1: 55 p.m. with comments from the county sheriff.", False),
+    ("Photo: montgomery county sheriff's office bobby martin was sentenced this week to life in prison.", False),
     # ... and so is a table of figures
     ("Progress has been made, particularly for people under 65 years 2001 110,299 117,662 2002 113,094 113,777 "
      "2003 114,280 107,822 black men are at highest risk.", False),

@@ -255,9 +255,11 @@ _TRAILING_OFF = ("...", "\u2026")
 
 # A note about the page itself, which says what changed in the article rather than what happened:
 # "clarification: elizabeth thomas is 5-feet tall.", "Correction: this post previously listed the
-# ...", "Editor's note: this story was updated at 1: 55 p.m." Not "Update:", which adds to the
-# story ("Update: writing for slate, jamelle bouie details why the sketch worked ...").
-_PAGE_NOTE = re.compile(r"^\W*(?:corrections?|clarifications?|editor[\u2019']?s? note)\s*:", re.IGNORECASE)
+# ...", "Editor's note: this story was updated at 1: 55 p.m."; or a picture's credit run into the
+# text ("Photo: montgomery county sheriff's offi bobby martin was sentenced ..."). Not "Update:",
+# which adds to the story ("Update: writing for slate, jamelle bouie details why the sketch ...").
+_PAGE_NOTE = re.compile(r"^\W*(?:corrections?|clarifications?|editor[\u2019']?s? note|photos?|images?|pictures?)\s*:",
+                        re.IGNORECASE)
 
 
 def whole_sentence(text: str) -> bool:
