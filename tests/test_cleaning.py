@@ -339,7 +339,18 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
     ("Buy photo howell \u2013 more than 200 dogs were rescued from a home.", "howell \u2013 more than 200 dogs were rescued from a home."),
     ("Story continued below he tweeted the font out monday, dubbing it hillvetica.",
      "he tweeted the font out monday, dubbing it hillvetica."),
-    # ... but a story that goes on below in the writer's words is a sentence
+    ("Strange world. Advertisement the survey found 579 species, mainly insects.",
+     "Strange world. the survey found 579 species, mainly insects."),
+    ("Advertisement continue reading the main story denver \u2014 the sheriff was shot.", "denver \u2014 the sheriff was shot."),
+    ("Updated 2: 00 p.m. Eastern washington u.s. Defenses could intercept a missile.",
+     "washington u.s. Defenses could intercept a missile."),
+    ("Plans as they develop. Updated 8: 21 a.m.: in the death investigation, police said.",
+     "Plans as they develop. in the death investigation, police said."),
+    # ... but advertising in the news, or an update told in words, is a sentence
+    ("Advertisement spending rose by a third in the last quarter.", "Advertisement spending rose by a third in the last quarter."),
+    ("The page was updated at noon with the full list of the victims.",
+     "The page was updated at noon with the full list of the victims."),
+    # ... and a story that goes on below in the writer's words is a sentence
     ("The story continued below the surface for years, the inquiry found.",
      "The story continued below the surface for years, the inquiry found."),
     # ... not an aside that is a sentence of its own, nor a bracket with nothing much after it
@@ -361,6 +372,11 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
      ["Which crowdfunding should i use?", "hillvetica maintains the bold, patriotic red-and-blue color scheme."]),
     ("Great game tonight! — Jane Doe (@janedoe) Sept. 3, 2019 The team won its fifth straight.",
      ["Great game tonight!", "The team won its fifth straight."]),
+    # a picture's controls and credit in a scrape of NPR, between the headline and the story
+    ("Catholics should not try to convert jews, vatican commission says enlarge this image toggle caption "
+     "gregorio borgia/ap gregorio borgia/ap furthering a thaw in relations that began 50 years ago.",
+     ["Catholics should not try to convert jews, vatican commission says",
+      "furthering a thaw in relations that began 50 years ago."]),
     # no credit: a handle or an address alone, a dash and brackets without a handle and a date
     ("Write to the desk at news@example.com — we read everything (really) in 2019.",
      ["Write to the desk at news@example.com — we read everything (really) in 2019."]),

@@ -244,13 +244,20 @@ _LEADING_BRACKET = (r"(?:\(\s*[^()\[\].!?]{1,60}?\s*\)"
                     r"|\[[^\[\]().!?]{0,40}?(?:photo|image|video|credit|/)[^\[\]().!?]{0,40}?\])"
                     r"\s+(?=(?:\S+\s+){4}\S)")
 # A picture's sale or agency mark where the text starts: "Buy photo howell – more than 200 dogs ...";
-# or a page's marker run into the next paragraph: "Story continued below he tweeted the font ...".
-_PAGE_MARK = r"(?:(?:buy|ap) photo|story continue[sd] below)\s+"
+# a page's marker run into the next paragraph: "Story continued below he tweeted the font ...",
+# "Advertisement the survey found 579 species ..." (only before a word that opens a sentence:
+# "Advertisement spending rose" is news), "Advertisement continue reading the main story denver —
+# ..."; or the time of an update: "Updated 2: 00 p.m. Eastern washington u.s. defenses could ...".
+_SENTENCE_START = r"(?=(?:the|a|an|he|she|it|they|we|this|that|these|those|in|on|at|for|after|but|and|as|when|while)\b)"
+_PAGE_MARK = (r"(?:(?:buy|ap) photo\s+|story continue[sd] below\s+"
+              rf"|advertisement\s+(?:continue reading the main story\s+|{_SENTENCE_START})"
+              r"|updated\s+\d{1,2}:\s?\d\d\s*[ap]\.?\s?m\.?(?:\s+(?:eastern|et|edt|est|pacific|pt|pdt|pst|gmt|bst|utc))?"
+              r"\s*:?\s+)")
 _CREDIT_OR_DATELINE = re.compile(
     rf"(?:(?<=^)|(?<=[.!?\"\u201d)]\s))"
     rf"(?:\(\s*{_AGENCIES}\s*\)\s*(?:(?:--|[-\u2013\u2014])\s+)?(?:{_DATELINE})?|{_DATELINE}|{_LEADING_BRACKET}|{_PAGE_MARK})"
     rf"(?=\S)", re.IGNORECASE)
-_MARK_WORDS = re.compile(r"photo|story continue", re.IGNORECASE)  # a cheap test before the pattern above
+_MARK_WORDS = re.compile(r"photo|story continue|advertisement|updated", re.IGNORECASE)  # a cheap test first
 
 
 def strip_credits(paragraph: str) -> str:
@@ -270,11 +277,22 @@ _EMBED_CREDIT = re.compile(
     r"[a-z]+\.?\s+\d{1,2}\s*,?\s*\d{4}\s*", re.IGNORECASE)
 
 
+# A picture's caption controls and credit where a scrape of NPR leaves them, between the headline
+# and the story: "... vatican commission says enlarge this image toggle caption gregorio borgia/ap
+# gregorio borgia/ap furthering a thaw in relations ...". The credit is one or two "name/agency".
+_PICTURE_CONTROLS = re.compile(
+    r"\s*enlarge this image\s+(?:toggle caption\s+)?(?:(?:[^\s/]+\s+){0,3}[^\s/]+/[^\s/]+\s+){0,2}", re.IGNORECASE)
+# Each inline credit, with a word the paragraph must hold for it to be looked for.
+_INLINE_CREDITS = ((_EMBED_CREDIT, "@"), (_PICTURE_CONTROLS, "enlarge this image"))
+
+
 def split_at_embed_credits(paragraph: str) -> list[str]:
-    """The paragraph cut where an embedded post's credit stands, the credit left out."""
-    if "@" not in paragraph:  # most paragraphs: no handle to look for
-        return [paragraph]
-    return [piece for piece in _EMBED_CREDIT.split(paragraph) if piece.strip()]
+    """The paragraph cut where an embedded post's credit or a picture's controls stand, left out."""
+    pieces = [paragraph]
+    for pattern, needed in _INLINE_CREDITS:
+        if needed in paragraph.lower():  # most paragraphs: nothing to look for
+            pieces = [part for piece in pieces for part in pattern.split(piece) if part.strip()]
+    return pieces
 
 
 def body_paragraphs(lines: Sequence[ClassifiedLine], *, exclude: Collection[int] = ()) -> list[str]:
