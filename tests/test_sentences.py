@@ -247,6 +247,9 @@ def test_a_bare_question_mark_before_lower_case_ends_a_sentence(text: str, expec
     ("the study by jones et al. and the review agreed.", ["the study by jones et al. and the review agreed."]),
     ("he walks his dogs along grandview blvd. in madison, wis. on sundays.",
      ["he walks his dogs along grandview blvd. in madison, wis. on sundays."]),
+    # a lower-case title before a name the feed capitalised as if a sentence began
+    ("clinton speculated about new jersey gov. Chris christie's political future.",
+     ["clinton speculated about new jersey gov. Chris christie's political future."]),
     # ... and a bracket or a quotation that opens after the stop keeps its own rules
     ("Or Bradley Cooper, who has the energy for it. [via Hollywood Reporter]",
      ["Or Bradley Cooper, who has the energy for it. [via Hollywood Reporter]"]),

@@ -29,8 +29,11 @@ _TITLES = frozenset(
     rev hon pres amb supt insp det st mt ft dept univ""".split()
 )
 # Lower-case abbreviations that never end a sentence; the titles among them are the ones that are
-# no English word, for feeds that arrive lower-cased ("sent back to the mr. sullivan").
-_NEVER_FINAL_LOWER = frozenset("vs v cf approx viz ca mr mrs ms messrs dr prof lt sgt capt".split())
+# no English word, for feeds that arrive lower-cased ("sent back to the mr. sullivan"; "speculated
+# about new jersey gov. Chris christie's political future", where the feed capitalised the name).
+_NEVER_FINAL_LOWER = frozenset(
+    "vs v cf approx viz ca mr mrs ms messrs dr prof lt sgt capt gov sen gen col maj adm supt cmdr".split()
+)
 # Abbreviations that may also end a sentence ("... of Acme Corp. The firm ..."): a boundary is
 # accepted only when the next word is a typical sentence opener. Capitalised ones only, except
 # the lower-case "etc." and "et al.".
