@@ -50,6 +50,17 @@ def test_a_fragment_a_feed_cut_off_is_left_out_while_whole_sentences_are_left() 
     fragments = Source(id=2, path="b.txt", sentences=[cut, "Russia and the United States agreed on Wednesday to set up a"])
     assert [s.text for s in engine.summarize_source(fragments, chunk_source(fragments, engine.chunk_tokens)).summary]
 
+
+def test_a_run_of_text_with_no_end_found_is_never_a_statement() -> None:
+    # A page of words with no full stop: one "sentence" of 5,000 words, longer than any budget.
+    # Shown, it would make the brief as long as the page; a report of nothing else shows nothing.
+    run = " ".join(["word"] * 5000)
+    engine = ExtractiveEngine(max_tokens=400)
+    mixed = Source(id=1, path="a.txt", sentences=[*TOPIC, run])
+    assert [s.text for s in engine.summarize_source(mixed, chunk_source(mixed, engine.chunk_tokens)).summary] == TOPIC
+    alone = Source(id=2, path="b.txt", sentences=[run])
+    assert engine.summarize_source(alone, chunk_source(alone, engine.chunk_tokens)).summary == []
+
 def test_a_report_of_two_unrelated_sentences_still_gets_a_summary() -> None:
     # A feed cut at a word limit leaves two sentences that share no topic: neither is "related to
     # another sentence of its chunk", yet they are all the report says; an off-topic sentence

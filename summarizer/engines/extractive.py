@@ -25,7 +25,7 @@ from ..models import (
     Statement,
 )
 from ..text.similarity import Similarity, get_similarity
-from ..text.support import citing_support, stands_alone, whole_sentence
+from ..text.support import MAX_SENTENCE_WORDS, citing_support, stands_alone, whole_sentence
 from ..text.tokens import take_within_budget
 from .base import Engine
 from .lede import pick_lede
@@ -65,8 +65,10 @@ class ExtractiveEngine(Engine):
             )
             # A sentence related to no other sentence of its chunk (no pair at the similarity's
             # related-topic cut-off) is off topic: never use it to fill the budget.
+            # ... and a run of text with no end found is no statement at all (a page of "word word
+            # ...", a million characters, was a report's whole summary).
             long_enough = [(score, index, on_topic) for score, index, on_topic in ranked
-                           if len(source.sentences[index].split()) >= MIN_STATEMENT_WORDS]
+                           if MIN_STATEMENT_WORDS <= len(source.sentences[index].split()) <= MAX_SENTENCE_WORDS]
             on_topic_pairs = [(score, index) for score, index, on_topic in long_enough if on_topic]
             candidates.extend(on_topic_pairs[:CANDIDATES_PER_CHUNK])
             off_topic.extend((score, index) for score, index, on_topic in long_enough if not on_topic)

@@ -30,8 +30,8 @@ from .facts import NUMBER_WORDS, ORDINAL_WORDS, extract_numbers
 from .terms import content_terms
 
 __all__ = [
-    "Checkable", "SupportVerdict", "check_support", "checkable", "citing_support", "in_writers_voice", "names",
-    "stands_alone", "whole_sentence",
+    "MAX_SENTENCE_WORDS", "Checkable", "SupportVerdict", "check_support", "checkable", "citing_support",
+    "in_writers_voice", "names", "stands_alone", "whole_sentence",
 ]
 
 # Share of the statement's content words that one cited sentence must contain. Low enough for an
@@ -262,11 +262,18 @@ _PAGE_NOTE = re.compile(r"^\W*(?:corrections?|clarifications?|editor[\u2019']?s?
                         re.IGNORECASE)
 
 
+# More words than this is text the splitter found no end in (a page without punctuation, a list),
+# not a sentence. The dev sets' longest sentence has 107 words.
+MAX_SENTENCE_WORDS = 250
+
+
 def whole_sentence(text: str) -> bool:
     """A sentence of the story, not a fragment: opens where a sentence opens and ends where a
-    statement ends, and is no fact box of labelled values, table of figures or note about the page."""
+    statement ends, and is no fact box of labelled values, table of figures, note about the page or
+    run of text with no end found."""
     stripped = text.strip()
     return (_WHOLE_SENTENCE.match(stripped) is not None and not stripped.endswith(_TRAILING_OFF)
+            and len(stripped.split()) <= MAX_SENTENCE_WORDS
             and len(_LABEL.findall(text)) <= MAX_LABELS and _FIGURE_RUN.search(text) is None
             and _PAGE_NOTE.match(stripped) is None)
 
