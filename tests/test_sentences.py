@@ -263,11 +263,11 @@ def test_sentences_glued_by_a_full_stop_without_a_space_are_split() -> None:
     # A scrape that lost the space between two sentences; web addresses and abbreviations stay whole.
     text = ('" we could not be happier, " he said.the cbs telecast was long. It was a bummer.harris tried '
             "jokes. He saw dr.smith. He said.The show ended. He bought france.com from web.com and wrote at bit.ly/x. "
-            "The U.S. team left at 3 p.m. on Friday.")
+            "The U.S. team left at 3 p.m. on Friday. See [the site](http://news.example) or mail desk@news.example now.")
     assert split_sentences(text) == [
         '" we could not be happier, " he said.', "the cbs telecast was long.", "It was a bummer.",
         "harris tried jokes.", "He saw dr.smith.", "He said.", "The show ended.", "He bought france.com from web.com and wrote at bit.ly/x.",
-        "The U.S. team left at 3 p.m. on Friday.",
+        "The U.S. team left at 3 p.m. on Friday.", "See [the site](http://news.example) or mail desk@news.example now.",
     ]
 
 

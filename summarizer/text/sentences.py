@@ -108,7 +108,7 @@ def split_paragraph(paragraph: str) -> list[str]:
 # "pic.twitter.com/...") nor a file name, and not after a title or an abbreviation ("dr.smith").
 # Found from the full stop (a literal the regex engine scans for quickly), the word before read back.
 _GLUED_END = re.compile(r"\.([A-Za-z][a-z]+)(?=[\s,;:!?\"')\u201d\u2019]|$)")
-_WORD_BEFORE_GLUE = re.compile(r"(?<![\w.])[a-z]*[a-z]{2}$")
+_WORD_BEFORE_GLUE = re.compile(r"(?<![\w./@])[a-z]*[a-z]{2}$")  # not inside an address ("http://evil.example")
 _ADDRESS_ENDINGS = frozenset(
     """com org net gov edu mil int co uk io ly tv fm me us ca de fr ru cn jp au eu info biz html htm php asp
     aspx jpg jpeg png gif pdf js""".split())
