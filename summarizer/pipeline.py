@@ -114,7 +114,11 @@ async def summarize_sources_async(
     # chunked: the alignment and the engine then compare the same vectors side by side. The
     # headlines are among them because the extractive engine picks the brief's title by them.
     titles = [source.title for source in sources if source.title]
-    compare = prepared_similarity(similarity, compared_texts(sources) + titles, warnings)
+    # Loaded now (a model that cannot load falls back to lexical similarity before anything uses
+    # it), embedding once the engine's first calls are out: the LLM engine's SDK import holds the
+    # GIL for 0.5 s and the passes on both cores slowed it (the seeds with an empty vector cache:
+    # the first request 1.56-2.25 s after start, 1.19-1.25 s with a warm one).
+    compare = prepared_similarity(similarity, compared_texts(sources) + titles, warnings, start=False)
     if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
         settings = Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions(), similarity=similarity)
         engine, note = create_engine(settings, similarity=compare)
@@ -135,6 +139,7 @@ async def summarize_sources_async(
         await engine.start()
         summarising = asyncio.ensure_future(engine.summarize_sources_async(sources, chunks))
         await _first_done(summarising, engine.calls_under_way())
+        compare.start_prepared()  # at once for an engine that makes no calls
         alignment_task = asyncio.create_task(asyncio.to_thread(align_sources, sources, compare))
         summaries = await summarising
         alignment = await alignment_task

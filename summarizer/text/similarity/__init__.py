@@ -33,13 +33,13 @@ def get_similarity(name: str | None = None) -> Similarity:
         raise ConfigError(f"unknown similarity {name!r}: use one of {', '.join(SIMILARITIES)}") from None
 
 
-def prepared_similarity(name: str | None, texts: list[str], warnings: list[str]) -> Similarity:
+def prepared_similarity(name: str | None, texts: list[str], warnings: list[str], *, start: bool = True) -> Similarity:
     """The similarity asked for, ready for `texts`; lexical, with a warning added to `warnings`, when
     the semantic model cannot load (found when it is first needed: a run whose sentences are all
-    in the vector cache needs none)."""
+    in the vector cache needs none). With `start` false, the embedding waits (`start_prepared`)."""
     try:
         similarity = get_similarity(name)
-        similarity.prepare(texts)
+        similarity.prepare(texts, start=start)
         return similarity
     except SimilarityUnavailableError as exc:
         warnings.append(f"{exc}; compared sentences by their words (lexical similarity) instead")

@@ -54,9 +54,14 @@ class Similarity(ABC):
     def vectors(self, texts: Sequence[str]) -> Vectors:
         """One L2-normalised row per text; rows of one call are comparable with each other."""
 
-    def prepare(self, texts: Sequence[str]) -> None:
+    def prepare(self, texts: Sequence[str], *, start: bool = True) -> None:
         """Get ready to compare these texts (a similarity that embeds them does it here, once, before
-        the stages that compare them run side by side); by default nothing."""
+        the stages that compare them run side by side); by default nothing. With `start` false, the
+        work waits for `start_prepared` (or the first call that needs it)."""
+        return None
+
+    def start_prepared(self) -> None:
+        """Start the work `prepare(..., start=False)` held back; by default nothing."""
         return None
 
     def pairs(
