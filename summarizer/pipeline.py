@@ -117,7 +117,7 @@ async def summarize_sources_async(
     # Loaded now (a model that cannot load falls back to lexical similarity before anything uses
     # it), embedding once the engine's first calls are out: the LLM engine's SDK import holds the
     # GIL for 0.5 s and the passes on both cores slowed it (the seeds with an empty vector cache:
-    # the first request 1.56-2.25 s after start, 1.19-1.25 s with a warm one).
+    # the first request 1.61-1.79 s after start, now 1.27-1.29 s; 1.19-1.25 s with a warm one).
     compare = prepared_similarity(similarity, compared_texts(sources) + titles, warnings, start=False)
     if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
         settings = Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions(), similarity=similarity)

@@ -293,11 +293,12 @@ _FIRST_PERSON = re.compile(r"\b(?:i|me|my)\b|^\W*(?:\S+\s+){0,3}?(?:we|our)\b"
 # An order to the reader where a sentence opens: "Follow The Daily Dot on Twitter.", "Share it in
 # the comments.", "(See "Chelyabinsk Meteor: The Animated Movie.")", "Go back to about a minute
 # twenty and watch Paul Rudd full-on tackle the asshole!", "Tweet '#6DaysOfDarkness' including your
-# plan ...". On the dev sets every sentence opening on one of these verbs is one (not "Like": "Like
-# ahab with his white whale, ex-harrisburg mayor ..." is a comparison).
+# plan ...". On the dev sets every sentence opening on one of these verbs is one. Not "Like" ("Like
+# ahab with his white whale, ex-harrisburg mayor ..." is a comparison), nor "Get", which opens
+# titles as often ("Get Out won the Oscar for ...").
 _TO_THE_READER = re.compile(
     r"^[\s(\[]*(?:go|keep|watch|click|read|see|check|tweet|share|follow|subscribe|scroll|listen|visit|download|"
-    r"bookmark|enjoy|imagine|join|get|sign up|stay tuned|don[\u2019']t miss|let[\u2019']s|let us|tell us|"
+    r"bookmark|enjoy|imagine|join|sign up|stay tuned|don[\u2019']t miss|let[\u2019']s|let us|tell us|"
     r"send us|email us)\b", re.IGNORECASE)
 
 
