@@ -385,3 +385,15 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
 def test_an_embedded_post_s_credit_ends_its_paragraph(text: str, expected: list[str]) -> None:
     assert split_at_embed_credits(text) == expected
     assert clean_text(text) == "\n\n".join(expected)
+
+
+def test_a_fact_checks_verdict_on_its_own_line_is_kept_with_its_claim() -> None:
+    # Short and in capitals, "FALSE" reads as a heading; it is the article's verdict on the claim.
+    checked = clean_text("Claim: The town of Purdon, Texas was quarantined after a family tested positive.\n\n"
+                         "FALSE\n\nExample: [Collected via email, October 2014]\n\n"
+                         "Origins: On 14 October 2014, a satirical site published an article about the town.")
+    assert "\n\nFALSE\n\n" in checked
+    rated = clean_text("Rating: False\n\nThe photograph shows a storm over Miami in 2009, not last week.")
+    assert rated.startswith("Rating: False")
+    # A "TRUE" with no claim before it is a heading like any other.
+    assert "TRUE" not in clean_text("TRUE\n\nThe council met on Monday and voted to close the old bridge in May.")

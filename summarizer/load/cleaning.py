@@ -116,7 +116,31 @@ def classify_lines(lines: Sequence[str], *, headings: Collection[str] = ()) -> l
         result.append(ClassifiedLine(index, text, kind, reason))
     _mark_repeated_captions(result)
     _absorb_block_headings(result, absorbing)
+    _keep_verdicts(result)
     return result
+
+
+# A fact-checker's rating on a line of its own, the article's verdict on the claim it checks:
+# "Claim: The town of Purdon, Texas was quarantined ..." then "FALSE" (Snopes). Short and in
+# capitals it reads as a heading; dropped as one, the article called nothing false.
+_VERDICT = re.compile(
+    r"^(?:(?:rating|status|verdict)\s*:\s*)?(?:true|false|mostly true|mostly false|half true|mixture|unproven|"
+    r"undetermined|miscaptioned|misattributed|outdated|scam|legend|satire|labeled satire|pants on fire)[.!]?$",
+    re.IGNORECASE)
+_LABELLED_VERDICT = re.compile(r"^(?:rating|status|verdict)\s*:", re.IGNORECASE)
+_CLAIM_LABEL = re.compile(r"^claim\s*:", re.IGNORECASE)
+
+
+def _keep_verdicts(lines: list[ClassifiedLine]) -> None:
+    """Keep as body text a rating line that follows a "Claim:" line or says it is a rating."""
+    claim_before = False
+    for position, line in enumerate(lines):
+        if line.kind is LineKind.BLANK:
+            continue
+        if (line.kind is not LineKind.BODY and _VERDICT.match(line.text)
+                and (claim_before or _LABELLED_VERDICT.match(line.text))):
+            lines[position] = ClassifiedLine(line.index, line.text, LineKind.BODY, "a fact-check's verdict")
+        claim_before = line.kind is LineKind.BODY and _CLAIM_LABEL.match(line.text) is not None
 
 
 def _without_cruft_sentences(text: str, *, in_margin: bool) -> tuple[str, tuple[str, str, bool] | None]:
