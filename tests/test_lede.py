@@ -73,6 +73,7 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     ('(See "Chelyabinsk Meteor: The Animated Movie" for the whole flight of the rock.)', False),
     ("Like ahab with his white whale, the former mayor has long been obsessed with artifacts.", True),
     ("Get Out won the Oscar for best original screenplay on Sunday night in Los Angeles.", True),
+    ("Follow-up tests at the hospital showed the virus was gone from his blood by Friday.", True),
     # a "we" later in the sentence is often everyone's
     ("Netflix jumped at the chance to bring back a show we are all nostalgic for, with its old star.", True),
     ("\u201cMy heart died along with him,\u201d his fiancee Jane Doe told reporters on Wednesday.", True),
