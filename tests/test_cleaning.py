@@ -10,7 +10,7 @@ from summarizer.load.cleaning import (
     LineKind,
     classify_lines,
     clean_text,
-    split_at_embed_credits,
+    split_at_inline_credits,
     strip_credits,
     strip_dateline,
     unwrap_hard_wrapped,
@@ -383,7 +383,7 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
     ("The senator replied to @rickwolff within the hour.", ["The senator replied to @rickwolff within the hour."]),
 ])
 def test_an_embedded_post_s_credit_ends_its_paragraph(text: str, expected: list[str]) -> None:
-    assert split_at_embed_credits(text) == expected
+    assert split_at_inline_credits(text) == expected
     assert clean_text(text) == "\n\n".join(expected)
 
 

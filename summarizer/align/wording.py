@@ -70,7 +70,8 @@ def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np
                leaving_out: Collection[int] = ()) -> FactGroup:
     """A FactGroup citing every occurrence of every member, scored for ranking; the occurrences in
     the sources `leaving_out` are not members (the group must have members elsewhere)."""
-    group = [k for k in group if nodes[k].sources - set(leaving_out)]
+    leaving_out = frozenset(leaving_out)
+    group = [k for k in group if nodes[k].sources - leaving_out]
     rep = _representative(nodes, group)
     members = sorted({c for k in group for c in nodes[k].occurrences if c.source not in leaving_out},
                      key=lambda c: (c.source, c.sentence))

@@ -25,7 +25,7 @@ __all__ = [
     "body_paragraphs",
     "classify_lines",
     "clean_text",
-    "split_at_embed_credits",
+    "split_at_inline_credits",
     "strip_dateline",
     "unwrap_hard_wrapped",
 ]
@@ -123,11 +123,12 @@ def classify_lines(lines: Sequence[str], *, headings: Collection[str] = ()) -> l
 # A fact-checker's rating on a line of its own, the article's verdict on the claim it checks:
 # "Claim: The town of Purdon, Texas was quarantined ..." then "FALSE" (Snopes). Short and in
 # capitals it reads as a heading; dropped as one, the article called nothing false.
+_VERDICT_LABEL = r"(?:rating|status|verdict)\s*:"
 _VERDICT = re.compile(
-    r"^(?:(?:rating|status|verdict)\s*:\s*)?(?:true|false|mostly true|mostly false|half true|mixture|unproven|"
+    rf"^(?:{_VERDICT_LABEL}\s*)?(?:true|false|mostly true|mostly false|half true|mixture|unproven|"
     r"undetermined|miscaptioned|misattributed|outdated|scam|legend|satire|labeled satire|pants on fire)[.!]?$",
     re.IGNORECASE)
-_LABELLED_VERDICT = re.compile(r"^(?:rating|status|verdict)\s*:", re.IGNORECASE)
+_LABELLED_VERDICT = re.compile(rf"^{_VERDICT_LABEL}", re.IGNORECASE)
 _CLAIM_LABEL = re.compile(r"^claim\s*:", re.IGNORECASE)
 
 
@@ -310,7 +311,7 @@ _PICTURE_CONTROLS = re.compile(
 _INLINE_CREDITS = ((_EMBED_CREDIT, "@"), (_PICTURE_CONTROLS, "enlarge this image"))
 
 
-def split_at_embed_credits(paragraph: str) -> list[str]:
+def split_at_inline_credits(paragraph: str) -> list[str]:
     """The paragraph cut where an embedded post's credit or a picture's controls stand, left out."""
     pieces = [paragraph]
     for pattern, needed in _INLINE_CREDITS:
@@ -325,7 +326,7 @@ def body_paragraphs(lines: Sequence[ClassifiedLine], *, exclude: Collection[int]
     paragraphs = [line.text for line in lines if line.kind is LineKind.BODY and line.index not in exclude]
     if paragraphs:
         paragraphs[0] = strip_dateline(paragraphs[0])
-    pieces = [piece for paragraph in paragraphs for piece in split_at_embed_credits(paragraph)]
+    pieces = [piece for paragraph in paragraphs for piece in split_at_inline_credits(paragraph)]
     return [stripped for piece in pieces if (stripped := strip_credits(piece))]
 
 

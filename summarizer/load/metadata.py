@@ -176,8 +176,13 @@ def _is_date_line(text: str, context: str) -> bool:
     match = found[1]
     rest = text[: match.start()] + " " + text[match.end() :]
     # A headline that mentions a date ("Putin to visit China on 12 May 2024") has many other words.
-    other_words = [w for w in _LETTER_WORD.findall(rest) if w.lower() not in _DATE_LINE_WORDS and not w.isupper()]
-    return len(other_words) <= 3
+    return len(_words_besides_a_date(rest)) <= 3
+
+
+def _words_besides_a_date(text: str) -> list[str]:
+    """The words of a line other than those that go with a date ("published", "at", a weekday) and
+    upper-case ones (time zones)."""
+    return [w for w in _LETTER_WORD.findall(text) if w.lower() not in _DATE_LINE_WORDS and not w.isupper()]
 
 
 def _make_date(year: str, month: str, day: str) -> dt.date | None:
@@ -243,8 +248,7 @@ def _is_title_candidate(line: ClassifiedLine, date_line: ClassifiedLine | None) 
 def _is_time_stamp(text: str) -> bool:
     """Whether a line only says when the page was published or updated, with a time and no date
     ("Updated at 11:45 p.m. ET"): no headline, though it has no date for `_is_date_line` to find."""
-    words = [w for w in _LETTER_WORD.findall(text) if not w.isupper()]
-    return bool(_PUBLISHED_WORDS.search(text)) and all(w.lower() in _DATE_LINE_WORDS for w in words)
+    return bool(_PUBLISHED_WORDS.search(text)) and not _words_besides_a_date(text)
 
 
 def _is_person_name(text: str) -> bool:
