@@ -11,7 +11,9 @@ Three measures, each recorded in its own section of bench/RESULTS.md:
   many conflicts between sources those briefs list (reports of one event seldom truly conflict).
 - Conflicts (FNC-1/Emergent dev, 34 claims): a brief of all the bodies surfaces the claim when a
   disagreement cites at least one body that reports it as true and one that calls it false; a brief
-  of the agreeing bodies alone (groups of two or more) should list no disagreement at all.
+  of the agreeing bodies alone (groups of two or more) should list no disagreement at all. Also
+  counted: agreements citing a body that reports the claim and one that calls it false, and lede
+  items that state as fact a report the brief sets against bodies calling it false.
 - Seeds: which sources each known fact's agreement cites, how many exclusives, and the death-toll
   disagreement's figures (bench/seed_facts.json lists the facts and the sources that report them).
 
@@ -43,6 +45,9 @@ sys.path.insert(0, str(REPO / "bench"))
 from results import write_section  # noqa: E402
 
 from summarizer import Brief, Statement, summarize  # noqa: E402
+from summarizer.align.detectors.veracity import TOPIC as VERACITY_TOPIC  # noqa: E402
+from summarizer.align.detectors.veracity import refuting_sources  # noqa: E402
+from summarizer.align.nodes import build_nodes  # noqa: E402
 from summarizer.engines.lede import readable_alone  # noqa: E402
 from summarizer.settings import DEFAULTS  # noqa: E402
 from summarizer.text.similarity import SIMILARITIES  # noqa: E402
@@ -188,10 +193,21 @@ def _statement_stances(brief: Brief, stances: list[str], statements: list[Statem
     return [{by_source[source] for source in statement.source_ids} for statement in statements]
 
 
+def _lede_stating_disputed(brief: Brief) -> int:
+    """Lede items that repeat a sentence the brief sets, under "Whether the report is true", against
+    sources calling it false: the brief would tell a report other bodies deny as what happened."""
+    refuting = refuting_sources(build_nodes(brief.sources))
+    disputed = {c for d in brief.disagreements if d.topic == VERACITY_TOPIC for p in d.positions
+                for c in p.citations if c.source not in refuting}
+    return sum(not disputed.isdisjoint(statement.citations) for statement in brief.summary)
+
+
 def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any]) -> dict[str, Any]:
-    """Claims surfaced as a two-sided disagreement; disagreements given to one-sided groups; and
-    agreements that cite a body reporting the claim and one calling it false (they do not agree)."""
+    """Claims surfaced as a two-sided disagreement; disagreements given to one-sided groups;
+    agreements that cite a body reporting the claim and one calling it false (they do not agree);
+    and lede items that state as fact a report other bodies call false."""
     surfaced = one_sided_groups = one_sided_any = one_sided_conflict = agreements = across = 0
+    lede_items = lede_disputed = 0
     started = time.perf_counter()
     for item in items:
         documents = item["documents"]
@@ -201,6 +217,8 @@ def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any
             surfaced += 1
         agreements += len(brief.agreements)
         across += sum({"agree", "disagree"} <= cited for cited in _statement_stances(brief, stances, brief.agreements))
+        lede_items += len(brief.summary)
+        lede_disputed += _lede_stating_disputed(brief)
         agreeing = [d["text"] for d in documents if d["stance"] == "agree"]
         if len(agreeing) >= 2:
             one_sided_groups += 1
@@ -210,7 +228,8 @@ def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any
     return {
         "claims": len(items), "surfaced": surfaced, "one_sided_groups": one_sided_groups,
         "one_sided_any": one_sided_any, "one_sided_conflict": one_sided_conflict,
-        "agreements": agreements, "agreements_across": across, "seconds": time.perf_counter() - started,
+        "agreements": agreements, "agreements_across": across, "lede_items": lede_items,
+        "lede_disputed": lede_disputed, "seconds": time.perf_counter() - started,
     }
 
 
@@ -286,7 +305,10 @@ def main() -> None:
                      f"{100 * result['one_sided_conflict'] / max(result['one_sided_groups'], 1):.0f}% | |",
                      f"| agreements citing a body that reports the claim and one that denies it | "
                      f"{result['agreements_across']} of {result['agreements']} | "
-                     f"{100 * result['agreements_across'] / max(result['agreements'], 1):.0f}% | |"]
+                     f"{100 * result['agreements_across'] / max(result['agreements'], 1):.0f}% | |",
+                     f"| lede items stating a report that other bodies call false (a reporting side's position "
+                     f"under \"{VERACITY_TOPIC}\") | {result['lede_disputed']} of {result['lede_items']} | "
+                     f"{100 * result['lede_disputed'] / max(result['lede_items'], 1):.0f}% | |"]
             print("\n".join(lines), flush=True)
             if not args.limit:
                 write_section(lines[0], "\n".join(lines) + "\n")

@@ -136,6 +136,10 @@ class Alignment(_Model):
     exclusives: list[FactGroup] = Field(default_factory=list, description="facts from 1 source")
     disagreements: list[Disagreement] = Field(default_factory=list)
     facts: list[FactGroup] = Field(default_factory=list, description="every group, the others included")
+    disputed: list[Citation] = Field(
+        default_factory=list,
+        description="sentences that state as fact a report other sources call false (a veracity conflict's "
+                    "positions on the reporting side): the lede does not state them as what happened")
 
 
 class BriefDraft(_Model):

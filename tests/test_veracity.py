@@ -10,7 +10,8 @@ import pytest
 from summarizer import load_sources
 from summarizer.align import align_sources
 from summarizer.align.detectors.veracity import TOPIC
-from summarizer.models import Disagreement, Source
+from summarizer.engines.extractive import ExtractiveEngine
+from summarizer.models import Citation, Disagreement, Source
 from summarizer.text.claims import calls_false, negates, veracity_cue
 from summarizer.text.similarity import get_similarity
 
@@ -89,6 +90,26 @@ def test_a_report_called_a_hoax_by_another_source_is_a_disagreement(name: str) -
     # the report first, in its own words and citing itself; then the refutation
     assert [p.text for p in disagreement.positions] == [REPORT, HOAX]
     assert [p.source_ids for p in disagreement.positions] == [[1], [2]]
+
+
+@SIMILARITY_NAMES
+def test_the_report_called_a_hoax_is_disputed_and_kept_out_of_the_lede(name: str) -> None:
+    sources = [_source(1, REPORT, UNRELATED), _source(2, HOAX)]
+    alignment = align_sources(sources, get_similarity(name))
+    # the reporting side's sentence, not the refutation, nor the report's unrelated sentence
+    assert alignment.disputed == [Citation(source=1, sentence=0)]
+    engine = ExtractiveEngine(similarity=get_similarity(name))
+    lede = engine.synthesize(sources, [], alignment).summary
+    texts = [statement.text for statement in lede]
+    # the brief does not tell the hoax as what happened; the verdict on it may lead
+    assert REPORT not in texts and HOAX in texts
+
+
+@SIMILARITY_NAMES
+def test_without_a_refutation_nothing_is_disputed(name: str) -> None:
+    other_report = REPORT.replace("because of a solar storm", "as a solar storm blocks the sun")
+    alignment = align_sources([_source(1, REPORT, UNRELATED), _source(2, other_report)], get_similarity(name))
+    assert alignment.disputed == []
 
 
 @SIMILARITY_NAMES

@@ -77,6 +77,8 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
     # remain ... without sunlight due to a solar storm ...'"), and the two would be listed as
     # agreeing on it. A fact stated on both sides of such a disagreement is two facts, one a side.
     refuting = refuting_sources(nodes) if any(d.topic == VERACITY_TOPIC for d in disagreements) else set()
+    disputed = sorted({c for d in disagreements if d.topic == VERACITY_TOPIC for p in d.positions
+                       for c in p.citations if c.source not in refuting}, key=lambda c: (c.source, c.sentence))
     everyone = {source.id for source in sources}
     closest = _closest_other_source(len(nodes), evidence, similarity)
     sources_using = Counter(term for source in sources for term in _own_terms(" ".join(source.sentences)))
@@ -100,7 +102,7 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
         exclusives.append(fact.model_copy(update={"score": round(novelty + 0.25 * fact.score, 6)}))
     order = lambda g: (-g.score, g.representative.source, g.representative.sentence)  # noqa: E731
     return Alignment(agreements=sorted(agreements, key=order), exclusives=sorted(exclusives, key=order),
-                     disagreements=disagreements, facts=sorted(facts, key=order))
+                     disagreements=disagreements, facts=sorted(facts, key=order), disputed=disputed)
 
 
 def _facts_by_side(nodes: list[SentenceNode], groups: list[list[int]], salience: np.ndarray,

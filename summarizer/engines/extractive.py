@@ -126,7 +126,7 @@ class ExtractiveEngine(Engine):
         ]
         return BriefDraft(
             title=self._pick_title(sources, alignment.agreements),
-            summary=pick_lede(alignment.facts, sources, self.similarity, self.max_tokens),
+            summary=pick_lede(alignment.facts, sources, self.similarity, self.max_tokens, alignment.disputed),
             agreements=agreements[: settings.MAX_AGREEMENTS],
             disagreements=disagreements,
             exclusives=exclusives[: settings.MAX_EXCLUSIVES],

@@ -17,16 +17,23 @@ report ("She claimed in interviews that ...", a quote whose speaker that sentenc
 follow it, right after it in the lede, once that sentence is taken. The pair reads as the report
 wrote it; short reports (a feed cut at a word limit) then fill the budget with their own next
 sentences instead of stopping early.
+
+A sentence that states as fact a report other sources call false is no candidate either
+(`Alignment.disputed`, the reporting side of "Whether the report is true"): the lede would tell the
+hoax as what happened ("NASA has confirmed that the Earth will experience 6 days of almost complete
+darkness ..." opened the brief of four reports, three of them calling it fake). The brief shows it
+where it belongs, set against the sources that refute it. A refutation stays a candidate: it tells
+the reader that the report exists and who calls it false.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
-from ..models import FactGroup, Source, Statement
+from ..models import Citation, FactGroup, Source, Statement
 from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, outside_quotes, remark_has_speaker
 from ..text.similarity import Similarity
 from ..text.support import citing_support, in_writers_voice, leans_on_previous, stands_alone, whole_sentence
@@ -68,10 +75,12 @@ _TITLE_AFTER = re.compile(rf"\s*,?\s*[\"\u201d]\s*,?\s*(?:an?|the)\s+(?:{_NOT_QU
 
 
 def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity: Similarity,
-              budget: int) -> list[Statement]:
-    """The lede: eligible facts by weight and novelty, within `budget` tokens, in reading order."""
+              budget: int, disputed: Collection[Citation] = ()) -> list[Statement]:
+    """The lede: eligible facts by weight and novelty, within `budget` tokens, in reading order;
+    none that states a `disputed` sentence."""
     sentences = {source.id: source.sentences for source in sources}
-    candidates, anchors = _candidates(facts, sentences)
+    disputed = set(disputed)
+    candidates, anchors = _candidates([fact for fact in facts if disputed.isdisjoint(fact.members)], sentences)
     if not candidates:
         return []
     source_count = max(len(sources), 2)
