@@ -66,7 +66,8 @@ EMPTY_PROMPTS = {
         "max_statements": constants.STATEMENTS_PER_SOURCE, "source_id": 1, "outlet": None, "notes": []}),
     "collapse": Prompt("collapse.j2", CollapseAnswer, {"max_statements": 12, "statements": []}),
     "synthesis": Prompt("synthesis.j2", SynthesisAnswer, {"max_summary": 4, "sources": [], "summaries": [],
-                                                          "agreements": [], "conflicts": [], "exclusives": []}),
+                                                          "agreements": [], "conflicts": [], "exclusives": [],
+                                                          "disputed": False}),
 }
 
 

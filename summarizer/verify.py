@@ -14,6 +14,7 @@ sources did not have. A statement that gives its quote to "he" or to no one is t
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from .models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
 from .text.claims import context_speaker, named_speaker, unnamed_attribution
@@ -21,7 +22,7 @@ from .text.facts import extract_numbers
 from .text.support import check_support, checkable, names
 from .text.terms import content_terms
 
-__all__ = ["NEUTRAL_TOPIC", "strip_foreign_links", "verify_citations"]
+__all__ = ["NEUTRAL_TOPIC", "strip_foreign_links", "verify_citations", "without_disputed_facts"]
 
 # The topic of a disagreement whose own wording could not be verified.
 NEUTRAL_TOPIC = "Where the reports differ"
@@ -214,6 +215,22 @@ def verify_citations(draft: BriefDraft, sources: list[Source]) -> tuple[BriefDra
         per_source=per_source,
     )
     return verified, verifier.warnings
+
+
+def without_disputed_facts(summary: list[Statement], disputed: Collection[Citation]
+                           ) -> tuple[list[Statement], list[str]]:
+    """The summary less each statement that rests only on `disputed` sentences (a report other
+    sources call false, `Alignment.disputed`): cited, it is still told as what happened. A
+    statement that also cites the sources calling it false says whose report it is, and stays."""
+    disputed = set(disputed)
+    kept, warnings = [], []
+    for statement in summary:
+        if statement.citations and disputed.issuperset(statement.citations):
+            warnings.append(f"summary: dropped “{_shorten(statement.text)}”: it tells as fact a report that other "
+                            "sources call false (see “Whether the report is true”)")
+        else:
+            kept.append(statement)
+    return kept, warnings
 
 
 def _shorten(text: str, limit: int = 80) -> str:

@@ -13,7 +13,9 @@ from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, smart_an
 from summarizer import LLMOptions, load_sources, summarize
 from summarizer.engines.llm.client import gather_or_cancel
 from summarizer.engines.llm.config import resolve_llm_config
+from summarizer.models import Citation, Statement
 from summarizer.text.tokens import count_tokens
+from summarizer.verify import without_disputed_facts
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -169,3 +171,36 @@ def test_a_second_run_sizes_its_prompts_without_loading_the_tokenizer(tmp_path: 
     assert again.usage["calls"] == first.usage["calls"] > 0  # the calls were made again, not read from a cache
     volatile = {"generated_at", "usage"}
     assert again.model_dump(exclude=volatile) == first.model_dump(exclude=volatile)
+
+
+REPORT = ("NASA has confirmed that the Earth will experience six days of total darkness in December "
+          "because of a solar storm.")
+HOAX = ("The story claiming that NASA confirmed six days of total darkness in December is a hoax "
+        "that started on a satirical website.")
+
+
+def test_the_models_summary_does_not_tell_a_report_called_false_as_what_happened(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "1.txt").write_text(REPORT + "\n", encoding="utf-8")
+    (corpus / "2.txt").write_text(HOAX + "\n", encoding="utf-8")
+    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path / "cache")
+    with FakeOpenAI() as fake:  # the fake's summary repeats each report's first statement
+        brief = summarize(corpus, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+        [synthesis] = [request for request in fake.completions if request.stage == "synthesis"]
+    assert "says who reports it and who calls it false" in synthesis.first_user_text()
+    assert [statement.text for statement in brief.summary] == [HOAX]
+    assert any("tells as fact a report that other sources call false" in w for w in brief.warnings)
+    # the report is still in the brief, set against its refutation
+    [veracity] = brief.disagreements
+    assert [p.text for p in veracity.positions] == [REPORT, HOAX]
+
+
+def test_a_statement_citing_the_report_and_its_refutation_stays() -> None:
+    disputed = [Citation(source=1, sentence=0)]
+    both = Statement(text="A story said X; another report calls it a hoax.",
+                     citations=[Citation(source=1, sentence=0), Citation(source=2, sentence=0)])
+    alone = Statement(text="X.", citations=[Citation(source=1, sentence=0)])
+    kept, warnings = without_disputed_facts([both, alone], disputed)
+    assert kept == [both] and len(warnings) == 1 and "“X.”" in warnings[0]
+    assert without_disputed_facts([both, alone], []) == ([both, alone], [])

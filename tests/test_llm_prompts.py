@@ -53,10 +53,12 @@ def test_synthesis_prompt_carries_the_alignment_as_evidence() -> None:
         agreements=[{"text": "A met B.", "refs": "[1:0][2:3]"}],
         conflicts=[{"topic": "Death toll", "kind": "sources_conflict",
                     "positions": [{"text": "87 died.", "refs": "[1:4]"}, {"text": "100 died.", "refs": "[2:7]"}]}],
-        exclusives=[],
+        exclusives=[], disputed=False,
     )
     assert "Keep every conflicting figure" in system["content"]
     assert "[1:0][2:3]" in user["content"] and "87 died. [1:4]" in user["content"] and "100 died. [2:7]" in user["content"]
+    # the rule on reports called false comes only with such a report (the seeds' requests are unchanged)
+    assert "who calls it false" not in user["content"]
 
 
 def test_reask_is_a_single_user_message_with_the_error() -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from ... import settings
 from ...models import Alignment, BriefDraft, Citation, Disagreement, EngineName, Source, SourceSummary
 from ...text.tokens import count_tokens
-from ...verify import verify_citations
+from ...verify import verify_citations, without_disputed_facts
 from ..base import ProgressCallback
 from . import constants
 from .client import ANSWER_FAILURES, StructuredChat, gather_or_cancel
@@ -58,9 +58,13 @@ class SynthesisWriter:
                                  "synthesis instead")
             self.written.add("extractive")
             return fallback
+        # The rule the extractive lede keeps (engines/lede), held here for whatever the model wrote.
+        summary, dropped = without_disputed_facts([statement_from_answer(s) for s in answer.summary],
+                                                  alignment.disputed)
+        self.warnings.extend(dropped)
         draft = BriefDraft(
             title=fallback.title,  # a source's own headline: a model-written title could assert anything
-            summary=[statement_from_answer(s) for s in answer.summary],
+            summary=summary,
             agreements=[statement_from_answer(s) for s in answer.agreements],
             disagreements=[Disagreement(topic=d.topic, kind=d.kind,
                                         positions=[statement_from_answer(p) for p in d.positions])
@@ -127,6 +131,7 @@ class SynthesisWriter:
             "agreements": agreements,
             "conflicts": conflicts,
             "exclusives": exclusives,
+            "disputed": bool(alignment.disputed),
         })
 
     def _evidence_size(self, sources: list[Source], alignment: Alignment, limits: dict[str, int]) -> int:
