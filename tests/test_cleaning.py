@@ -377,12 +377,25 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
      "gregorio borgia/ap gregorio borgia/ap furthering a thaw in relations that began 50 years ago.",
      ["Catholics should not try to convert jews, vatican commission says",
       "furthering a thaw in relations that began 50 years ago."]),
+    # a picture's credit, names parted by slashes, the last an agency: a headline before it, the story after
+    ("Gwar frontman dave brockie found dead at 50 gary wolstenholme / redferns / getty dave brockie, frontman "
+     "for the heavy metal band gwar, has been found dead.",
+     ["Gwar frontman dave brockie found dead at", "dave brockie, frontman for the heavy metal band gwar, has been found dead."]),
+    ("Trump posing for a photo in new york city, may 17, 2016. Reuters/ivan sekretarev/pool/lucas jackson/file "
+     "photos russian president vladimir putin will speak by phone on tuesday.",
+     ["Trump posing for a photo in new york city, may 17, 2016.",
+      "russian president vladimir putin will speak by phone on tuesday."]),
+    ("The crowd cheered. Kevin Winter/Getty Images. The show went on.", ["The crowd cheered.", "The show went on."]),
+    # slashes that end in no picture agency
+    ("He works 24/7 and/or weekends, the AP reported.", ["He works 24/7 and/or weekends, the AP reported."]),
+    ("Sana ' a/aden - seeing first-hand the challenges facing millions.",
+     ["Sana ' a/aden - seeing first-hand the challenges facing millions."]),
     # no credit: a handle or an address alone, a dash and brackets without a handle and a date
     ("Write to the desk at news@example.com — we read everything (really) in 2019.",
      ["Write to the desk at news@example.com — we read everything (really) in 2019."]),
     ("The senator replied to @rickwolff within the hour.", ["The senator replied to @rickwolff within the hour."]),
 ])
-def test_an_embedded_post_s_credit_ends_its_paragraph(text: str, expected: list[str]) -> None:
+def test_an_inline_credit_ends_its_paragraph(text: str, expected: list[str]) -> None:
     assert split_at_inline_credits(text) == expected
     assert clean_text(text) == "\n\n".join(expected)
 

@@ -307,12 +307,24 @@ _EMBED_CREDIT = re.compile(
 # gregorio borgia/ap furthering a thaw in relations ...". The credit is one or two "name/agency".
 _PICTURE_CONTROLS = re.compile(
     r"\s*enlarge this image\s+(?:toggle caption\s+)?(?:(?:[^\s/]+\s+){0,3}[^\s/]+/[^\s/]+\s+){0,2}", re.IGNORECASE)
+# A picture's credit run into the text: names parted by slashes, the last a picture agency ("... found
+# dead at 50 gary wolstenholme / redferns / getty dave brockie, frontman for ...", "reuters/ivan
+# sekretarev/pool/lucas jackson/file photos moscow ( reuters ) - ..."). What comes before it is a
+# headline or a caption, what follows the story. Each name is a few words, the first at most three
+# (a photographer's or a studio's): "and/or" or "24/7" end in no agency.
+_PICTURE_AGENCY = (r"(?:getty(?:\s+images)?|reuters|ap|afp|epa|redferns|wireimage|filmmagic|shutterstock|corbis"
+                   r"|file\s+photos?)")
+_CREDIT_WORD = r"[\w'\u2019&-]+"  # no punctuation: a credit does not run across a sentence's end
+_SLASH_CREDIT = re.compile(
+    rf"\s*{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,2}}\s*/\s*(?:{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,3}}\s*/\s*)*"
+    rf"{_PICTURE_AGENCY}\b[.;,]?\s*", re.IGNORECASE)
 # Each inline credit, with a word the paragraph must hold for it to be looked for.
-_INLINE_CREDITS = ((_EMBED_CREDIT, "@"), (_PICTURE_CONTROLS, "enlarge this image"))
+_INLINE_CREDITS = ((_EMBED_CREDIT, "@"), (_PICTURE_CONTROLS, "enlarge this image"), (_SLASH_CREDIT, "/"))
 
 
 def split_at_inline_credits(paragraph: str) -> list[str]:
-    """The paragraph cut where an embedded post's credit or a picture's controls stand, left out."""
+    """The paragraph cut where an embedded post's credit, a picture's controls or its credit stand,
+    left out."""
     pieces = [paragraph]
     for pattern, needed in _INLINE_CREDITS:
         if needed in paragraph.lower():  # most paragraphs: nothing to look for
@@ -321,8 +333,8 @@ def split_at_inline_credits(paragraph: str) -> list[str]:
 
 
 def body_paragraphs(lines: Sequence[ClassifiedLine], *, exclude: Collection[int] = ()) -> list[str]:
-    """The body lines as paragraphs, minus `exclude` (metadata lines), dateline stripped, embedded
-    posts' credits taken out."""
+    """The body lines as paragraphs, minus `exclude` (metadata lines), dateline stripped, inline
+    credits taken out."""
     paragraphs = [line.text for line in lines if line.kind is LineKind.BODY and line.index not in exclude]
     if paragraphs:
         paragraphs[0] = strip_dateline(paragraphs[0])
