@@ -212,7 +212,9 @@ def names(text: str) -> set[str]:
 
 
 # Opening words that need the sentence before them to be understood.
-_PRONOUN_OPENERS = frozenset({"he", "she", "it", "they", "this", "that", "we", "i"})
+# A possessive is a pronoun too: "His wife was arrested ...", "Its shares fell ..." say whose only
+# with the sentence before.
+_PRONOUN_OPENERS = frozenset({"he", "she", "it", "they", "this", "that", "we", "i", "his", "her", "its", "their"})
 _OPENING_CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or"})
 # "Some are part of an ecosystem ...", "Others are accidental visitors ...": a quantifier standing
 # for a noun of the sentence before, as a pronoun does ("Some officials said ..." names its noun).
