@@ -48,12 +48,12 @@ from summarizer import Brief, Statement, summarize  # noqa: E402
 from summarizer.align.detectors.veracity import TOPIC as VERACITY_TOPIC  # noqa: E402
 from summarizer.align.detectors.veracity import refuting_sources  # noqa: E402
 from summarizer.align.nodes import build_nodes  # noqa: E402
-from summarizer.engines.lede import readable_alone  # noqa: E402
 from summarizer.settings import DEFAULTS  # noqa: E402
+from summarizer.text.readable import readable_alone  # noqa: E402
 from summarizer.text.similarity import SIMILARITIES  # noqa: E402
 
 SUMMARY_WORDS = 250
-# LexRank held to the sentences the lede may take on their own (engines/lede.readable_alone: no
+# LexRank held to the sentences the lede may take on their own (text/readable.readable_alone: no
 # opening pronoun, no remark without its speaker, no "I" outside quotes, no cut-off sentence): what
 # the readability rules cost a selection method that is not the brief's.
 READABLE_LEXRANK = "LexRank, readable sentences only"

@@ -309,7 +309,6 @@ def test_an_exclusive_is_a_whole_sentence() -> None:
             ] == [whole, cut + "."]
 
 
-
 def test_an_exclusive_is_no_sentence_in_the_first_person_unless_quoted() -> None:
     # "I" outside quotes is the writer's aside or a post quoted without marks: out of the article,
     # no reader can tell whose voice it is. Inside quotes with its speaker named, it is a report.
@@ -318,6 +317,18 @@ def test_an_exclusive_is_no_sentence_in_the_first_person_unless_quoted() -> None
     lede = "Russia and the United States agreed to set up a working group on Wednesday after talks in Moscow."
     alignment = align_sources([_source(1, lede, aside, quoted), _source(2, lede)])
     assert [group.text for group in alignment.exclusives] == [quoted]
+
+
+def test_an_exclusive_reads_on_its_own_as_a_lede_item_does() -> None:
+    # A remark with no speaker, a fragment, a possessive whose owner is in another sentence: each
+    # says something no other source does, none can be read out of its article.
+    remark = 'The ruling was described as "a victory for every family that waited years for this day."'
+    fragment = "More than 500 kinds of them, in 1,200 colours."
+    possessive = "His lawyer said the appeal would be filed in the Supreme Court next week."
+    whole = "Negotiators also discussed the price of wheat exports to Egypt for next year."
+    lede = "Russia and the United States agreed to set up a working group on Wednesday after talks in Moscow."
+    alignment = align_sources([_source(1, lede, remark, fragment, possessive, whole), _source(2, lede)])
+    assert [group.text for group in alignment.exclusives] == [whole]
 
 
 def test_sources_that_call_a_report_false_do_not_agree_with_the_report_they_quote() -> None:

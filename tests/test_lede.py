@@ -111,7 +111,7 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
      'was " aware of reports of her imprisonment " since june.', False),
 ])
 def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligible: bool) -> None:
-    from summarizer.engines.lede import readable_alone
+    from summarizer.text.readable import readable_alone
 
     assert readable_alone(text) is eligible
 
@@ -143,7 +143,7 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     ("The toll rose from 12 in 2015 to 30 in 2016, 41 in 2017 and 57 last year, officials said.", True),
 ])
 def test_a_sentence_cut_off_or_begun_in_the_middle_is_a_fragment(text: str, eligible: bool) -> None:
-    from summarizer.engines.lede import readable_alone
+    from summarizer.text.readable import readable_alone
 
     assert readable_alone(text) is eligible
 

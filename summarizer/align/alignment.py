@@ -25,8 +25,8 @@ import numpy as np
 
 from ..models import Alignment, FactGroup, Source
 from ..text.facts import extract_numbers
+from ..text.readable import readable_alone
 from ..text.similarity import Similarity, get_similarity
-from ..text.support import in_writers_voice, stands_alone, whole_sentence
 from ..text.terms import content_terms
 from .detectors import DETECTORS, Detector, DetectorInput, find_disagreements
 from .detectors.veracity import TOPIC as VERACITY_TOPIC
@@ -40,9 +40,11 @@ __all__ = ["align_sources"]
 # "Reported by one source only" is a claim about every other source, so it needs evidence of
 # absence: no sentence of another source may come close (the similarity's `exclusive_ceiling`), and
 # the sentence must say something of its own: this many content words or figures no other source uses.
-# It must also read as a report out of its article: a whole sentence that stands alone, and not in
-# the first person ("If i could afford font software, i'd make & release #hillvetica, free.", an
-# embedded post; "... ( and candidates' takes on the issues, i guess )", the writer's aside).
+# It must also read as a report out of its article, as a lede item must (`text.readable`): a whole
+# statement that stands alone, a remark with its speaker, not in the first person ("If i could
+# afford font software, i'd make & release #hillvetica, free.", an embedded post; "... ( and
+# candidates' takes on the issues, i guess )", the writer's aside), no fragment ("More than 500
+# kinds of them.").
 EXCLUSIVE_MIN_OWN_TERMS = 2
 
 
@@ -94,8 +96,7 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
         own = [term for term in terms if sources_using[term] == 1]
         close = max(closest[k] for k in group)
         if (set(fact.members) & conflicting or close >= similarity.thresholds.exclusive_ceiling
-                or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not stands_alone(fact.text)
-                or not whole_sentence(fact.text) or in_writers_voice(fact.text)):
+                or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not readable_alone(fact.text)):
             continue
         # Rank by how much the sentence says that no other source does (figures count double).
         novelty = (len(own) + sum(term.isdigit() for term in own)) / math.sqrt(len(terms))

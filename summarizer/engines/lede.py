@@ -8,7 +8,7 @@ it. Facts are then taken by maximal marginal relevance (Carbonell & Goldstein 19
 is the heaviest once its likeness to those already taken is subtracted, so the lede covers the
 event instead of repeating its biggest fact. Taking stops at the token budget.
 
-Only sentences a reader can take on their own are candidates: no remark without its speaker, no
+Only sentences a reader can take on their own are candidates (`text.readable`): no remark without its speaker, no
 opening pronoun whose referent is in another sentence, no "I", "my" or "we" outside quotes (whose
 they are, the lede cannot say), no fragment that is only an attribution ("Defense Secretary Jim
 Mattis said on April 11."), no sentence cut off in its source or begun in the middle, no question.
@@ -28,19 +28,18 @@ the reader that the report exists and who calls it false.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
 from ..models import Citation, FactGroup, Source, Statement
-from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, outside_quotes, remark_has_speaker
+from ..text.claims import context_speaker, remark_has_speaker
+from ..text.readable import has_remark, readable_alone, whole_statement
 from ..text.similarity import Similarity
-from ..text.support import citing_support, in_writers_voice, leans_on_previous, stands_alone, whole_sentence
-from ..text.terms import content_terms
+from ..text.support import citing_support, in_writers_voice, leans_on_previous
 from ..text.tokens import count_tokens_batch
 
-__all__ = ["pick_lede", "readable_alone"]
+__all__ = ["pick_lede"]
 
 # The weights of a fact: centrality (0-1), earliness (0-1), share of the other reports carrying it.
 CENTRALITY_WEIGHT = 1.0
@@ -48,30 +47,7 @@ POSITION_WEIGHT = 0.5
 SOURCES_WEIGHT = 0.5
 # Maximal marginal relevance: weight versus likeness to what is already in the lede.
 RELEVANCE_SHARE = 0.7
-# Fewer content words than this besides names and figures is a fragment ("Defense Secretary Jim
-# Mattis said on April 11."), not a fact.
-MIN_CONTENT_TERMS = 3
 
-_NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)")
-# An article or a possessive, maybe an adjective, then the opening mark: "a red "", "its "".
-_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|his|her|its|their|our)\s+(?:[a-z-]+\s+)?[\"\u201c]\s*$", re.IGNORECASE)
-# The closing mark, then a lower-case word that can be the noun qualified: not an attribution's
-# ("he said", "said"), nor a function word that makes the quote a phrase of its own ("an " unlawful
-# attack " which ...", "... " and said").
-_NOUN_AFTER = re.compile(
-    r"\s*[\"\u201d]\s+(?!(?:he|she|they|it|we|i|you|said|says|told|added|asked|and|or|but|nor|which|that|who|"
-    r"whom|whose|is|was|are|were|will|would|could|should|can|may|might|must|has|have|had|be|been|do|does|did|"
-    r"in|on|at|to|for|of|by|with|from|as|than|if|when|while|because|so|not|into|over|after|before|about)\b)[a-z]")
-# What introduces a title rather than a remark: the show, the film, ... called, titled ...
-_WORKS = r"show|series|sitcom|film|movie|documentary|book|song|album|novel|play|musical|sketch|episode|podcast|game"
-_TITLE_BEFORE = re.compile(rf"\b(?:{_WORKS}|programm?e?|called|titled|entitled|dubbed|named)\s*[,:]?\s*[\"\u201c]\s*$",
-                           re.IGNORECASE)
-# ... or what follows a title as its apposition: `watching " the return of the king, " a fantasy film
-# receiving a limited release, ...`. Not "a spokesman for the show": the words between the article
-# and the work qualify the work.
-_NOT_QUALIFYING = r"(?!(?:for|of|on|in|at|by|from|to|with)\b)"
-_TITLE_AFTER = re.compile(rf"\s*,?\s*[\"\u201d]\s*,?\s*(?:an?|the)\s+(?:{_NOT_QUALIFYING}[\w'-]+\s+){{0,3}}?"
-                          rf"(?:{_WORKS})s?\b", re.IGNORECASE)
 
 
 def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity: Similarity,
@@ -154,52 +130,14 @@ def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -
     return None
 
 
-def readable_alone(text: str) -> bool:
-    """A sentence a reader of the lede can take on its own."""
-    # A remark needs its speaker here, not in another sentence.
-    return (stands_alone(text) and _whole_statement(text) and not in_writers_voice(text)
-            and (not _has_remark(text) or remark_has_speaker(text)))
-
-
 def _follows(sentences: Sequence[str], index: int) -> bool:
     """A sentence readable right after the one before it in its report: a whole statement that
     leans only on that sentence (an opening pronoun, or a remark whose speaker that sentence names)."""
     text = sentences[index]
-    if not (leans_on_previous(text) and _whole_statement(text)) or in_writers_voice(text):
+    if not (leans_on_previous(text) and whole_statement(text)) or in_writers_voice(text):
         return False
-    return (not _has_remark(text) or remark_has_speaker(text)
+    return (not has_remark(text) or remark_has_speaker(text)
             or context_speaker(sentences[index - 1 : index + 1], 1) is not None)
-
-
-def _whole_statement(text: str) -> bool:
-    """Neither a question (nor one run into a statement: "How many insects are in your home? none?
-    some new research suggests ...") nor a fragment, and with content besides names and figures."""
-    stripped = text.strip()
-    return ("?" not in outside_quotes(stripped) and whole_sentence(stripped)
-            and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
-
-
-def _has_remark(text: str) -> bool:
-    """Whether the sentence quotes a remark: a quote of REMARK_WORDS words or more that is not a
-    title ("the tlc show " my 600 pound life "", "a number called " the number in the middle "",
-    "" the return of the king, " a fantasy film")."""
-    for quote in extract_quotes(text):
-        if len(quote.split()) < REMARK_WORDS:
-            continue
-        at = text.find(quote)
-        if at < 0 or not (_TITLE_BEFORE.search(text, max(at - 40, 0), at) or _modifier(text, quote, at)
-                          or _TITLE_AFTER.match(text, at + len(quote))):
-            return True
-    return False
-
-
-def _modifier(text: str, quote: str, at: int) -> bool:
-    """A quoted name used as a modifier: after an article or a possessive, ending without a
-    punctuation mark of its own, and followed by the noun it qualifies ("a red " make america great
-    again " hat", "its " black jeopardy " sketch")."""
-    if quote[-1:] in ",.;:!?\u2026" or not _DETERMINER_BEFORE.search(text, max(at - 30, 0), at):
-        return False
-    return _NOUN_AFTER.match(text, at + len(quote)) is not None
 
 
 def _statement(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -> Statement:

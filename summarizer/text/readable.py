@@ -1,0 +1,81 @@
+"""Whether a sentence reads on its own, out of its article: what the lede and the exclusives take.
+
+A sentence a reader can take alone has no remark without its speaker, no opening pronoun whose
+referent is in another sentence (a possessive one too), no "I", "my" or "we" outside quotes (whose
+they are, the brief cannot say), is no fragment that is only an attribution ("Defense Secretary Jim
+Mattis said on April 11."), no sentence cut off in its source or begun in the middle, and no
+question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .claims import REMARK_WORDS, extract_quotes, outside_quotes, remark_has_speaker
+from .support import in_writers_voice, stands_alone, whole_sentence
+from .terms import content_terms
+
+__all__ = ["MIN_CONTENT_TERMS", "has_remark", "readable_alone", "whole_statement"]
+
+# Fewer content words than this besides names and figures is a fragment ("Defense Secretary Jim
+# Mattis said on April 11."), not a fact.
+MIN_CONTENT_TERMS = 3
+
+_NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][\w’'-]*|\d[\d,.]*)")
+# An article or a possessive, maybe an adjective, then the opening mark: "a red "", "its "".
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|his|her|its|their|our)\s+(?:[a-z-]+\s+)?[\"\u201c]\s*$", re.IGNORECASE)
+# The closing mark, then a lower-case word that can be the noun qualified: not an attribution's
+# ("he said", "said"), nor a function word that makes the quote a phrase of its own ("an " unlawful
+# attack " which ...", "... " and said").
+_NOUN_AFTER = re.compile(
+    r"\s*[\"\u201d]\s+(?!(?:he|she|they|it|we|i|you|said|says|told|added|asked|and|or|but|nor|which|that|who|"
+    r"whom|whose|is|was|are|were|will|would|could|should|can|may|might|must|has|have|had|be|been|do|does|did|"
+    r"in|on|at|to|for|of|by|with|from|as|than|if|when|while|because|so|not|into|over|after|before|about)\b)[a-z]")
+# What introduces a title rather than a remark: the show, the film, ... called, titled ...
+_WORKS = r"show|series|sitcom|film|movie|documentary|book|song|album|novel|play|musical|sketch|episode|podcast|game"
+_TITLE_BEFORE = re.compile(rf"\b(?:{_WORKS}|programm?e?|called|titled|entitled|dubbed|named)\s*[,:]?\s*[\"\u201c]\s*$",
+                           re.IGNORECASE)
+# ... or what follows a title as its apposition: `watching " the return of the king, " a fantasy film
+# receiving a limited release, ...`. Not "a spokesman for the show": the words between the article
+# and the work qualify the work.
+_NOT_QUALIFYING = r"(?!(?:for|of|on|in|at|by|from|to|with)\b)"
+_TITLE_AFTER = re.compile(rf"\s*,?\s*[\"\u201d]\s*,?\s*(?:an?|the)\s+(?:{_NOT_QUALIFYING}[\w'-]+\s+){{0,3}}?"
+                          rf"(?:{_WORKS})s?\b", re.IGNORECASE)
+
+
+def readable_alone(text: str) -> bool:
+    """A sentence a reader of the brief can take on its own (a lede item, an exclusive)."""
+    # A remark needs its speaker here, not in another sentence.
+    return (stands_alone(text) and whole_statement(text) and not in_writers_voice(text)
+            and (not has_remark(text) or remark_has_speaker(text)))
+
+
+def whole_statement(text: str) -> bool:
+    """Neither a question (nor one run into a statement: "How many insects are in your home? none?
+    some new research suggests ...") nor a fragment, and with content besides names and figures."""
+    stripped = text.strip()
+    return ("?" not in outside_quotes(stripped) and whole_sentence(stripped)
+            and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
+
+
+def has_remark(text: str) -> bool:
+    """Whether the sentence quotes a remark: a quote of REMARK_WORDS words or more that is not a
+    title ("the tlc show " my 600 pound life "", "a number called " the number in the middle "",
+    "" the return of the king, " a fantasy film")."""
+    for quote in extract_quotes(text):
+        if len(quote.split()) < REMARK_WORDS:
+            continue
+        at = text.find(quote)
+        if at < 0 or not (_TITLE_BEFORE.search(text, max(at - 40, 0), at) or _modifier(text, quote, at)
+                          or _TITLE_AFTER.match(text, at + len(quote))):
+            return True
+    return False
+
+
+def _modifier(text: str, quote: str, at: int) -> bool:
+    """A quoted name used as a modifier: after an article or a possessive, ending without a
+    punctuation mark of its own, and followed by the noun it qualifies ("a red " make america great
+    again " hat", "its " black jeopardy " sketch")."""
+    if quote[-1:] in ",.;:!?\u2026" or not _DETERMINER_BEFORE.search(text, max(at - 30, 0), at):
+        return False
+    return _NOUN_AFTER.match(text, at + len(quote)) is not None
