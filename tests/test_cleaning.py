@@ -346,6 +346,8 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
      "washington u.s. Defenses could intercept a missile."),
     ("Plans as they develop. Updated 8: 21 a.m.: in the death investigation, police said.",
      "Plans as they develop. in the death investigation, police said."),
+    ("Plans as they develop. Updated: wednesday, 8: 29 a.m. In response to the report, police said.",
+     "Plans as they develop. In response to the report, police said."),
     # ... but advertising in the news, or an update told in words, is a sentence
     ("Advertisement spending rose by a third in the last quarter.", "Advertisement spending rose by a third in the last quarter."),
     ("The page was updated at noon with the full list of the victims.",
@@ -386,6 +388,15 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
      ["Trump posing for a photo in new york city, may 17, 2016.",
       "russian president vladimir putin will speak by phone on tuesday."]),
     ("The crowd cheered. Kevin Winter/Getty Images. The show went on.", ["The crowd cheered.", "The show went on."]),
+    # ... or in brackets, where a caption runs into the story
+    ("Brody allen is celebrating christmas early with his family ( photo: provided by the allen family ) colerain "
+     "police arrested two teens wednesday night.",
+     ["Brody allen is celebrating christmas early with his family", "colerain police arrested two teens wednesday night."]),
+    ("Claire davis ( provided by arapahoe county sheriff's office ) the senior was shot friday.",
+     ["Claire davis", "the senior was shot friday."]),
+    # brackets that say nothing of a picture
+    ("The minister (courtesy title) spoke on Monday about the (provided) funds.",
+     ["The minister (courtesy title) spoke on Monday about the (provided) funds."]),
     # slashes that end in no picture agency
     ("He works 24/7 and/or weekends, the AP reported.", ["He works 24/7 and/or weekends, the AP reported."]),
     ("Sana ' a/aden - seeing first-hand the challenges facing millions.",

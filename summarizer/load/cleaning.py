@@ -272,11 +272,13 @@ _LEADING_BRACKET = (r"(?:\(\s*[^()\[\].!?]{1,60}?\s*\)"
 # a page's marker run into the next paragraph: "Story continued below he tweeted the font ...",
 # "Advertisement the survey found 579 species ..." (only before a word that opens a sentence:
 # "Advertisement spending rose" is news), "Advertisement continue reading the main story denver —
-# ..."; or the time of an update: "Updated 2: 00 p.m. Eastern washington u.s. defenses could ...".
+# ..."; or the time of an update: "Updated 2: 00 p.m. Eastern washington u.s. defenses could ...",
+# "Updated: wednesday, 8: 29 a.m. In response to the drug report, ...".
 _SENTENCE_START = r"(?=(?:the|a|an|he|she|it|they|we|this|that|these|those|in|on|at|for|after|but|and|as|when|while)\b)"
 _PAGE_MARK = (r"(?:(?:buy|ap) photo\s+|story continue[sd] below\s+"
               rf"|advertisement\s+(?:continue reading the main story\s+|{_SENTENCE_START})"
-              r"|updated\s+\d{1,2}:\s?\d\d\s*[ap]\.?\s?m\.?(?:\s+(?:eastern|et|edt|est|pacific|pt|pdt|pst|gmt|bst|utc))?"
+              r"|updated\s*:?\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+              r"\d{1,2}:\s?\d\d\s*[ap]\.?\s?m\.?(?:\s+(?:eastern|et|edt|est|pacific|pt|pdt|pst|gmt|bst|utc))?"
               r"\s*:?\s+)")
 _CREDIT_OR_DATELINE = re.compile(
     rf"(?:(?<=^)|(?<=[.!?\"\u201d)]\s))"
@@ -318,8 +320,16 @@ _CREDIT_WORD = r"[\w'\u2019&-]+"  # no punctuation: a credit does not run across
 _SLASH_CREDIT = re.compile(
     rf"\s*{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,2}}\s*/\s*(?:{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,3}}\s*/\s*)*"
     rf"{_PICTURE_AGENCY}\b[.;,]?\s*", re.IGNORECASE)
+# ... or in brackets, where a sentence of the caption runs into the story: "... to make their
+# remaining time with him happy ( photo: provided by the allen family ) colerain police arrested
+# two teens ...", "Claire davis ( provided by arapahoe county sheriff's office ) the senior was shot
+# ...". Only a bracket that says whose picture it is.
+_BRACKETED_CREDIT = re.compile(
+    r"\s*\(\s*(?:(?:photo|image|picture)s?\s*:\s*|(?:photo|image|picture)s?\s+by\s+|provided by\s+"
+    r"|courtesy(?:\s+of\s+|\s*:\s*)|credit\s*:\s*)[^()]{1,60}\)\s*", re.IGNORECASE)
 # Each inline credit, with a word the paragraph must hold for it to be looked for.
-_INLINE_CREDITS = ((_EMBED_CREDIT, "@"), (_PICTURE_CONTROLS, "enlarge this image"), (_SLASH_CREDIT, "/"))
+_INLINE_CREDITS = ((_EMBED_CREDIT, "@"), (_PICTURE_CONTROLS, "enlarge this image"), (_SLASH_CREDIT, "/"),
+                   (_BRACKETED_CREDIT, "("))
 
 
 def split_at_inline_credits(paragraph: str) -> list[str]:
