@@ -155,6 +155,27 @@ def test_a_fact_said_again_in_other_words_is_not_taken_twice(source: Source) -> 
     assert texts == [SENTENCES[0], SENTENCES[6]]
 
 
+def test_a_bare_quote_is_worded_by_the_member_most_reports_bear_out() -> None:
+    quote = "\u201cThe two powers cannot have this kind of relationship.\u201d"
+    sources = [
+        Source(id=1, path="1.txt", sentences=["\u201cTrust is at a low point,\u201d Tillerson said.", quote]),
+        Source(id=2, path="2.txt", sentences=[
+            "America\u2019s top diplomat said the \u201ctwo powers cannot have this kind of relationship\u201d "
+            "during a tense news conference."]),
+        Source(id=3, path="3.txt", sentences=[quote[:-2] + ",\u201d Tillerson said."]),
+        Source(id=4, path="4.txt", sentences=["\u201cTrust is at a low point,\u201d Tillerson said in Moscow.",
+                                              quote[:-2] + ",\u201d he said."]),
+    ]
+    members = [Citation(source=1, sentence=1), Citation(source=2, sentence=0), Citation(source=3, sentence=0),
+               Citation(source=4, sentence=1)]
+    group = FactGroup(members=members, representative=members[0], text=quote, position=0.0, centrality=1.0)
+    [item] = pick_lede([group], sources, get_similarity("lexical"), budget=1000)
+    # The bare quote names no one; of the wordings that do, "..., Tillerson said." is borne out by
+    # the three reports that give the words to Tillerson, "America's top diplomat said ..." by its own.
+    assert item.text == sources[2].sentences[0]
+    assert item.source_ids == [1, 3, 4]
+
+
 def test_the_lede_fits_the_budget_reads_in_order_and_cites_what_bears_it_out() -> None:
     sources = load_sources([SEEDS])
     alignment = align_sources(sources)

@@ -119,15 +119,22 @@ def _candidates(facts: Sequence[FactGroup], sentences: Mapping[int, Sequence[str
 
 def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -> FactGroup | None:
     """The fact worded by a member a reader can take on its own: its representative when it is one,
-    else the first member that is (a report cut off mid-sentence may hold the best-linked wording);
-    None when no member is."""
+    else the member that the most reports bear out (a report cut off mid-sentence may hold the
+    best-linked wording; a bare quote needs the wording that names its speaker, and "..., Tillerson
+    said." is borne out by three reports where "America's top diplomat said ..." is by its own);
+    the first such member on a tie; None when no member is."""
     if readable_alone(fact.text):
         return fact
-    for member in fact.members:
-        text = sentences[member.source][member.sentence]
-        if readable_alone(text):
-            return fact.model_copy(update={"representative": member, "text": text})
-    return None
+    readable = [member for member in fact.members if readable_alone(sentences[member.source][member.sentence])]
+    if not readable:
+        return None
+
+    def reports_bearing_out(member: Citation) -> int:
+        wording = Statement(text=sentences[member.source][member.sentence], citations=list(fact.members))
+        return len(citing_support(wording, sentences).source_ids)
+
+    best = max(readable, key=reports_bearing_out)  # max keeps the first of equals
+    return fact.model_copy(update={"representative": best, "text": sentences[best.source][best.sentence]})
 
 
 def _follows(sentences: Sequence[str], index: int) -> bool:
