@@ -222,10 +222,10 @@ def without_disputed_facts(summary: list[Statement], disputed: Collection[Citati
     """The summary less each statement that rests only on `disputed` sentences (a report other
     sources call false, `Alignment.disputed`): cited, it is still told as what happened. A
     statement that also cites the sources calling it false says whose report it is, and stays."""
-    disputed = set(disputed)
+    told_false = set(disputed)
     kept, warnings = [], []
     for statement in summary:
-        if statement.citations and disputed.issuperset(statement.citations):
+        if statement.citations and told_false.issuperset(statement.citations):
             warnings.append(f"summary: dropped “{_shorten(statement.text)}”: it tells as fact a report that other "
                             "sources call false (see “Whether the report is true”)")
         else:

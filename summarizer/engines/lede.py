@@ -8,10 +8,11 @@ it. Facts are then taken by maximal marginal relevance (Carbonell & Goldstein 19
 is the heaviest once its likeness to those already taken is subtracted, so the lede covers the
 event instead of repeating its biggest fact. Taking stops at the token budget.
 
-Only sentences a reader can take on their own are candidates (`text.readable`): no remark without its speaker, no
-opening pronoun whose referent is in another sentence, no "I", "my" or "we" outside quotes (whose
-they are, the lede cannot say), no fragment that is only an attribution ("Defense Secretary Jim
-Mattis said on April 11."), no sentence cut off in its source or begun in the middle, no question.
+Only sentences a reader can take on their own are candidates (`text.readable`): no remark without
+its speaker, no opening pronoun whose referent is in another sentence, no "I", "my" or "we" outside
+quotes (whose they are, the lede cannot say), no fragment that is only an attribution ("Defense
+Secretary Jim Mattis said on April 11."), no sentence cut off in its source or begun in the middle,
+no question.
 One exception keeps the reader's footing: a sentence that leans only on the one before it in its
 report ("She claimed in interviews that ...", a quote whose speaker that sentence names) may
 follow it, right after it in the lede, once that sentence is taken. The pair reads as the report
@@ -49,14 +50,13 @@ SOURCES_WEIGHT = 0.5
 RELEVANCE_SHARE = 0.7
 
 
-
 def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity: Similarity,
               budget: int, disputed: Collection[Citation] = ()) -> list[Statement]:
     """The lede: eligible facts by weight and novelty, within `budget` tokens, in reading order;
     none that states a `disputed` sentence."""
     sentences = {source.id: source.sentences for source in sources}
-    disputed = set(disputed)
-    candidates, anchors = _candidates([fact for fact in facts if disputed.isdisjoint(fact.members)], sentences)
+    told_false = set(disputed)
+    candidates, anchors = _candidates([fact for fact in facts if told_false.isdisjoint(fact.members)], sentences)
     if not candidates:
         return []
     source_count = max(len(sources), 2)
