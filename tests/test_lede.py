@@ -141,6 +141,11 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     ("Progress has been made, particularly for people under 65 years 2001 110,299 117,662 2002 113,094 113,777 "
      "2003 114,280 107,822 black men are at highest risk.", False),
     ("The toll rose from 12 in 2015 to 30 in 2016, 41 in 2017 and 57 last year, officials said.", True),
+    # ... and so is a feed's teaser that runs on into the story after its ellipsis
+    ('Ferguson says he is stepping... ferguson, host of " the late late show " since 2005, told his audience '
+     "he will step down.", False),
+    # ... but not an ellipsis inside a quote, where words of a remark were left out
+    ('"The inquiry must finish first... and then the cabinet decides," the foreign minister said on Tuesday.', True),
 ])
 def test_a_sentence_cut_off_or_begun_in_the_middle_is_a_fragment(text: str, eligible: bool) -> None:
     from summarizer.text.readable import readable_alone

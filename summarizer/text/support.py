@@ -253,6 +253,11 @@ _FIGURE_RUN = re.compile(r"(?:(?<!\S)[$\u20ac\u00a3]?\d[\d,.:%-]*\s+){5}[$\u20ac
 # A feed's teaser cut at its word limit ends on an ellipsis: "... has been sentenced to one...",
 # "... the first such deal with the self-governing...". An article's own sentence ends on a stop.
 _TRAILING_OFF = ("...", "\u2026")
+# ... or runs on into the story, which the lower-cased feed did not capitalise: "Ferguson says he is
+# stepping... ferguson, host of " the late late show " since 2005, told ...", "... where police
+# engaged... a clandestine grave on the outskirts of a mexican city ...". Outside quotes (where an
+# ellipsis marks words left out of a remark); on the dev sets all 8 such sentences are teasers.
+_TEASER_RUN_ON = re.compile(r"\w(?:\.\.\.|\u2026)\s*[a-z]")
 
 
 # A note about the page itself, which says what changed in the article rather than what happened:
@@ -271,13 +276,13 @@ MAX_SENTENCE_WORDS = 250
 
 def whole_sentence(text: str) -> bool:
     """A sentence of the story, not a fragment: opens where a sentence opens and ends where a
-    statement ends, and is no fact box of labelled values, table of figures, note about the page or
-    run of text with no end found."""
+    statement ends, and is no fact box of labelled values, table of figures, note about the page,
+    teaser run into the story or run of text with no end found."""
     stripped = text.strip()
     return (_WHOLE_SENTENCE.match(stripped) is not None and not stripped.endswith(_TRAILING_OFF)
             and len(stripped.split()) <= MAX_SENTENCE_WORDS
             and len(_LABEL.findall(text)) <= MAX_LABELS and _FIGURE_RUN.search(text) is None
-            and _PAGE_NOTE.match(stripped) is None)
+            and _PAGE_NOTE.match(stripped) is None and _TEASER_RUN_ON.search(outside_quotes(stripped)) is None)
 
 
 # "My heart died along with him", "I'll leave that for future historians", "They know this is where
