@@ -397,8 +397,10 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
     # brackets that say nothing of a picture
     ("The minister (courtesy title) spoke on Monday about the (provided) funds.",
      ["The minister (courtesy title) spoke on Monday about the (provided) funds."]),
-    # slashes that end in no picture agency
+    # slashes that end in no picture agency, or one slash before a news agency: prose
     ("He works 24/7 and/or weekends, the AP reported.", ["He works 24/7 and/or weekends, the AP reported."]),
+    ("A joint Reuters/AFP investigation found the files.", ["A joint Reuters/AFP investigation found the files."]),
+    ("The Getty/Corbis deal closed in May.", ["The Getty/Corbis deal closed in May."]),
     ("Sana ' a/aden - seeing first-hand the challenges facing millions.",
      ["Sana ' a/aden - seeing first-hand the challenges facing millions."]),
     # no credit: a handle or an address alone, a dash and brackets without a handle and a date

@@ -313,13 +313,18 @@ _PICTURE_CONTROLS = re.compile(
 # dead at 50 gary wolstenholme / redferns / getty dave brockie, frontman for ...", "reuters/ivan
 # sekretarev/pool/lucas jackson/file photos moscow ( reuters ) - ..."). What comes before it is a
 # headline or a caption, what follows the story. Each name is a few words, the first at most three
-# (a photographer's or a studio's): "and/or" or "24/7" end in no agency.
-_PICTURE_AGENCY = (r"(?:getty(?:\s+images)?|reuters|ap|afp|epa|redferns|wireimage|filmmagic|shutterstock|corbis"
-                   r"|file\s+photos?)")
+# (a photographer's or a studio's): "and/or" or "24/7" end in no agency. With one slash only a
+# picture agency ends it ("Kevin Winter/Getty Images"): "a joint Reuters/AFP investigation", "the
+# Getty/Corbis deal" are prose.
+_PICTURE_AGENCY = (r"(?:getty\s+images|redferns|wireimage|filmmagic|shutterstock|file\s+photos?"
+                   r"|(?:ap|afp|epa)\s+photo)")
+_ANY_AGENCY = rf"(?:{_PICTURE_AGENCY}|getty|corbis|reuters|ap|afp|epa)"
 _CREDIT_WORD = r"[\w'\u2019&-]+"  # no punctuation: a credit does not run across a sentence's end
+_CREDITED_NAME = rf"{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,3}}"
+_FIRST_CREDITED_NAME = rf"{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,2}}"
 _SLASH_CREDIT = re.compile(
-    rf"\s*{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,2}}\s*/\s*(?:{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,3}}\s*/\s*)*"
-    rf"{_PICTURE_AGENCY}\b[.;,]?\s*", re.IGNORECASE)
+    rf"\s*{_FIRST_CREDITED_NAME}\s*/\s*(?:(?:{_CREDITED_NAME}\s*/\s*)+{_ANY_AGENCY}|{_PICTURE_AGENCY})\b[.;,]?\s*",
+    re.IGNORECASE)
 # ... or in brackets, where a sentence of the caption runs into the story: "... to make their
 # remaining time with him happy ( photo: provided by the allen family ) colerain police arrested
 # two teens ...", "Claire davis ( provided by arapahoe county sheriff's office ) the senior was shot
