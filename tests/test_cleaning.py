@@ -392,11 +392,12 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
     ("Brody allen is celebrating christmas early with his family ( photo: provided by the allen family ) colerain "
      "police arrested two teens wednesday night.",
      ["Brody allen is celebrating christmas early with his family", "colerain police arrested two teens wednesday night."]),
-    ("Claire davis ( provided by arapahoe county sheriff's office ) the senior was shot friday.",
+    ("Claire davis ( photo by arapahoe county sheriff's office ) the senior was shot friday.",
      ["Claire davis", "the senior was shot friday."]),
     # brackets that say nothing of a picture
     ("The minister (courtesy title) spoke on Monday about the (provided) funds.",
      ["The minister (courtesy title) spoke on Monday about the (provided) funds."]),
+    ("The funds (provided by the state) were spent on roads.", ["The funds (provided by the state) were spent on roads."]),
     # slashes that end in no picture agency, or one slash before a news agency: prose
     ("He works 24/7 and/or weekends, the AP reported.", ["He works 24/7 and/or weekends, the AP reported."]),
     ("A joint Reuters/AFP investigation found the files.", ["A joint Reuters/AFP investigation found the files."]),

@@ -327,10 +327,11 @@ _SLASH_CREDIT = re.compile(
     re.IGNORECASE)
 # ... or in brackets, where a sentence of the caption runs into the story: "... to make their
 # remaining time with him happy ( photo: provided by the allen family ) colerain police arrested
-# two teens ...", "Claire davis ( provided by arapahoe county sheriff's office ) the senior was shot
-# ...". Only a bracket that says whose picture it is.
+# two teens ...". Only a bracket that says it is a picture's credit: "the funds (provided by the
+# state) were spent ..." is prose, so "Claire davis ( provided by arapahoe county sheriff's office
+# ) the senior was shot ..." stays as it is.
 _BRACKETED_CREDIT = re.compile(
-    r"\s*\(\s*(?:(?:photo|image|picture)s?\s*:\s*|(?:photo|image|picture)s?\s+by\s+|provided by\s+"
+    r"\s*\(\s*(?:(?:photo|image|picture)s?\s*:\s*|(?:photo|image|picture)s?\s+by\s+"
     r"|courtesy(?:\s+of\s+|\s*:\s*)|credit\s*:\s*)[^()]{1,60}\)\s*", re.IGNORECASE)
 # Each inline credit, with a word the paragraph must hold for it to be looked for.
 _INLINE_CREDITS = ((_EMBED_CREDIT, "@"), (_PICTURE_CONTROLS, "enlarge this image"), (_SLASH_CREDIT, "/"),
