@@ -144,6 +144,18 @@ def test_cp1252_and_latin1_fallbacks_are_reported(tmp_path: Path) -> None:
     assert messages == [f"decoded {odd} as latin-1: not valid UTF-8"]
 
 
+def test_c1_controls_in_utf8_text_are_read_as_the_cp1252_characters_they_stand_for(tmp_path: Path) -> None:
+    # Text once read as latin-1 upstream, then saved as UTF-8: U+0096 where an en dash was, U+0093
+    # and U+0094 where the quotes were. No text uses those control characters.
+    mangled = tmp_path / "mangled.txt"
+    mangled.write_text("The agencies \x93warned for months\x94 of a crisis \x96 and of famine, the report said.\n",
+                       encoding="utf-8")
+    sources, messages = load(mangled)
+    assert messages == []
+    assert sources[0].sentences == ["The agencies \u201cwarned for months\u201d of a crisis \u2013 and of famine, "
+                                    "the report said."]
+
+
 def test_utf8_bom_and_utf16_decode_silently(tmp_path: Path) -> None:
     bom = tmp_path / "bom.txt"
     bom.write_bytes(

@@ -27,6 +27,23 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _INVISIBLES = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
+def _cp1252_for_c1() -> dict[int, str | None]:
+    """U+0080 to U+009F are control characters no text uses: where they appear, cp1252 text was
+    read as latin-1 somewhere upstream ("21 july 2011 \\x96 for many months ...", "embrace the movie
+    \\x97 surely ..."). Each becomes the cp1252 character of its byte (\\x96 an en dash, \\x93 an
+    opening quote); the five bytes cp1252 leaves undefined are dropped."""
+    table: dict[int, str | None] = {}
+    for code in range(0x80, 0xA0):
+        try:
+            table[code] = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            table[code] = None
+    return table
+
+
+_NORMALISED = _INVISIBLES | _cp1252_for_c1()
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode article bytes: (text, encoding used). A BOM wins, then UTF-8, cp1252, latin-1."""
     for bom, encoding in _BOMS:
@@ -56,6 +73,7 @@ def looks_binary(data: bytes, text: str | None) -> bool:
 
 
 def normalise_text(text: str) -> str:
-    """Unix newlines, plain spaces for no-break spaces, no zero-width or soft-hyphen characters."""
+    """Unix newlines, plain spaces for no-break spaces, no zero-width or soft-hyphen characters, and
+    cp1252's characters for the C1 controls that stand for them."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    return text.replace("\u00a0", " ").replace("\u202f", " ").translate(_INVISIBLES)
+    return text.replace("\u00a0", " ").replace("\u202f", " ").translate(_NORMALISED)
