@@ -48,6 +48,9 @@ POSITION_WEIGHT = 0.5
 SOURCES_WEIGHT = 0.5
 # Maximal marginal relevance: weight versus likeness to what is already in the lede.
 RELEVANCE_SHARE = 0.7
+# A fact worded by a member other than its representative: how many of its readable wordings are
+# weighed against its members (see `_readable_wording`).
+MAX_WORDINGS_WEIGHED = 8
 
 
 def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity: Similarity,
@@ -125,7 +128,12 @@ def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -
     the first such member on a tie; None when no member is."""
     if readable_alone(fact.text):
         return fact
-    readable = [member for member in fact.members if readable_alone(sentences[member.source][member.sentence])]
+    # Each distinct wording once, the first few only: 2,000 reports of one event put hundreds of
+    # members in a group, and weighing every wording against every member was quadratic.
+    wordings: dict[str, Citation] = {}
+    for member in fact.members:
+        wordings.setdefault(sentences[member.source][member.sentence], member)
+    readable = [member for text, member in wordings.items() if readable_alone(text)][:MAX_WORDINGS_WEIGHED]
     if not readable:
         return None
 
