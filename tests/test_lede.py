@@ -153,6 +153,26 @@ def test_a_sentence_cut_off_or_begun_in_the_middle_is_a_fragment(text: str, elig
     assert readable_alone(text) is eligible
 
 
+def test_sentences_inside_a_quotation_opened_before_them_are_found() -> None:
+    from summarizer.text.readable import inside_quotations
+
+    # a quotation over paragraphs: each opens again, the last closes
+    quoted = ['The bogus report read: "Nasa has confirmed six days of darkness.', "The world will remain dark.",
+              '"The head of Nasa made the announcement.', "This will be the product of a solar storm.",
+              '"Officials say no problems will arise."', "Many users believed the report."]
+    assert inside_quotations(quoted) == {1, 2, 3, 4}
+    # curly marks, closed in the sentence after
+    assert inside_quotations(["He said: \u201cWe will go.", "We will stay.\u201d", "Then he left."]) == {1}
+    # marks spaced on both sides (a tokenised feed) close but never open one: misplaced, they would
+    # make every sentence after them a quotation
+    tokenised = ['the judge claims, " " it\'s not as bad as it looks on tape.', '" police say he will not be charged.',
+                 "The statute of limitations is five years."]
+    assert inside_quotations(tokenised) == frozenset()
+    # a mark never closed is a stray after a few sentences
+    stray = ['He wrote: "it is done.'] + [f"Sentence {n} of the story goes on." for n in range(10)]
+    assert max(inside_quotations(stray)) <= 5
+
+
 def test_a_fact_said_again_in_other_words_is_not_taken_twice(source: Source) -> None:
     facts = [fact(source, 0, position=0.0, centrality=1.0), fact(source, 5, position=0.1, centrality=0.95),
              fact(source, 6, position=0.5, centrality=0.2)]

@@ -106,6 +106,23 @@ def test_the_report_called_a_hoax_is_disputed_and_kept_out_of_the_lede(name: str
 
 
 @SIMILARITY_NAMES
+def test_what_a_debunker_quotes_as_the_report_is_disputed_where_the_report_says_it(name: str) -> None:
+    # The debunker quotes the hoax over several sentences, its marks opened once and not closed:
+    # the sentence inside is the hoax's, word for word, though it reads as the debunker's own.
+    detail = "The world will remain without sunlight during these days while dust and debris block the sun."
+    aside = "Many readers believed the fake report and shared it widely online."
+    report = _source(1, REPORT, detail)
+    debunker = _source(2, HOAX, 'The bogus report read: "The Earth will be dark for six days in December.', detail,
+                       '"Officials say that no major problems will arise."', aside)
+    alignment = align_sources([report, debunker], get_similarity(name))
+    assert alignment.disputed == [Citation(source=1, sentence=0), Citation(source=1, sentence=1)]
+    # nor is the debunker's quoted sentence something it alone reports, in its own voice
+    assert [group.text for group in alignment.exclusives] == [aside]
+    lede = ExtractiveEngine(similarity=get_similarity(name)).synthesize([report, debunker], [], alignment).summary
+    assert detail not in [statement.text for statement in lede]
+
+
+@SIMILARITY_NAMES
 def test_without_a_refutation_nothing_is_disputed(name: str) -> None:
     other_report = REPORT.replace("because of a solar storm", "as a solar storm blocks the sun")
     alignment = align_sources([_source(1, REPORT, UNRELATED), _source(2, other_report)], get_similarity(name))

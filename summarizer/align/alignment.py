@@ -23,9 +23,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..models import Alignment, FactGroup, Source
+from ..models import Alignment, Citation, Disagreement, FactGroup, Source
 from ..text.facts import extract_numbers
-from ..text.readable import readable_alone
+from ..text.readable import inside_quotations, readable_alone
 from ..text.similarity import Similarity, get_similarity
 from ..text.terms import content_terms
 from .detectors import DETECTORS, Detector, DetectorInput, find_disagreements
@@ -44,7 +44,7 @@ __all__ = ["align_sources"]
 # statement that stands alone, a remark with its speaker, not in the first person ("If i could
 # afford font software, i'd make & release #hillvetica, free.", an embedded post; "... ( and
 # candidates' takes on the issues, i guess )", the writer's aside), no fragment ("More than 500
-# kinds of them.").
+# kinds of them."), and not inside a quotation opened in an earlier sentence (someone's words).
 EXCLUSIVE_MIN_OWN_TERMS = 2
 
 
@@ -79,8 +79,8 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
     # remain ... without sunlight due to a solar storm ...'"), and the two would be listed as
     # agreeing on it. A fact stated on both sides of such a disagreement is two facts, one a side.
     refuting = refuting_sources(nodes) if any(d.topic == VERACITY_TOPIC for d in disagreements) else set()
-    disputed = sorted({c for d in disagreements if d.topic == VERACITY_TOPIC for p in d.positions
-                       for c in p.citations if c.source not in refuting}, key=lambda c: (c.source, c.sentence))
+    quoted = {(source.id, index) for source in sources for index in inside_quotations(source.sentences)}
+    disputed = sorted(_disputed(nodes, disagreements, refuting, quoted), key=lambda c: (c.source, c.sentence))
     everyone = {source.id for source in sources}
     closest = _closest_other_source(len(nodes), evidence, similarity)
     sources_using = Counter(term for source in sources for term in _own_terms(" ".join(source.sentences)))
@@ -96,7 +96,8 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
         own = [term for term in terms if sources_using[term] == 1]
         close = max(closest[k] for k in group)
         if (set(fact.members) & conflicting or close >= similarity.thresholds.exclusive_ceiling
-                or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not readable_alone(fact.text)):
+                or len(own) < EXCLUSIVE_MIN_OWN_TERMS or not readable_alone(fact.text)
+                or (fact.representative.source, fact.representative.sentence) in quoted):
             continue
         # Rank by how much the sentence says that no other source does (figures count double).
         novelty = (len(own) + sum(term.isdigit() for term in own)) / math.sqrt(len(terms))
@@ -104,6 +105,20 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
     order = lambda g: (-g.score, g.representative.source, g.representative.sentence)  # noqa: E731
     return Alignment(agreements=sorted(agreements, key=order), exclusives=sorted(exclusives, key=order),
                      disagreements=disagreements, facts=sorted(facts, key=order), disputed=disputed)
+
+
+def _disputed(nodes: list[SentenceNode], disagreements: list[Disagreement], refuting: set[int],
+              quoted: set[tuple[int, int]]) -> set[Citation]:
+    """The sentences that state as fact a report other sources call false: the reporting side's
+    positions of "Whether the report is true", and the reporting sources' sentences that a refuting
+    source quotes as the report it calls false (`The bogus report read: "... ` then, inside the
+    quotation, "Despite the six days of darkness soon to come, officials say ...")."""
+    told = {c for d in disagreements if d.topic == VERACITY_TOPIC for p in d.positions for c in p.citations
+            if c.source not in refuting}
+    for node in nodes:
+        if any(c.source in refuting and (c.source, c.sentence) in quoted for c in node.occurrences):
+            told.update(c for c in node.occurrences if c.source not in refuting)
+    return told
 
 
 def _facts_by_side(nodes: list[SentenceNode], groups: list[list[int]], salience: np.ndarray,

@@ -20,11 +20,13 @@ wrote it; short reports (a feed cut at a word limit) then fill the budget with t
 sentences instead of stopping early.
 
 A sentence that states as fact a report other sources call false is no candidate either
-(`Alignment.disputed`, the reporting side of "Whether the report is true"): the lede would tell the
-hoax as what happened ("NASA has confirmed that the Earth will experience 6 days of almost complete
-darkness ..." opened the brief of four reports, three of them calling it fake). The brief shows it
-where it belongs, set against the sources that refute it. A refutation stays a candidate: it tells
-the reader that the report exists and who calls it false.
+(`Alignment.disputed`: the reporting side of "Whether the report is true", and what a refuting
+source quotes as that report): the lede would tell the hoax as what happened ("NASA has confirmed
+that the Earth will experience 6 days of almost complete darkness ..." opened the brief of four
+reports, three of them calling it fake). The brief shows it where it belongs, set against the
+sources that refute it. A refutation stays a candidate: it tells the reader that the report exists
+and who calls it false. Nor is a sentence inside a quotation opened in an earlier sentence
+(`text.readable.inside_quotations`): those are someone's words without their speaker.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import numpy as np
 
 from ..models import Citation, FactGroup, Source, Statement
 from ..text.claims import context_speaker, remark_has_speaker
-from ..text.readable import has_remark, readable_alone, whole_statement
+from ..text.readable import has_remark, inside_quotations, readable_alone, whole_statement
 from ..text.similarity import Similarity
 from ..text.support import citing_support, in_writers_voice, leans_on_previous
 from ..text.tokens import count_tokens_batch
@@ -59,7 +61,9 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
     none that states a `disputed` sentence."""
     sentences = {source.id: source.sentences for source in sources}
     told_false = set(disputed)
-    candidates, anchors = _candidates([fact for fact in facts if told_false.isdisjoint(fact.members)], sentences)
+    quoted = {source.id: inside_quotations(source.sentences) for source in sources}
+    candidates, anchors = _candidates([fact for fact in facts if told_false.isdisjoint(fact.members)], sentences,
+                                      quoted)
     if not candidates:
         return []
     source_count = max(len(sources), 2)
@@ -98,14 +102,14 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
     return [lede[j] for i in leading for j in (taken[i], followers.get(taken[i])) if j is not None]
 
 
-def _candidates(facts: Sequence[FactGroup], sentences: Mapping[int, Sequence[str]]
-                ) -> tuple[list[FactGroup], list[int]]:
+def _candidates(facts: Sequence[FactGroup], sentences: Mapping[int, Sequence[str]],
+                quoted: Mapping[int, frozenset[int]]) -> tuple[list[FactGroup], list[int]]:
     """The facts a lede may take, each with the index of its anchor (-1: it stands alone).
 
     A follower is taken only after its anchor (the sentence before it in its report) and is read
     right after it; anchors are candidates that stand alone, so no chain leans on a follower.
     """
-    worded = {id(fact): _readable_wording(fact, sentences) for fact in facts}
+    worded = {id(fact): _readable_wording(fact, sentences, quoted) for fact in facts}
     candidates = [wording for wording in worded.values() if wording is not None]
     anchor_of = {(fact.representative.source, fact.representative.sentence): index
                  for index, fact in enumerate(candidates)}
@@ -120,19 +124,23 @@ def _candidates(facts: Sequence[FactGroup], sentences: Mapping[int, Sequence[str
     return candidates, anchors
 
 
-def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]]) -> FactGroup | None:
+def _readable_wording(fact: FactGroup, sentences: Mapping[int, Sequence[str]],
+                      quoted: Mapping[int, frozenset[int]]) -> FactGroup | None:
     """The fact worded by a member a reader can take on its own: its representative when it is one,
     else the member that the most reports bear out (a report cut off mid-sentence may hold the
     best-linked wording; a bare quote needs the wording that names its speaker, and "..., Tillerson
     said." is borne out by three reports where "America's top diplomat said ..." is by its own);
-    the first such member on a tie; None when no member is."""
-    if readable_alone(fact.text):
+    the first such member on a tie; None when no member is. A sentence inside a quotation opened
+    before it (`quoted`) is someone's words without their speaker: no wording."""
+    where = fact.representative
+    if readable_alone(fact.text) and where.sentence not in quoted.get(where.source, frozenset()):
         return fact
     # Each distinct wording once, the first few only: 2,000 reports of one event put hundreds of
     # members in a group, and weighing every wording against every member was quadratic.
     wordings: dict[str, Citation] = {}
     for member in fact.members:
-        wordings.setdefault(sentences[member.source][member.sentence], member)
+        if member.sentence not in quoted.get(member.source, frozenset()):
+            wordings.setdefault(sentences[member.source][member.sentence], member)
     readable = [member for text, member in wordings.items() if readable_alone(text)][:MAX_WORDINGS_WEIGHED]
     if not readable:
         return None

@@ -10,12 +10,14 @@ question.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .claims import REMARK_WORDS, extract_quotes, outside_quotes, remark_has_speaker
+from .sentences import MAX_QUOTE_SENTENCES
 from .support import in_writers_voice, stands_alone, whole_sentence
 from .terms import content_terms
 
-__all__ = ["MIN_CONTENT_TERMS", "has_remark", "readable_alone", "whole_statement"]
+__all__ = ["MIN_CONTENT_TERMS", "has_remark", "inside_quotations", "readable_alone", "whole_statement"]
 
 # Fewer content words than this besides names and figures is a fragment ("Defense Secretary Jim
 # Mattis said on April 11."), not a fact.
@@ -79,3 +81,44 @@ def _modifier(text: str, quote: str, at: int) -> bool:
     if quote[-1:] in ",.;:!?\u2026" or not _DETERMINER_BEFORE.search(text, max(at - 30, 0), at):
         return False
     return _NOUN_AFTER.match(text, at + len(quote)) is not None
+
+
+_QUOTE_MARK = re.compile("[\u201c\u201d\"]")
+_BEFORE_OPENING = " ([{\u2014\u2013-:"
+_AFTER_CLOSING = " ,.;:!?)]"
+
+
+def inside_quotations(sentences: Sequence[str]) -> frozenset[int]:
+    """The sentences of an article that begin inside a quotation opened in an earlier one: someone's
+    words, with neither marks nor speaker of their own. A debunker quotes the hoax over several
+    paragraphs (`The bogus report read: "Nasa has confirmed ...` then `The world will remain ...
+    without sunlight due to a solar storm ...`), each new paragraph opening the quote again and
+    only the last closing it; the sentences between read as the debunker's own. A straight mark
+    opens after a space and closes before one. Spaced on both sides (a tokenised feed's `" ... "`),
+    it may close a quotation but never opens one here: such feeds misplace their marks (`claims, "
+    " it's not as bad ...` then `" police say ...`), and every sentence after would read as quoted.
+    A quotation left open longer than MAX_QUOTE_SENTENCES sentences after its last mark is taken
+    for a stray mark."""
+    inside: set[int] = set()
+    quoting = False
+    last_mark_in = 0
+    for index, text in enumerate(sentences):
+        if quoting and index - last_mark_in <= MAX_QUOTE_SENTENCES:
+            inside.add(index)
+        else:
+            quoting = False
+        for match in _QUOTE_MARK.finditer(text):
+            at, mark = match.start(), match.group()
+            if mark == "\u201c":
+                opens = True
+            elif mark == "\u201d":
+                opens = False
+            else:
+                after_space = at == 0 or text[at - 1] in _BEFORE_OPENING
+                before_space = at + 1 == len(text) or text[at + 1] in _AFTER_CLOSING
+                if after_space == before_space and not quoting:
+                    continue
+                opens = after_space and not before_space
+            quoting = opens
+            last_mark_in = index
+    return frozenset(inside)
