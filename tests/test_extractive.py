@@ -51,6 +51,17 @@ def test_a_fragment_a_feed_cut_off_is_left_out_while_whole_sentences_are_left() 
     assert [s.text for s in engine.summarize_source(fragments, chunk_source(fragments, engine.chunk_tokens)).summary]
 
 
+def test_someone_elses_words_inside_a_quotation_are_not_the_sources_statement() -> None:
+    # A quotation opened in one sentence runs on, without marks, into the next: those are the
+    # quoted party's words, which the source's summary would give as its own.
+    opens = 'The bogus report read: "Russia and the United States will merge their armies on Friday.'
+    inside = "The working group will then govern both countries from Moscow and Washington."
+    source = Source(id=1, path="a.txt", sentences=[*TOPIC, opens, inside, "Nobody believed the report at all."])
+    engine = ExtractiveEngine(max_tokens=400)
+    picked = [s.text for s in engine.summarize_source(source, chunk_source(source, engine.chunk_tokens)).summary]
+    assert picked and inside not in picked and TOPIC[0] in picked
+
+
 def test_a_run_of_text_with_no_end_found_is_never_a_statement() -> None:
     # A page of words with no full stop: one "sentence" of 5,000 words, longer than any budget.
     # Shown, it would make the brief as long as the page; a report of nothing else shows nothing.

@@ -161,8 +161,11 @@ def test_sentences_inside_a_quotation_opened_before_them_are_found() -> None:
               '"The head of Nasa made the announcement.', "This will be the product of a solar storm.",
               '"Officials say no problems will arise."', "Many users believed the report."]
     assert inside_quotations(quoted) == {1, 2, 3, 4}
-    # curly marks, closed in the sentence after
+    # curly marks, closed in the sentence after; the sentence that closes it and names the speaker
+    # says whose words they are
     assert inside_quotations(["He said: \u201cWe will go.", "We will stay.\u201d", "Then he left."]) == {1}
+    assert inside_quotations(['A release stated: "The town has been quarantined.',
+                              'This report is entirely false," Judge Davenport said in a statement.']) == frozenset()
     # marks spaced on both sides (a tokenised feed) close but never open one: misplaced, they would
     # make every sentence after them a quotation
     tokenised = ['the judge claims, " " it\'s not as bad as it looks on tape.', '" police say he will not be charged.',

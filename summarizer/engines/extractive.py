@@ -24,6 +24,7 @@ from ..models import (
     SourceSummary,
     Statement,
 )
+from ..text.readable import inside_quotations
 from ..text.similarity import Similarity, get_similarity
 from ..text.support import MAX_SENTENCE_WORDS, citing_support, stands_alone, whole_sentence
 from ..text.tokens import take_within_budget
@@ -80,6 +81,10 @@ class ExtractiveEngine(Engine):
         # cut the report off): left out while a whole sentence is left to take.
         whole = [pair for pair in candidates if whole_sentence(source.sentences[pair[1]])]
         candidates = whole or candidates
+        # ... and so is a sentence inside a quotation an earlier sentence opened: someone else's
+        # words (a debunker quoting the hoax) that would read as the source's own.
+        quoted = inside_quotations(source.sentences)
+        candidates = [pair for pair in candidates if pair[1] not in quoted] or candidates
         # Out of its article a sentence must still read: one that opens on "he" or quotes someone
         # as "he said" is taken only when no sentence that stands alone is left to take.
         candidates.sort(key=lambda pair: (not stands_alone(source.sentences[pair[1]]), -pair[0], pair[1]))

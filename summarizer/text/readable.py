@@ -98,15 +98,17 @@ def inside_quotations(sentences: Sequence[str]) -> frozenset[int]:
     it may close a quotation but never opens one here: such feeds misplace their marks (`claims, "
     " it's not as bad ...` then `" police say ...`), and every sentence after would read as quoted.
     A quotation left open longer than MAX_QUOTE_SENTENCES sentences after its last mark is taken
-    for a stray mark."""
+    for a stray mark. The sentence that closes a quotation and names its speaker ("This report is
+    entirely false," Navarro County Judge H.M. Davenport said ...") is not counted: it says whose
+    words they are."""
     inside: set[int] = set()
     quoting = False
     last_mark_in = 0
     for index, text in enumerate(sentences):
-        if quoting and index - last_mark_in <= MAX_QUOTE_SENTENCES:
-            inside.add(index)
-        else:
+        if not quoting or index - last_mark_in > MAX_QUOTE_SENTENCES:
             quoting = False
+        elif not remark_has_speaker(text):  # '... entirely false," Judge H.M. Davenport said.' names its own
+            inside.add(index)
         for match in _QUOTE_MARK.finditer(text):
             at, mark = match.start(), match.group()
             if mark == "\u201c":
