@@ -106,6 +106,18 @@ def test_the_report_called_a_hoax_is_disputed_and_kept_out_of_the_lede(name: str
 
 
 @SIMILARITY_NAMES
+def test_the_brief_is_not_headed_by_the_report_called_false(name: str) -> None:
+    report = Source(id=1, path="001.txt", title="NASA confirms six days of darkness in December", sentences=[REPORT])
+    debunker = Source(id=2, path="002.txt", title="Six days of darkness story is a hoax", sentences=[HOAX])
+    similarity = get_similarity(name)
+    alignment = align_sources([report, debunker], similarity)
+    engine = ExtractiveEngine(similarity=similarity)
+    assert engine.synthesize([report, debunker], [], alignment).title == debunker.title
+    untitled = debunker.model_copy(update={"title": None})
+    assert engine.synthesize([report, untitled], [], alignment).title == "Brief of 2 reports"
+
+
+@SIMILARITY_NAMES
 def test_what_a_debunker_quotes_as_the_report_is_disputed_where_the_report_says_it(name: str) -> None:
     # The debunker quotes the hoax over several sentences, its marks opened once and not closed:
     # the sentence inside is the hoax's, word for word, though it reads as the debunker's own.

@@ -130,7 +130,7 @@ class ExtractiveEngine(Engine):
             for d in alignment.disagreements
         ]
         return BriefDraft(
-            title=self._pick_title(sources, alignment.agreements),
+            title=self._pick_title(sources, alignment),
             summary=pick_lede(alignment.facts, sources, self.similarity, self.max_tokens, alignment.disputed),
             agreements=agreements[: settings.MAX_AGREEMENTS],
             disagreements=disagreements,
@@ -156,9 +156,13 @@ class ExtractiveEngine(Engine):
         lead_bonus = np.array([0.5 / (1 + position) for position in range(len(sentences))])
         return [float(value) for value in scores * (1.0 + lead_bonus)], related
 
-    def _pick_title(self, sources: list[Source], agreements: list[FactGroup]) -> str:
-        """The source headline closest to what the sources agree on; else a plain description."""
-        titles = [source.title for source in sources if source.title]
+    def _pick_title(self, sources: list[Source], alignment: Alignment) -> str:
+        """The source headline closest to what the sources agree on; else a plain description. Not
+        the headline of a source that states a report others call false (`Alignment.disputed`):
+        "NASA Confirms Earth Will Experience 6 Days of Total Darkness" would head the brief."""
+        agreements = alignment.agreements
+        telling_false = {citation.source for citation in alignment.disputed}
+        titles = [source.title for source in sources if source.title and source.id not in telling_false]
         if not titles:
             return f"Brief of {len(sources)} report{'s' if len(sources) != 1 else ''}"
         if len(titles) == 1 or not agreements:
