@@ -193,8 +193,9 @@ def brief_json_schema() -> dict[str, Any]:
 
 Verdict = Literal["supported", "contradicted", "unsupported"]
 # What is wrong with a statement: a figure, a negation, a quote's words or its speaker that no
-# source bears out (these make it contradicted), a citation that points at the wrong source.
-ProblemKind = Literal["figure", "negation", "quote", "speaker", "citation"]
+# source bears out, a report only sources that others call false bear out (these make it
+# contradicted), a citation that points at the wrong source.
+ProblemKind = Literal["figure", "negation", "quote", "speaker", "refuted", "citation"]
 
 
 class Evidence(_Model):

@@ -200,3 +200,41 @@ def test_words_a_source_gives_its_speaker_by_he_said_are_not_given_to_another() 
     assert {(e.source, e.sentence) for e in right.evidence} >= {(1, 5), (5, 4)}
     assert veto.verdict == "supported" and [e.text[:20] for e in veto.evidence] == ["He also said Moscow "]
     assert misattributed.verdict != "supported"  # Lavrov's words, and Russia's veto, are not Tillerson's
+
+
+HOAX_REPORT = ("NASA has confirmed that the Earth will experience six days of total darkness in December "
+               "because of a solar storm.")
+HOAX_DEBUNK = ("The story claiming that NASA confirmed six days of total darkness in December is a hoax "
+               "that started on a satirical website.")
+
+
+def _hoax_sources(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "1.txt").write_text(HOAX_REPORT + "\n", encoding="utf-8")
+    (folder / "2.txt").write_text(HOAX_DEBUNK + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_report_another_source_calls_false_is_contradicted_by_that_source(tmp_path: Path) -> None:
+    sources = _hoax_sources(tmp_path / "sources")
+    report = check("NASA has confirmed that the Earth will experience six days of total darkness in December.\n\n"
+                   "The story that NASA confirmed six days of darkness in December is a hoax.", [sources])
+    told, debunked = report.statements
+    # The hoax site says it; the debunker, in a sentence that quotes the claim, calls it a hoax
+    # (and is not taken for evidence of it).
+    assert told.verdict == "contradicted" and [p.kind for p in told.problems] == ["refuted"]
+    assert told.problems[0].conflicting is not None and told.problems[0].conflicting.source == 2
+    assert [e.source for e in told.evidence] == [1]
+    # Saying that it is a hoax is the debunker's side, borne out as such.
+    assert debunked.verdict == "supported" and not debunked.problems
+
+
+def test_a_brief_of_a_hoax_and_its_debunker_checks_clean(tmp_path: Path) -> None:
+    # The brief gives the report under its source's label ("**1:** NASA has confirmed ...") and in
+    # that source's own list: said to be what that source says, not asserted.
+    sources = _hoax_sources(tmp_path / "sources")
+    brief = tmp_path / "brief.md"
+    brief.write_text(render_brief(summarize([sources], engine="extractive"), "md"), encoding="utf-8")
+    assert "Whether the report is true" in brief.read_text(encoding="utf-8")
+    report = check(brief, [sources])
+    assert report.clean, [(s.text, s.verdict, s.problems) for s in report.statements if s.verdict != "supported"]

@@ -6,8 +6,11 @@ statement, and the one support test (text/support.py) decides whether one of the
 - supported: a source sentence bears the statement out (its figures, names, content, polarity);
   those sentences are the evidence.
 - contradicted: a quote whose words no source has, though a source has a quote close to it; words
-  a source gives to another speaker; or, when no source bears it out, a source that says the same
-  with another figure, or denies what it asserts.
+  a source gives to another speaker; a report that only sources others call false bear out, when a
+  source close to it calls it false ("NASA confirmed six days of darkness", which only the hoax
+  site says and a debunker calls a hoax: the brief lists it under "Whether the report is true");
+  or, when no source bears it out, a source that says the same with another figure, or denies what
+  it asserts.
 - unsupported: no source says it.
 
 A statement that one source bears out is not contradicted by another source's other figure: the
@@ -24,8 +27,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..align.detectors.veracity import refutation_cue, refuting_sources
+from ..align.nodes import build_nodes
 from ..models import CheckedStatement, Evidence, Problem, Source, Verdict
-from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, named_speaker
+from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, named_speaker, veracity_cue
 from ..text.facts import extract_numbers
 from ..text.similarity import Similarity
 from ..text.support import SupportVerdict, check_support
@@ -54,13 +59,16 @@ def check_statements(statements: Sequence[DraftStatement], sources: Sequence[Sou
     vectors = similarity.vectors([e.text for e in pool] + [s.text for s in statements])
     source_ids = {source.id for source in sources}
     sentences = {source.id: source.sentences for source in sources}
+    # The sources that call a report false, as the brief's alignment finds them (a cue in a sentence
+    # of their own); with none, nothing a source says is refuted by another.
+    refuting = refuting_sources(build_nodes(sources)) if any(veracity_cue(e.text) for e in pool) else set()
     checked = []
     for k, statement in enumerate(statements):
         cosines = similarity.cosines_to(vectors, len(pool) + k)[: len(pool)]
         order = np.argsort(-cosines, kind="stable")[:CANDIDATES]
         candidates = [_Candidate(pool[j], context_speaker(sentences[pool[j].source], pool[j].sentence))
                       for j in order if cosines[j] >= similarity.thresholds.related_topic]
-        checked.append(_check_one(k, statement, candidates, source_ids))
+        checked.append(_check_one(k, statement, candidates, source_ids, refuting))
     return checked
 
 
@@ -72,15 +80,18 @@ class _Candidate(NamedTuple):
 
 
 def _check_one(index: int, statement: DraftStatement, candidates: list[_Candidate],
-               source_ids: set[int]) -> CheckedStatement:
+               source_ids: set[int], refuting: set[int]) -> CheckedStatement:
     text = statement.text
     verdicts = [check_support(text, c.evidence.text, speaker=c.speaker) for c in candidates]
     evidence = [c.evidence for c, verdict in zip(candidates, verdicts) if verdict.supported]
     problems = _misquotes(text, candidates)
     if not evidence:
         problems += _other_figure_or_negation(text, [c.evidence for c in candidates], verdicts)
+    elif refuting and not statement.attributed:  # "**The hoax site:** ..." says whose report it is
+        evidence, refuted = _refuted(text, evidence, candidates, refuting)
+        problems += refuted
     verdict: Verdict
-    if any(p.kind in ("quote", "speaker") for p in problems) or (not evidence and problems):
+    if any(p.kind in ("quote", "speaker", "refuted") for p in problems) or (not evidence and problems):
         verdict = "contradicted"
     else:
         verdict = "supported" if evidence else "unsupported"
@@ -165,6 +176,26 @@ def _other_figure_or_negation(text: str, candidates: list[Evidence], verdicts: l
                       f"says {', '.join(sorted(theirs - stated))}")
             return [Problem(kind="figure", detail=detail, conflicting=candidate)]
     return []
+
+
+def _refuted(text: str, evidence: list[Evidence], candidates: list[_Candidate],
+             refuting: set[int]) -> tuple[list[Evidence], list[Problem]]:
+    """A report that a source others call false bears out, while one of those others calls it false
+    in a sentence close to the statement: the evidence less the sentences calling it false (the
+    support test would read "The story claiming that NASA confirmed six days of darkness is a hoax"
+    as bearing "NASA confirmed six days of darkness" out), and the problem. Not for a statement
+    that itself calls something false: that is the refutation's side."""
+    reported = [e for e in evidence if e.source not in refuting]
+    if not reported or refutation_cue(text):
+        return evidence, []
+    calling_false = [c.evidence for c in candidates
+                     if c.evidence.source in refuting and refutation_cue(c.evidence.text)]
+    if not calling_false:
+        return evidence, []
+    reporting = ", ".join(str(source) for source in sorted({e.source for e in reported}))
+    problem = Problem(kind="refuted", conflicting=calling_false[0],
+                      detail=f"source {reporting} reports it, and source {calling_false[0].source} calls it false")
+    return [e for e in evidence if e not in calling_false], [problem]
 
 
 def _citation_problems(cited: Sequence[int], evidence: list[Evidence], source_ids: set[int]) -> list[Problem]:

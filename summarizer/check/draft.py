@@ -26,6 +26,7 @@ _ITALIC_LINE = re.compile(r"^\s*(?:_[^_].*_|\*[^*].*\*)\s*$")
 _CITATIONS = re.compile(r"\s*((?:\[\d+\])+)")
 _CITATION = re.compile(r"\[(\d+)\]")
 _SOURCE_LABEL = re.compile(r"^\*\*[^*]{1,80}:\*\*\s+")  # "**Reuters:** ..." in a disagreement
+_SOURCE_HEADING = re.compile(r"^\[\d+\]\s")  # "[1] reuters": a source's own section
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _CODE_SPAN = re.compile(r"`([^`]*)`")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
@@ -39,6 +40,8 @@ class DraftStatement:
 
     text: str
     citations: tuple[int, ...] = field(default=())
+    # Given as what one source says ("**Reuters:** ..." under a disagreement), not asserted.
+    attributed: bool = False
 
 
 @cache
@@ -59,7 +62,10 @@ def read_draft(text: str) -> list[DraftStatement]:
 
     def flush() -> None:
         if paragraph:
-            statements.extend(_statements_of(" ".join(paragraph)))
+            # Under a source's own heading ("### [1] Reuters", the brief's source by source) each
+            # statement is what that source says.
+            own_source = _SOURCE_HEADING.match(section) is not None
+            statements.extend(_statements_of(" ".join(paragraph), attributed=own_source))
             paragraph.clear()
 
     for line in body.splitlines():
@@ -82,9 +88,10 @@ def read_draft(text: str) -> list[DraftStatement]:
     return statements
 
 
-def _statements_of(paragraph: str) -> list[DraftStatement]:
+def _statements_of(paragraph: str, *, attributed: bool = False) -> list[DraftStatement]:
     """The sentences of one paragraph or list item; its citations apply to each sentence that has
     none of its own (a brief cites at the end of the item)."""
+    attributed = attributed or _SOURCE_LABEL.match(paragraph) is not None
     paragraph = _SOURCE_LABEL.sub("", paragraph)
     pieces = _with_speakers(split_sentences(paragraph))
     cited_at_end = [int(n) for n in _CITATION.findall(pieces[-1])] if pieces else []
@@ -93,7 +100,8 @@ def _statements_of(paragraph: str) -> list[DraftStatement]:
         own = [int(n) for n in _CITATION.findall(piece)]
         text = _plain(_CITATIONS.sub("", piece)).strip()
         if re.search(r"\w", text):
-            statements.append(DraftStatement(text=text, citations=tuple(dict.fromkeys(own or cited_at_end))))
+            statements.append(DraftStatement(text=text, citations=tuple(dict.fromkeys(own or cited_at_end)),
+                                             attributed=attributed))
     return statements
 
 

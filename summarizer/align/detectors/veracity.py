@@ -31,7 +31,7 @@ from ..nodes import SentenceNode, source_labels
 from .base import DetectorInput
 from .common import UnionFind, sort_key
 
-__all__ = ["TOPIC", "refuting_sources", "veracity_conflicts"]
+__all__ = ["TOPIC", "refutation_cue", "refuting_sources", "veracity_conflicts"]
 
 # Shorter sentences are headlines, datelines and one-word verdicts ("FALSE."): they carry a stance
 # but not what it is about, so they decide a source's stance without standing as a position.
@@ -43,7 +43,7 @@ TOPIC = "Whether the report is true"
 
 def refuting_sources(nodes: Sequence[SentenceNode]) -> set[int]:
     """The sources that call a report false or doubtful in a sentence of their own."""
-    return _refuters(nodes, {k: _refutation_cue(node.text) for k, node in enumerate(nodes)})
+    return _refuters(nodes, {k: refutation_cue(node.text) for k, node in enumerate(nodes)})
 
 
 def _refuters(nodes: Sequence[SentenceNode], cues: dict[int, str | None]) -> set[int]:
@@ -53,7 +53,7 @@ def _refuters(nodes: Sequence[SentenceNode], cues: dict[int, str | None]) -> set
 def veracity_conflicts(found: DetectorInput) -> list[Disagreement]:
     """Reported as fact by some sources, called false or doubtful by others, on one related topic."""
     nodes = found.nodes
-    cues = {k: _refutation_cue(node.text) for k, node in enumerate(nodes)}
+    cues = {k: refutation_cue(node.text) for k, node in enumerate(nodes)}
     refuting = _refuters(nodes, cues)
     vouching = {source.id for source in found.sources} - refuting
     if not refuting or not vouching:
@@ -122,7 +122,7 @@ def _preceding_sentences(found: DetectorInput, cue_nodes: list[int], refuting: s
     return context
 
 
-def _refutation_cue(text: str) -> str | None:
+def refutation_cue(text: str) -> str | None:
     """The sentence's veracity cue, unless it is a party's denial of guilt or legality ("Safronov
     said there was no evidence to prove the Assad regime ..."): that is a dispute between parties,
     which `party_disputes` reports as such, not the source calling a report false."""
