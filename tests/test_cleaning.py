@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from summarizer import load_sources
 from summarizer.load.cleaning import (
     LineKind,
     classify_lines,
@@ -110,6 +111,45 @@ def test_datelines_are_stripped_from_the_first_paragraph(cleaned_seeds: dict[str
     assert cleaned_seeds["002"].startswith("Russia's President Vladimir Putin")
     assert strip_dateline("KYIV, Ukraine (AP) — Officials said on Monday.") == "Officials said on Monday."
     assert strip_dateline("U.S. officials said on Monday.") == "U.S. officials said on Monday."
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    # a place and its region, or a place or date alone, then a spaced dash: the sentence after it
+    # takes the capital
+    ("Beirut, lebanon \u2014 in the hills near the border, a town is starving.",
+     "In the hills near the border, a town is starving."),
+    ("Commerce, mich. \u2014 in a speech at a family orchard, romney tried a joke \u2014 and got in trouble.",
+     "In a speech at a family orchard, romney tried a joke \u2014 and got in trouble."),
+    ("Stockholm \u2014 the world's top climate scientists embraced a limit on friday.",
+     "The world's top climate scientists embraced a limit on friday."),
+    ("Sana ' a/aden - seeing the crisis first-hand, the director asked for funds.",
+     "Seeing the crisis first-hand, the director asked for funds."),
+    ("21 july 2011 \u2013 for many months aid agencies have warned of a crisis.",
+     "for many months aid agencies have warned of a crisis."),
+    # ... the dashes after it pair up around an aside of their own
+    ("Computerworld - the fbi is examining a drive after the rampage that left 28 people -- including the gunman -- dead.",
+     "The fbi is examining a drive after the rampage that left 28 people -- including the gunman -- dead."),
+])
+def test_datelines_without_an_agency_are_stripped(paragraph: str, expected: str) -> None:
+    assert strip_dateline(paragraph) == expected
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Forget the rain forest \u2014 your home is brimming with bugs.",  # a function word: prose
+    "Arthropods \u2014 a huge group that includes insects \u2014 have been living with us.",  # an aside
+    "File - smoke pours from a chimney at a cement plant.",  # a picture's caption
+    "The project \u2013 code-named dragonfly \u2013 was kept secret.",
+])
+def test_an_opening_that_only_looks_like_a_dateline_stays(paragraph: str) -> None:
+    assert strip_dateline(paragraph) == paragraph
+
+
+def test_a_dateline_no_longer_splits_off_as_a_sentence(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Commerce, mich. \u2014 in a speech to thousands of supporters at a family "
+                                    "orchard, mitt romney tried a joke. The line prompted laughter.\n")
+    assert load_sources([tmp_path])[0].sentences == [
+        "In a speech to thousands of supporters at a family orchard, mitt romney tried a joke.",
+        "The line prompted laughter."]
 
 
 BODY = "The council approved the budget on Monday after a long debate, officials said."
@@ -332,16 +372,19 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
     ("In this case the court ruled for the photo agency on Monday.", "In this case the court ruled for the photo agency on Monday."),
     # any short bracket or picture mark where a sentence starts: a photo credit run into the text
     ("He was held. ( rj sangosti, the denver post ) centennial \u2014 authorities began investigating him.",
-     "He was held. centennial \u2014 authorities began investigating him."),
+     "He was held. authorities began investigating him."),
     ("[ photo/xinhua ] xi ' an - china launched a second excavation project on thursday.",
      "xi ' an - china launched a second excavation project on thursday."),
     ("( photo: tbi ) clarification: elizabeth thomas is five feet tall.", "clarification: elizabeth thomas is five feet tall."),
-    ("Buy photo howell \u2013 more than 200 dogs were rescued from a home.", "howell \u2013 more than 200 dogs were rescued from a home."),
+    ("Buy photo howell \u2013 more than 200 dogs were rescued from a home.", "more than 200 dogs were rescued from a home."),
     ("Story continued below he tweeted the font out monday, dubbing it hillvetica.",
      "he tweeted the font out monday, dubbing it hillvetica."),
     ("Strange world. Advertisement the survey found 579 species, mainly insects.",
      "Strange world. the survey found 579 species, mainly insects."),
-    ("Advertisement continue reading the main story denver \u2014 the sheriff was shot.", "denver \u2014 the sheriff was shot."),
+    ("Advertisement continue reading the main story denver \u2014 the sheriff was shot.", "the sheriff was shot."),
+    # ... the story's own dateline after the mark goes with it, an aside does not
+    ("He left. ( ap photo ) arthropods \u2014 a huge group of animals \u2014 live in homes.",
+     "He left. arthropods \u2014 a huge group of animals \u2014 live in homes."),
     ("Updated 2: 00 p.m. Eastern washington u.s. Defenses could intercept a missile.",
      "washington u.s. Defenses could intercept a missile."),
     ("Plans as they develop. Updated 8: 21 a.m.: in the death investigation, police said.",
@@ -402,8 +445,8 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
     ("He works 24/7 and/or weekends, the AP reported.", ["He works 24/7 and/or weekends, the AP reported."]),
     ("A joint Reuters/AFP investigation found the files.", ["A joint Reuters/AFP investigation found the files."]),
     ("The Getty/Corbis deal closed in May.", ["The Getty/Corbis deal closed in May."]),
-    ("Sana ' a/aden - seeing first-hand the challenges facing millions.",
-     ["Sana ' a/aden - seeing first-hand the challenges facing millions."]),
+    ("Flights to sana ' a/aden resumed on Monday, the airline said.",
+     ["Flights to sana ' a/aden resumed on Monday, the airline said."]),
     # no credit: a handle or an address alone, a dash and brackets without a handle and a date
     ("Write to the desk at news@example.com — we read everything (really) in 2019.",
      ["Write to the desk at news@example.com — we read everything (really) in 2019."]),

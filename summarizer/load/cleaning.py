@@ -16,6 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ..text.sentences import split_paragraph
+from ..text.terms import STOPWORDS
 from .cues import ABSORBING_CATEGORIES, BIO, SENTENCE_CATEGORIES, find_cue, may_hold_sentence_cue
 
 __all__ = [
@@ -240,14 +241,57 @@ def _absorb_block_headings(lines: list[ClassifiedLine], absorbing: Sequence[bool
         last_heading = position if line.kind is LineKind.HEADING else None
 
 
+# A dateline with no agency, as a feed in sentence case or lower case writes it ("Beirut, lebanon —
+# in the hills ...", "Stockholm — the world's top ...", "Commerce, mich. — in a speech ...", "21
+# july 2011 – for many months ..."): a place (or date) of one to three words, maybe a region after a
+# comma, then a spaced dash. Left in, it opened lede items ("Hong kong — google withdrew ..."); the
+# full stop of "mich." even split it off as a sentence of its own, and the sentence after, opening
+# on the dash, read as a fragment. Prose opens that way too, so the place holds no function word
+# ("Forget the rain forest — your home ...") and, without a region, its dash opens no aside that a
+# dash later in the sentence closes ("Arthropods — a huge group that includes insects ... — have
+# been living ...").
+# "File -" opens a picture's caption, not a story.
+_PLAIN_DATELINE = re.compile(r"(?P<place>[\w'\u2019./]+(?: [\w'\u2019./]+){0,2}(?:, [\w'\u2019.]+(?: [\w'\u2019.]+)?)?)"
+                             r" (?:--|[-\u2013\u2014]) (?=[\w\"\u201c])")
+_DASH = re.compile(r" (?:--|[-\u2013\u2014]) ")
+_NOT_A_PLACE = STOPWORDS | {"file"}
+
+
 def strip_dateline(paragraph: str) -> str:
-    """Remove a leading dateline ("MOSCOW (Reuters) - ") from the first paragraph of a story."""
+    """Remove a leading dateline ("MOSCOW (Reuters) - ", "Stockholm — ") from the first paragraph
+    of a story."""
     match = DATELINE.match(paragraph)
     if match is None or not _LETTER.search(match.group("place")):
-        return paragraph
+        return _strip_plain_dateline(paragraph)
     rest = paragraph[match.end() :]
     # Only a dateline if what follows still reads as a sentence start.
     return rest if rest[:1].isupper() or rest[:1] in "“\"'‘" else paragraph
+
+
+def _strip_plain_dateline(text: str) -> str:
+    """`text` without the dateline of no agency (`_PLAIN_DATELINE`) it opens with, if it does; the
+    sentence after takes the capital the dateline opened with."""
+    end = _plain_dateline_end(text, 0)
+    if end is None:
+        return text
+    rest = text[end:]
+    return rest[0].upper() + rest[1:] if text[:1].isupper() and rest[:1].islower() else rest
+
+
+def _plain_dateline_end(text: str, at: int) -> int | None:
+    """Where the dateline of no agency that starts at `at` ends, if one does."""
+    match = _PLAIN_DATELINE.match(text, at)
+    if match is None or not _LETTER.search(match.group("place")):
+        return None
+    if any(word.strip(".,") in _NOT_A_PLACE for word in match.group("place").lower().split()):
+        return None
+    if "," in match.group("place"):  # "Commerce, mich.": a place and its region
+        return match.end()
+    # One word or a few, then a dash: an aside if a dash after it closes one ("Arthropods — a huge
+    # group ... — have been"), not if the dashes after it pair up ("Computerworld - the fbi ...
+    # left 28 people -- including lanza himself -- dead.").
+    sentence = re.split(r"(?<=[.!?])\s", text[match.end() :], maxsplit=1)[0]
+    return None if len(_DASH.findall(sentence)) % 2 else match.end()
 
 
 # An agency's credit or dateline where a sentence starts, in any case: a feed that runs captions and
@@ -292,7 +336,14 @@ def strip_credits(paragraph: str) -> str:
     the starts of its sentences."""
     if "(" not in paragraph and "[" not in paragraph and not _MARK_WORDS.search(paragraph):
         return paragraph  # most paragraphs: no mark to look for
-    return _CREDIT_OR_DATELINE.sub("", paragraph)
+    kept: list[str] = []
+    end = 0
+    for match in _CREDIT_OR_DATELINE.finditer(paragraph):
+        kept.append(paragraph[end : match.start()])
+        # The story's own dateline may follow the mark: "( the washington post ) charlotte — it
+        # isn't often ...", "Advertisement continue reading the main story denver — patrick ...".
+        end = _plain_dateline_end(paragraph, match.end()) or match.end()
+    return "".join(kept) + paragraph[end:]
 
 
 # The credit that closes an embedded post, as a scrape leaves it inline: "... should i use?
