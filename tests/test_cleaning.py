@@ -124,6 +124,8 @@ def test_datelines_are_stripped_from_the_first_paragraph(cleaned_seeds: dict[str
      "The world's top climate scientists embraced a limit on friday."),
     ("Sana ' a/aden - seeing the crisis first-hand, the director asked for funds.",
      "Seeing the crisis first-hand, the director asked for funds."),
+    ("Colerain township, ohio ( wkrc ) - police say that they have arrested two teens.",
+     "Police say that they have arrested two teens."),
     ("21 july 2011 \u2013 for many months aid agencies have warned of a crisis.",
      "for many months aid agencies have warned of a crisis."),
     # ... the dashes after it pair up around an aside of their own

@@ -243,8 +243,9 @@ def _absorb_block_headings(lines: list[ClassifiedLine], absorbing: Sequence[bool
 
 # A dateline with no agency, as a feed in sentence case or lower case writes it ("Beirut, lebanon —
 # in the hills ...", "Stockholm — the world's top ...", "Commerce, mich. — in a speech ...", "21
-# july 2011 – for many months ..."): a place (or date) of one to three words, maybe a region after a
-# comma, then a spaced dash. Left in, it opened lede items ("Hong kong — google withdrew ..."); the
+# july 2011 – for many months ...", "Colerain township, ohio ( wkrc ) - police say ..."): a place (or
+# date) of one to three words, maybe a region after a comma and a local outlet in brackets, then a
+# spaced dash. Left in, it opened lede items ("Hong kong — google withdrew ..."); the
 # full stop of "mich." even split it off as a sentence of its own, and the sentence after, opening
 # on the dash, read as a fragment. Prose opens that way too, so the place holds no function word
 # ("Forget the rain forest — your home ...") and, without a region, its dash opens no aside that a
@@ -252,7 +253,7 @@ def _absorb_block_headings(lines: list[ClassifiedLine], absorbing: Sequence[bool
 # been living ...").
 # "File -" opens a picture's caption, not a story.
 _PLAIN_DATELINE = re.compile(r"(?P<place>[\w'\u2019./]+(?: [\w'\u2019./]+){0,2}(?:, [\w'\u2019.]+(?: [\w'\u2019.]+)?)?)"
-                             r" (?:--|[-\u2013\u2014]) (?=[\w\"\u201c])")
+                             r"(?: \( ?[\w.&'-]+(?: [\w.&'-]+){0,2} ?\))? (?:--|[-\u2013\u2014]) (?=[\w\"\u201c])")
 _DASH = re.compile(r" (?:--|[-\u2013\u2014]) ")
 _NOT_A_PLACE = STOPWORDS | {"file"}
 
