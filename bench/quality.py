@@ -12,8 +12,9 @@ Three measures, each recorded in its own section of bench/RESULTS.md:
 - Conflicts (FNC-1/Emergent dev, 34 claims): a brief of all the bodies surfaces the claim when a
   disagreement cites at least one body that reports it as true and one that calls it false; a brief
   of the agreeing bodies alone (groups of two or more) should list no disagreement at all. Also
-  counted: agreements citing a body that reports the claim and one that calls it false, and lede
-  items that state as fact a report the brief sets against bodies calling it false.
+  counted: agreements citing a body that reports the claim and one that calls it false, lede
+  items that state as fact a report the brief sets against bodies calling it false, and lede items
+  resting only on the bodies that state it (given as their account, "According to ...:", or not).
 - Seeds: which sources each known fact's agreement cites, how many exclusives, and the death-toll
   disagreement's figures (bench/seed_facts.json lists the facts and the sources that report them).
 
@@ -202,12 +203,25 @@ def _lede_stating_disputed(brief: Brief) -> int:
     return sum(not disputed.isdisjoint(statement.citations) for statement in brief.summary)
 
 
+def _lede_told_by_reporters(brief: Brief) -> tuple[int, int]:
+    """Lede items resting only on bodies that state a report others call false (a reporting side's
+    position under "Whether the report is true"): those given without saying whose account they
+    are ("Doctors then learned that Phillips ... had contracted Ebola", the hoax site's story in the
+    brief's voice), and those given as their account (`Statement.attributed`)."""
+    refuting = refuting_sources(build_nodes(brief.sources))
+    telling = {c.source for d in brief.disagreements if d.topic == VERACITY_TOPIC for p in d.positions
+               for c in p.citations if c.source not in refuting}
+    theirs = [s for s in brief.summary if s.citations and telling.issuperset(s.source_ids)]
+    return sum(not s.attributed for s in theirs), sum(s.attributed for s in theirs)
+
+
 def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any]) -> dict[str, Any]:
     """Claims surfaced as a two-sided disagreement; disagreements given to one-sided groups;
     agreements that cite a body reporting the claim and one calling it false (they do not agree);
-    and lede items that state as fact a report other bodies call false."""
+    lede items that state as fact a report other bodies call false; and lede items resting only on
+    the bodies that state it, given as their account or not."""
     surfaced = one_sided_groups = one_sided_any = one_sided_conflict = agreements = across = 0
-    lede_items = lede_disputed = 0
+    lede_items = lede_disputed = lede_unattributed = lede_attributed = 0
     started = time.perf_counter()
     for item in items:
         documents = item["documents"]
@@ -219,6 +233,9 @@ def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any
         across += sum({"agree", "disagree"} <= cited for cited in _statement_stances(brief, stances, brief.agreements))
         lede_items += len(brief.summary)
         lede_disputed += _lede_stating_disputed(brief)
+        unattributed, attributed = _lede_told_by_reporters(brief)
+        lede_unattributed += unattributed
+        lede_attributed += attributed
         agreeing = [d["text"] for d in documents if d["stance"] == "agree"]
         if len(agreeing) >= 2:
             one_sided_groups += 1
@@ -229,7 +246,8 @@ def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any
         "claims": len(items), "surfaced": surfaced, "one_sided_groups": one_sided_groups,
         "one_sided_any": one_sided_any, "one_sided_conflict": one_sided_conflict,
         "agreements": agreements, "agreements_across": across, "lede_items": lede_items,
-        "lede_disputed": lede_disputed, "seconds": time.perf_counter() - started,
+        "lede_disputed": lede_disputed, "lede_unattributed": lede_unattributed, "lede_attributed": lede_attributed,
+        "seconds": time.perf_counter() - started,
     }
 
 
@@ -308,7 +326,13 @@ def main() -> None:
                      f"{100 * result['agreements_across'] / max(result['agreements'], 1):.0f}% | |",
                      f"| lede items stating a report that other bodies call false (a reporting side's position "
                      f"under \"{VERACITY_TOPIC}\") | {result['lede_disputed']} of {result['lede_items']} | "
-                     f"{100 * result['lede_disputed'] / max(result['lede_items'], 1):.0f}% | |"]
+                     f"{100 * result['lede_disputed'] / max(result['lede_items'], 1):.0f}% | |",
+                     f"| lede items resting only on bodies that state such a report, not given as their account "
+                     f"| {result['lede_unattributed']} of {result['lede_items']} | "
+                     f"{100 * result['lede_unattributed'] / max(result['lede_items'], 1):.0f}% | |",
+                     f"| ... given as their account (\"According to ...:\") | {result['lede_attributed']} of "
+                     f"{result['lede_items']} | "
+                     f"{100 * result['lede_attributed'] / max(result['lede_items'], 1):.0f}% | |"]
             print("\n".join(lines), flush=True)
             if not args.limit:
                 write_section(lines[0], "\n".join(lines) + "\n")

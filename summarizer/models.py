@@ -83,6 +83,12 @@ class Statement(_Model):
                     "the speaker its cited reports name (set by verification; null when the text names its "
                     "speaker or quotes no one)",
     )
+    attributed: bool = Field(
+        default=False,
+        description="given as what its cited reports say, not as what happened: every one of them states a "
+                    "report that other sources call false (see the disagreement 'Whether the report is true'); "
+                    "set by verification on the summary's statements",
+    )
 
     @property
     def source_ids(self) -> list[int]:
@@ -139,7 +145,12 @@ class Alignment(_Model):
     disputed: list[Citation] = Field(
         default_factory=list,
         description="sentences that state as fact a report other sources call false (a veracity conflict's "
-                    "positions on the reporting side): the lede does not state them as what happened")
+                    "positions on the reporting side, and the words a refuting source repeats of them): the "
+                    "lede does not state them as what happened")
+    disputed_sources: list[int] = Field(
+        default_factory=list,
+        description="the sources that state a report other sources call false (a position on the reporting "
+                    "side): the summary gives what rests on them alone as theirs (Statement.attributed)")
 
 
 class BriefDraft(_Model):

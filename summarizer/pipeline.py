@@ -149,7 +149,7 @@ async def summarize_sources_async(
     finally:
         await engine.aclose()
     warnings.extend(engine.warnings())
-    verified, verify_warnings = verify_citations(draft, sources)
+    verified, verify_warnings = verify_citations(draft, sources, alignment.disputed_sources)
     warnings.extend(verify_warnings)
     report(f"verified citations: {len(verify_warnings)} problem{'s' if len(verify_warnings) != 1 else ''}")
 

@@ -8,7 +8,9 @@ fewer than two sources, exclusives that cite more than one source and disagreeme
 than two positions; each drop is named in a warning. Addresses (URLs, Markdown links and images) that the cited
 sentences do not contain are removed from statement text, so a model can never add a link the
 sources did not have. A statement that gives its quote to "he" or to no one is told who speaks
-(`Statement.speaker`) when every sentence it cites names that person.
+(`Statement.speaker`) when every sentence it cites names that person. A summary statement that
+rests only on sources stating a report that other sources call false is given as theirs
+(`Statement.attributed`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from .text.facts import extract_numbers
 from .text.support import check_support, checkable, names
 from .text.terms import content_terms
 
-__all__ = ["NEUTRAL_TOPIC", "strip_foreign_links", "verify_citations", "without_disputed_facts"]
+__all__ = ["NEUTRAL_TOPIC", "attributed_to_reporters", "strip_foreign_links", "verify_citations",
+           "without_disputed_facts"]
 
 # The topic of a disagreement whose own wording could not be verified.
 NEUTRAL_TOPIC = "Where the reports differ"
@@ -193,8 +196,11 @@ class _Verifier:
         return Disagreement(topic=topic, kind=disagreement.kind, positions=positions)
 
 
-def verify_citations(draft: BriefDraft, sources: list[Source]) -> tuple[BriefDraft, list[str]]:
-    """The draft with every unsupported citation and statement removed, and a warning for each."""
+def verify_citations(draft: BriefDraft, sources: list[Source], disputed_sources: Collection[int] = ()
+                     ) -> tuple[BriefDraft, list[str]]:
+    """The draft with every unsupported citation and statement removed, and a warning for each; a
+    summary statement that rests only on `disputed_sources` (`Alignment.disputed_sources`) is given
+    as theirs (`attributed_to_reporters`)."""
     verifier = _Verifier(sources)
     per_source = []
     for entry in draft.per_source:
@@ -208,7 +214,7 @@ def verify_citations(draft: BriefDraft, sources: list[Source]) -> tuple[BriefDra
         per_source.append(SourceSummary(source=entry.source, summary=own))
     verified = BriefDraft(
         title=draft.title,
-        summary=verifier.statements(draft.summary, "summary"),
+        summary=attributed_to_reporters(verifier.statements(draft.summary, "summary"), disputed_sources),
         agreements=verifier.agreements(draft.agreements),
         disagreements=[d for x in draft.disagreements if (d := verifier.disagreement(x))],
         exclusives=verifier.exclusives(draft.exclusives),
@@ -231,6 +237,21 @@ def without_disputed_facts(summary: list[Statement], disputed: Collection[Citati
         else:
             kept.append(statement)
     return kept, warnings
+
+
+def attributed_to_reporters(summary: list[Statement], disputed_sources: Collection[int]) -> list[Statement]:
+    """The summary, each statement that rests only on sources stating a report others call false
+    marked as theirs (`Statement.attributed`). Those sentences are not the report itself (the lede
+    and `without_disputed_facts` keep that out), but they come from the same pen: "Doctors then
+    learned that Phillips, his wife, and three children had contracted Ebola" is the hoax site's
+    story, told in the brief's own voice. Marked, the brief says whose account it is; a statement
+    that a source without such a report bears out too is the brief's to state."""
+    telling = set(disputed_sources)
+    if not telling:
+        return summary
+    return [statement.model_copy(update={"attributed": True})
+            if statement.citations and telling.issuperset(statement.source_ids) else statement
+            for statement in summary]
 
 
 def _shorten(text: str, limit: int = 80) -> str:

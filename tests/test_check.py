@@ -238,3 +238,18 @@ def test_a_brief_of_a_hoax_and_its_debunker_checks_clean(tmp_path: Path) -> None
     assert "Whether the report is true" in brief.read_text(encoding="utf-8")
     report = check(brief, [sources])
     assert report.clean, [(s.text, s.verdict, s.problems) for s in report.statements if s.verdict != "supported"]
+
+
+def test_a_brief_giving_a_hoax_site_s_account_as_its_own_checks_clean(tmp_path: Path) -> None:
+    # What else only the hoax site says is in the summary as its account ("_According to 1:_
+    # The town sits ..."): checked without those words, and not asserted by the brief.
+    sources = _hoax_sources(tmp_path / "sources")
+    context = "The town sits seventy miles from the city and its hospital, the report went on to say."
+    (sources / "1.txt").write_text(f"{HOAX_REPORT}\n\n{context}\n", encoding="utf-8")
+    brief = tmp_path / "brief.md"
+    brief.write_text(render_brief(summarize([sources], engine="extractive"), "md"), encoding="utf-8")
+    assert f"- _According to 1:_ {context} [1]" in brief.read_text(encoding="utf-8")
+    report = check(brief, [sources])
+    assert report.clean, [(s.text, s.verdict, s.problems) for s in report.statements if s.verdict != "supported"]
+    given = next(s for s in read_draft(brief.read_text(encoding="utf-8")) if s.text == context)  # the summary's
+    assert given.attributed and given.citations == (1,)

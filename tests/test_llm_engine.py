@@ -196,6 +196,19 @@ def test_the_models_summary_does_not_tell_a_report_called_false_as_what_happened
     assert [p.text for p in veracity.positions] == [REPORT, HOAX]
 
 
+def test_the_models_summary_gives_what_rests_on_the_hoax_s_source_alone_as_its_account(tmp_path: Path) -> None:
+    context = "The town sits seventy miles from the city and its hospital, the report went on to say."
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "1.txt").write_text(REPORT + "\n\n" + context + "\n", encoding="utf-8")
+    (corpus / "2.txt").write_text(HOAX + "\n", encoding="utf-8")
+    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path / "cache")
+    with FakeOpenAI() as fake:  # the fake's summary repeats each report's statements
+        brief = summarize(corpus, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+    attributed = {statement.text: statement.attributed for statement in brief.summary}
+    assert attributed == {context: True, HOAX: False}
+
+
 def test_a_statement_citing_the_report_and_its_refutation_stays() -> None:
     disputed = [Citation(source=1, sentence=0)]
     both = Statement(text="A story said X; another report calls it a hoax.",

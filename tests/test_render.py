@@ -197,3 +197,23 @@ def test_an_agreement_the_summary_states_in_other_words_with_its_sources_is_not_
     lede_one = lede.model_copy(update={"citations": cited[:1]})
     kept = render_brief(brief.model_copy(update={"summary": [lede_one], "agreements": [agreed]}), "md")
     assert "- Tillerson held talks with Putin in Moscow. [1][2]" in kept
+
+
+# --- a summary statement given as its reports' account -------------------------------------------------
+
+def test_a_statement_given_as_its_reports_account_says_whose_it_is() -> None:
+    brief = make_brief()
+    tale = Statement(text="Putin met Tillerson in Moscow.", citations=[Citation(source=2, sentence=0)], attributed=True)
+    outlet = brief.sources[0].model_copy(update={"outlet": "[Evil](https://evil.example)"})
+    both = brief.summary[0].model_copy(update={"attributed": True})
+    brief = brief.model_copy(update={"summary": [tale, both], "sources": [outlet, brief.sources[1]]})
+    text = render_brief(brief, "md")
+    assert "- _According to b.txt:_ Putin met Tillerson in Moscow. [2]" in text
+    # the labels are article text too: escaped, never a link
+    assert "- _According to \\[Evil\\](`https://evil.example`) and b.txt:_ Tillerson met Putin. [1][2]" in text
+    assert linked(text) == []
+    page = render_brief(brief, "html")
+    assert "<em>According to b.txt:</em> Putin met Tillerson in Moscow." in page
+    assert json.loads(render_brief(brief, "json"))["summary"][0]["attributed"] is True
+    # the other sections are not anyone's account in particular: no "According to" there
+    assert text.count("According to") == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import load_sources
+from summarizer import load_sources, summarize_sources
 from summarizer.align import align_sources
 from summarizer.align.detectors.veracity import TOPIC
 from summarizer.engines.extractive import ExtractiveEngine
@@ -127,11 +127,46 @@ def test_what_a_debunker_quotes_as_the_report_is_disputed_where_the_report_says_
     debunker = _source(2, HOAX, 'The bogus report read: "The Earth will be dark for six days in December.', detail,
                        '"Officials say that no major problems will arise."', aside)
     alignment = align_sources([report, debunker], get_similarity(name))
-    assert alignment.disputed == [Citation(source=1, sentence=0), Citation(source=1, sentence=1)]
+    # and the debunker's copy of it, word for word, says the hoax as much
+    assert alignment.disputed == [Citation(source=1, sentence=0), Citation(source=1, sentence=1),
+                                  Citation(source=2, sentence=2)]
+    assert alignment.disputed_sources == [1]  # the debunker is not one of those telling the hoax
     # nor is the debunker's quoted sentence something it alone reports, in its own voice
     assert [group.text for group in alignment.exclusives] == [aside]
     lede = ExtractiveEngine(similarity=get_similarity(name)).synthesize([report, debunker], [], alignment).summary
     assert detail not in [statement.text for statement in lede]
+
+
+@SIMILARITY_NAMES
+def test_a_debunker_s_unmarked_copy_of_the_hoax_is_disputed_too(name: str) -> None:
+    # The debunker pastes the hoax's sentence without quotation marks: cited to the debunker, the
+    # copy would tell the hoax as fact in the lede.
+    detail = "Organizers of every major award show have agreed to bar the singer from all future ceremonies."
+    report = _source(1, REPORT, detail)
+    debunker = _source(2, HOAX, "Its story went on.", detail, "Readers shared the story widely before it was exposed.")
+    alignment = align_sources([report, debunker], get_similarity(name))
+    assert {Citation(source=1, sentence=1), Citation(source=2, sentence=2)} <= set(alignment.disputed)
+    assert alignment.disputed_sources == [1]
+    lede = summarize_sources([report, debunker], similarity=name).summary
+    assert detail not in [statement.text for statement in lede]
+
+
+@SIMILARITY_NAMES
+def test_the_summary_gives_what_rests_on_the_hoax_s_sources_alone_as_their_account(name: str) -> None:
+    # The report's other sentences are not the claim, but the same pen wrote them: the summary says
+    # whose account they are. What a source that calls nothing false bears out too is stated plainly,
+    # and so is the refutation.
+    context = "The town sits seventy miles from the city and its hospital, the report went on to say."
+    report = _source(1, REPORT, context, UNRELATED)
+    debunker = _source(2, HOAX)
+    bystander = _source(3, UNRELATED)
+    brief = summarize_sources([report, debunker, bystander], similarity=name)
+    attributed = {statement.text: statement.attributed for statement in brief.summary}
+    assert attributed.get(context) is True
+    assert attributed.get(HOAX) is False and attributed.get(UNRELATED) is False
+    assert REPORT not in attributed
+    without_refutation = summarize_sources([report, bystander], similarity=name)
+    assert not any(statement.attributed for statement in without_refutation.summary)
 
 
 @SIMILARITY_NAMES

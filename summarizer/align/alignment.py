@@ -80,7 +80,8 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
     # agreeing on it. A fact stated on both sides of such a disagreement is two facts, one a side.
     refuting = refuting_sources(nodes) if any(d.topic == VERACITY_TOPIC for d in disagreements) else set()
     quoted = {(source.id, index) for source in sources for index in inside_quotations(source.sentences)}
-    disputed = sorted(_disputed(nodes, disagreements, refuting, quoted), key=lambda c: (c.source, c.sentence))
+    told, telling = _disputed(nodes, disagreements, refuting, quoted)
+    disputed = sorted(told, key=lambda c: (c.source, c.sentence))
     everyone = {source.id for source in sources}
     closest = _closest_other_source(len(nodes), evidence, similarity)
     sources_using = Counter(term for source in sources for term in _own_terms(" ".join(source.sentences)))
@@ -104,23 +105,32 @@ def align_sources(sources: list[Source], similarity: Similarity | None = None,
         exclusives.append(fact.model_copy(update={"score": round(novelty + 0.25 * fact.score, 6)}))
     order = lambda g: (-g.score, g.representative.source, g.representative.sentence)  # noqa: E731
     return Alignment(agreements=sorted(agreements, key=order), exclusives=sorted(exclusives, key=order),
-                     disagreements=disagreements, facts=sorted(facts, key=order), disputed=disputed)
+                     disagreements=disagreements, facts=sorted(facts, key=order), disputed=disputed,
+                     disputed_sources=sorted(telling))
 
 
 def _disputed(nodes: list[SentenceNode], disagreements: list[Disagreement], refuting: set[int],
-              quoted: set[tuple[int, int]]) -> set[Citation]:
-    """The sentences that state as fact a report other sources call false: the reporting side's
-    positions of "Whether the report is true", and the reporting sources' sentences that a refuting
-    source quotes as the report it calls false (`The bogus report read: "... ` then, inside the
-    quotation, "Despite the six days of darkness soon to come, officials say ...")."""
+              quoted: set[tuple[int, int]]) -> tuple[set[Citation], set[int]]:
+    """The sentences that state as fact a report other sources call false, and the sources that
+    state it. The sentences: the reporting side's positions of "Whether the report is true"; the
+    reporting sources' sentences that a refuting source quotes as the report it calls false (`The
+    bogus report read: "... ` then, inside the quotation, "Despite the six days of darkness soon to
+    come, officials say ..."); and a sentence a refuting source repeats word for word from a
+    reporting one, wherever it stands: a debunker copies the hoax without marks ("After this latest
+    incident, organizers of the major awards shows ... have ...", the satire site's words), and
+    its copy, cited to the debunker, would tell the hoax as fact."""
     if not refuting:  # no source calls anything false (most runs): no need to visit every node
-        return set()
+        return set(), set()
     told = {c for d in disagreements if d.topic == VERACITY_TOPIC for p in d.positions for c in p.citations
             if c.source not in refuting}
     for node in nodes:
         if any(c.source in refuting and (c.source, c.sentence) in quoted for c in node.occurrences):
             told.update(c for c in node.occurrences if c.source not in refuting)
-    return told
+    telling = {c.source for c in told}
+    for node in nodes:
+        if node.sources & telling and node.sources & refuting:
+            told.update(node.occurrences)
+    return told, telling
 
 
 def _facts_by_side(nodes: list[SentenceNode], groups: list[list[int]], salience: np.ndarray,

@@ -27,6 +27,9 @@ _CITATIONS = re.compile(r"\s*((?:\[\d+\])+)")
 _CITATION = re.compile(r"\[(\d+)\]")
 _SOURCE_LABEL = re.compile(r"^\*\*[^*]{1,80}:\*\*\s+")  # "**Reuters:** ..." in a disagreement
 _SOURCE_HEADING = re.compile(r"^\[\d+\]\s")  # "[1] reuters": a source's own section
+# "_According to National Report:_ ...": the brief's summary giving a statement as its reports'
+# account (Statement.attributed), because they tell a report other sources call false.
+_ACCORDING_TO = re.compile(r"^_According to .{1,200}?:_\s+")
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _CODE_SPAN = re.compile(r"`([^`]*)`")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
@@ -40,7 +43,8 @@ class DraftStatement:
 
     text: str
     citations: tuple[int, ...] = field(default=())
-    # Given as what one source says ("**Reuters:** ..." under a disagreement), not asserted.
+    # Given as what a source says ("**Reuters:** ..." under a disagreement, "_According to
+    # Reuters:_ ..." in the summary), not asserted.
     attributed: bool = False
 
 
@@ -91,8 +95,9 @@ def read_draft(text: str) -> list[DraftStatement]:
 def _statements_of(paragraph: str, *, attributed: bool = False) -> list[DraftStatement]:
     """The sentences of one paragraph or list item; its citations apply to each sentence that has
     none of its own (a brief cites at the end of the item)."""
-    attributed = attributed or _SOURCE_LABEL.match(paragraph) is not None
-    paragraph = _SOURCE_LABEL.sub("", paragraph)
+    given_as = _SOURCE_LABEL.match(paragraph) or _ACCORDING_TO.match(paragraph)
+    attributed = attributed or given_as is not None
+    paragraph = paragraph[given_as.end():] if given_as else paragraph
     pieces = _with_speakers(split_sentences(paragraph))
     cited_at_end = [int(n) for n in _CITATION.findall(pieces[-1])] if pieces else []
     statements = []

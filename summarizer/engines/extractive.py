@@ -158,11 +158,10 @@ class ExtractiveEngine(Engine):
 
     def _pick_title(self, sources: list[Source], alignment: Alignment) -> str:
         """The source headline closest to what the sources agree on; else a plain description. Not
-        the headline of a source that states a report others call false (`Alignment.disputed`):
+        the headline of a source that states a report others call false (`Alignment.disputed_sources`):
         "NASA Confirms Earth Will Experience 6 Days of Total Darkness" would head the brief."""
         agreements = alignment.agreements
-        telling_false = {citation.source for citation in alignment.disputed}
-        titles = [source.title for source in sources if source.title and source.id not in telling_false]
+        titles = [source.title for source in sources if source.title and source.id not in alignment.disputed_sources]
         if not titles:
             return f"Brief of {len(sources)} report{'s' if len(sources) != 1 else ''}"
         if len(titles) == 1 or not agreements:

@@ -20,12 +20,14 @@ wrote it; short reports (a feed cut at a word limit) then fill the budget with t
 sentences instead of stopping early.
 
 A sentence that states as fact a report other sources call false is no candidate either
-(`Alignment.disputed`: the reporting side of "Whether the report is true", and what a refuting
-source quotes as that report): the lede would tell the hoax as what happened ("NASA has confirmed
-that the Earth will experience 6 days of almost complete darkness ..." opened the brief of four
-reports, three of them calling it fake). The brief shows it where it belongs, set against the
-sources that refute it. A refutation stays a candidate: it tells the reader that the report exists
-and who calls it false. Nor is a sentence inside a quotation opened in an earlier sentence
+(`Alignment.disputed`: the reporting side of "Whether the report is true", what a refuting source
+quotes as that report, and its word-for-word copies): the lede would tell the hoax as what
+happened ("NASA has confirmed that the Earth will experience 6 days of almost complete darkness
+..." opened the brief of four reports, three of them calling it fake). The brief shows it where it
+belongs, set against the sources that refute it. A refutation stays a candidate: it tells the
+reader that the report exists and who calls it false. The other sentences of the sources telling
+it stay candidates too; verification gives them as those sources' account (`Statement.attributed`).
+Nor is a sentence inside a quotation opened in an earlier sentence
 (`text.readable.inside_quotations`): those are someone's words without their speaker.
 """
 

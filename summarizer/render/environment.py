@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..models import Brief, Statement
+from ..models import Brief, Source, Statement
 from ..text.support import check_support, checkable
 
 if TYPE_CHECKING:
@@ -105,6 +105,14 @@ def _restates(stated: Statement, agreement: Statement) -> bool:
             and check_support(stated.text, agreement.text).supported)
 
 
+def reporters(statement: Statement, sources_by_id: Mapping[int, Source]) -> str:
+    """Who the statement is given as the account of (`Statement.attributed`): its sources' labels,
+    "Reuters", "Reuters and AFP", "Reuters, AFP and RFE/RL"."""
+    labels = [sources_by_id[source].label if source in sources_by_id else f"report {source}"
+              for source in statement.source_ids]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
 def in_summary_note(count: int) -> str:
     """Said under the agreements (or exclusives) for those the summary already states."""
     return (f"{count} more {'is' if count == 1 else 'are'} stated in the summary above, "
@@ -142,6 +150,7 @@ def environment(autoescape: bool) -> jinja2.Environment:
     env.globals["written_by"] = written_by
     env.globals["beyond_summary"] = beyond_summary
     env.globals["in_summary_note"] = in_summary_note
+    env.globals["reporters"] = reporters
     env.globals["NOTHING_TO_COMPARE"] = NOTHING_TO_COMPARE
     env.globals["NOTHING_FROM_SOURCE"] = NOTHING_FROM_SOURCE
     return env
