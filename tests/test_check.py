@@ -253,3 +253,12 @@ def test_a_brief_giving_a_hoax_site_s_account_as_its_own_checks_clean(tmp_path: 
     assert report.clean, [(s.text, s.verdict, s.problems) for s in report.statements if s.verdict != "supported"]
     given = next(s for s in read_draft(brief.read_text(encoding="utf-8")) if s.text == context)  # the summary's
     assert given.attributed and given.citations == (1,)
+
+
+def test_a_claim_labelled_as_such_is_not_said_to_be_refuted(tmp_path: Path) -> None:
+    # A fact-checker's "Claim: ..." names what is claimed; it does not assert it.
+    sources = _hoax_sources(tmp_path / "sources")
+    report = check(f"Claim: {HOAX_REPORT}\n\n{HOAX_REPORT}", [sources])
+    labelled, asserted = report.statements
+    assert labelled.verdict == "supported" and not labelled.problems
+    assert asserted.verdict == "contradicted"

@@ -30,6 +30,9 @@ _SOURCE_HEADING = re.compile(r"^\[\d+\]\s")  # "[1] reuters": a source's own sec
 # "_According to National Report:_ ...": the brief's summary giving a statement as its reports'
 # account (Statement.attributed), because they tell a report other sources call false.
 _ACCORDING_TO = re.compile(r"^_According to .{1,200}?:_\s+")
+# "Claim: Kanye West has been banned from all future award shows.": a fact-checker's label for what
+# is claimed, which the sentence names without asserting it.
+_CLAIM_LABEL = re.compile(r"^(?:claim|rumou?r)\s*:\s", re.IGNORECASE)
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _CODE_SPAN = re.compile(r"`([^`]*)`")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
@@ -44,7 +47,7 @@ class DraftStatement:
     text: str
     citations: tuple[int, ...] = field(default=())
     # Given as what a source says ("**Reuters:** ..." under a disagreement, "_According to
-    # Reuters:_ ..." in the summary), not asserted.
+    # Reuters:_ ..." in the summary) or as what is claimed ("Claim: ..."), not asserted.
     attributed: bool = False
 
 
@@ -106,7 +109,7 @@ def _statements_of(paragraph: str, *, attributed: bool = False) -> list[DraftSta
         text = _plain(_CITATIONS.sub("", piece)).strip()
         if re.search(r"\w", text):
             statements.append(DraftStatement(text=text, citations=tuple(dict.fromkeys(own or cited_at_end)),
-                                             attributed=attributed))
+                                             attributed=attributed or _CLAIM_LABEL.match(text) is not None))
     return statements
 
 
