@@ -377,3 +377,24 @@ def test_the_alignment_compares_only_texts_that_compared_texts_lists(seeds: list
     assert asked and set(asked) <= listed
     assert any("\u201c" not in text and text not in {s for source in seeds for s in source.sentences}
                for text in asked)  # quoted spans were asked for, and were listed
+
+
+def test_a_fact_is_worded_by_a_whole_sentence_before_a_fragment_that_more_members_bear_out() -> None:
+    # A feed cut the third report's sentence at its word limit: every longer member has its words,
+    # so all three bear it out, and only two bear out a whole sentence (the fragment lacks the
+    # figure); but no reader can take the fragment.
+    from summarizer.align.nodes import build_nodes
+    from summarizer.align.wording import fact_group
+
+    whole = "The museum said the news came like a bolt from the blue after 20 years without ties to the collector."
+    fragment = "The news came like a bolt from the blue, since at no time has"
+    sources = [
+        Source(id=1, path="1.txt", sentences=[whole]),
+        Source(id=2, path="2.txt", sentences=["The museum's director said the news came like a bolt from the blue "
+                                              "after 20 years without ties to him."]),
+        Source(id=3, path="3.txt", sentences=[fragment]),
+    ]
+    nodes = build_nodes(sources)
+    assert fact_group(nodes, [0, 1, 2], np.zeros(3)).text == whole
+    # with no whole wording that two reports bear out, the fragment still states the fact
+    assert fact_group(nodes[1:], [0, 1], np.zeros(2)).text == fragment

@@ -63,7 +63,15 @@ def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
     # says who reports a fact). "He said" and a bare quote hold for "X said" where the sentences
     # just before name X (claims.context_speaker).
     most = max(sources.values())
-    return min(candidates, key=lambda k: (sources[k] < most, not _clear(nodes[k].text), -support[k], rank(k)))
+    # A fragment is the easiest wording to bear out (every longer member has its words), and the
+    # worst to read: a feed's sentence cut at its word limit ("The news " came like a bolt from the
+    # blue, since at no time has") or a headline ("Catholics should not try to convert jews, vatican
+    # commission says") stood for groups that had whole sentences. A whole sentence that two sources
+    # bear out is the wording, even where the fragment has more.
+    whole = {k: whole_sentence(nodes[k].text) for k in candidates}
+    fragments_give_way = any(whole[k] and sources[k] >= 2 for k in candidates)
+    return min(candidates, key=lambda k: (fragments_give_way and not whole[k], sources[k] < most,
+                                          not _clear(nodes[k].text), -support[k], rank(k)))
 
 
 def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np.ndarray,
