@@ -1,4 +1,4 @@
-"""Tests of web boilerplate removal (cleaning), Markdown stripping and front matter (markup)."""
+"""Tests of web boilerplate removal (cleaning, credits), Markdown stripping and front matter (markup)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,8 @@ from pathlib import Path
 import pytest
 
 from summarizer import load_sources
-from summarizer.load.cleaning import (
-    LineKind,
-    classify_lines,
-    clean_text,
-    split_at_inline_credits,
-    strip_credits,
-    strip_dateline,
-    unwrap_hard_wrapped,
-)
+from summarizer.load.cleaning import LineKind, classify_lines, clean_text, unwrap_hard_wrapped
+from summarizer.load.credits import split_at_inline_credits, strip_credits, strip_dateline
 from summarizer.load.markup import markdown_to_text, split_front_matter
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -12,7 +12,7 @@ from summarizer.align import align_sources
 from summarizer.align.detectors.veracity import TOPIC
 from summarizer.engines.extractive import ExtractiveEngine
 from summarizer.models import Citation, Disagreement, Source
-from summarizer.text.claims import calls_false, negates, veracity_cue
+from summarizer.text.refutation import calls_false, negates, veracity_cue
 from summarizer.text.similarity import get_similarity
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -30,8 +30,9 @@ import numpy as np
 from ..align.detectors.veracity import refutation_cue, refuting_sources
 from ..align.nodes import build_nodes
 from ..models import CheckedStatement, Evidence, Problem, Source, Verdict
-from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, named_speaker, veracity_cue
+from ..text.claims import REMARK_WORDS, context_speaker, extract_quotes, named_speaker
 from ..text.facts import extract_numbers
+from ..text.refutation import veracity_cue
 from ..text.similarity import Similarity
 from ..text.support import SupportVerdict, check_support
 from .draft import DraftStatement

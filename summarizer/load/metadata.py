@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .cleaning import DATELINE, ClassifiedLine, LineKind
+from .cleaning import ClassifiedLine, LineKind
+from .credits import DATELINE
 from .cues import BIO, CONTRIBUTORS
 
 __all__ = ["DetectedMetadata", "canonical_outlet", "detect_metadata", "parse_date"]

@@ -22,11 +22,11 @@ from .claims import (
     attributed_speaker,
     context_speaker,
     extract_quotes,
-    negated_spans,
     outside_quotes,
     speakers,
 )
 from .facts import NUMBER_WORDS, ORDINAL_WORDS, extract_numbers
+from .refutation import negated_spans
 from .terms import content_terms
 
 __all__ = [

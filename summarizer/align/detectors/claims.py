@@ -24,8 +24,9 @@ from collections.abc import Callable, Hashable, Sequence
 from functools import partial
 
 from ...models import Disagreement
-from ...text.claims import named_speaker, negated_spans, outside_quotes
+from ...text.claims import named_speaker, outside_quotes
 from ...text.facts import MONTHS, NUMBER_WORD_ALTERNATION, Quantity
+from ...text.refutation import negated_spans
 from ...text.support import check_support
 from ..nodes import SentenceNode, citations_of, source_labels
 from .base import DetectorInput

@@ -26,7 +26,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from ...models import Disagreement, Statement
-from ...text.claims import calls_false, claim_frame, claim_speaker, negates, veracity_cue
+from ...text.claims import claim_frame, claim_speaker
+from ...text.refutation import calls_false, negates, veracity_cue
 from ..nodes import SentenceNode, source_labels
 from .base import DetectorInput
 from .common import UnionFind, sort_key
