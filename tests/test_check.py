@@ -262,3 +262,13 @@ def test_a_claim_labelled_as_such_is_not_said_to_be_refuted(tmp_path: Path) -> N
     labelled, asserted = report.statements
     assert labelled.verdict == "supported" and not labelled.problems
     assert asserted.verdict == "contradicted"
+
+
+@pytest.mark.parametrize("told", [
+    "According to the story, NASA confirmed that the Earth will experience six days of total darkness in December.",
+    "The article claimed that NASA confirmed six days of total darkness in December.",
+])
+def test_a_statement_that_says_whose_report_it_tells_is_not_said_to_be_refuted(tmp_path: Path, told: str) -> None:
+    sources = _hoax_sources(tmp_path / "sources")
+    [statement] = check(told, [sources]).statements
+    assert "refuted" not in [p.kind for p in statement.problems]

@@ -46,6 +46,13 @@ CANDIDATES = 8
 SAME_REMARK_RATIO = 0.6
 
 _WORD = re.compile(r"[\w']+")
+# A statement that says in words whose report it tells ("According to the story, NASA "confirmed"
+# ...", "The article claimed that ..."): it names the report, as a debunker does, and asserts
+# nothing of it.
+_TOLD_AS_A_REPORT = re.compile(
+    r"\b(?:according to (?:the|this|that|a|an|one) (?:\w+ )?(?:story|report|article|post|site|website|hoax|"
+    r"rumou?r|claim|piece)|(?:the|this|that|a) (?:\w+ )?(?:story|report|article|post|hoax|rumou?r|piece) "
+    r"(?:said|says|claimed|claims|stated|states|read|reads|alleged|alleges)\b)", re.IGNORECASE)
 _FIGURE = re.compile(r"\d[\d,.]*")
 
 
@@ -185,9 +192,10 @@ def _refuted(text: str, evidence: list[Evidence], candidates: list[_Candidate],
     in a sentence close to the statement: the evidence less the sentences calling it false (the
     support test would read "The story claiming that NASA confirmed six days of darkness is a hoax"
     as bearing "NASA confirmed six days of darkness" out), and the problem. Not for a statement
-    that itself calls something false: that is the refutation's side."""
+    that itself calls something false: that is the refutation's side; nor for one that says whose
+    report it tells (`_TOLD_AS_A_REPORT`)."""
     reported = [e for e in evidence if e.source not in refuting]
-    if not reported or refutation_cue(text):
+    if not reported or refutation_cue(text) or _TOLD_AS_A_REPORT.search(text):
         return evidence, []
     calling_false = [c.evidence for c in candidates
                      if c.evidence.source in refuting and refutation_cue(c.evidence.text)]
