@@ -29,6 +29,9 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from results import write_section  # noqa: E402
 
+from summarizer.align.linking import _same_speaker_links  # noqa: E402
+from summarizer.align.nodes import build_nodes  # noqa: E402
+from summarizer.models import Source  # noqa: E402
 from summarizer.text.similarity import get_similarity  # noqa: E402
 from summarizer.text.support import check_support  # noqa: E402
 
@@ -98,6 +101,23 @@ def main() -> None:
               f"{int((accepted & ~same).sum())} of {int((~same).sum())} other pairs (weighted: precision "
               f"{precision:.2f}, recall {recall:.2f}); contradictions accepted "
               f"{int((accepted & contradiction).sum())} of {int(contradiction.sum())}."]
+    # The alignment's second way of linking (align/linking._same_speaker_links): below the same-fact
+    # cut-off, two sentences that give one named speaker's words and that the support test links.
+    semantic = get_similarity("semantic")
+    cut = semantic.thresholds.same_fact
+    speaker_linked = np.array([
+        bool(_same_speaker_links(build_nodes([Source(id=1, path="a", sentences=[row["a"]]),
+                                              Source(id=2, path="b", sentences=[row["b"]])]),
+                                 {(0, 1): float(scores["semantic"][i])}, semantic))
+        for i, row in enumerate(rows)])
+    for label, linked in (("the same-fact cut-off alone", scores["semantic"] >= cut),
+                          ("... or the same named speaker, close and borne out", (scores["semantic"] >= cut)
+                           | speaker_linked)):
+        precision, recall = precision_recall(linked.astype(float), same, weight, 0.5)
+        lines.append(f"\nLinked by {label} (semantic, {cut:g}; from "
+                     f"{semantic.thresholds.same_speaker_fact:g} for one speaker): {int((linked & same).sum())} of "
+                     f"{int(same.sum())} same-fact pairs, {int((linked & ~same).sum())} of {int((~same).sum())} "
+                     f"others (weighted precision {precision:.2f}, recall {recall:.2f}).")
     lines += ["", "Contradictions (one claim, opposite stance or figures) score like paraphrases: semantic "
               + ", ".join(f"{s:.2f}" for s in sorted(scores["semantic"][contradiction]))
               + "; lexical " + ", ".join(f"{s:.2f}" for s in sorted(scores["lexical"][contradiction])) + "."]

@@ -104,7 +104,39 @@ def test_agreement_members_are_really_the_same_fact(seeds: list[Source], seed_al
         texts = [_text(seeds, c).lower() for c in group.members]
         assert any(all(key in t for t in texts) for key in
                    ("foremost nuclear powers", "considerable prospects", "level of trust", "working group",
-                    "open to dialogue")), texts
+                    "open to dialogue", "air safety agreement")), texts
+
+
+def test_one_speaker_s_words_in_other_words_are_one_fact(seeds: list[Source], seed_alignment: Alignment) -> None:
+    # Reuters' "Lavrov said Putin had agreed to restore a U.S.-Russia air safety agreement ..." and
+    # the Independent's "Mr Lavrov said the Kremlin was willing to reinstate an air safety
+    # agreement ..." are 0.75 apart (the same-fact cut-off is 0.8): one speaker, and one bears the
+    # other out.
+    group = _group_with(seed_alignment, seeds, "reinstate an air safety agreement")
+    assert set(group.source_ids) == {1, 4}
+
+
+@pytest.mark.parametrize("first, second, linked", [
+    ("In a move that slightly softened the atmosphere, Lavrov said Putin had agreed to restore a U.S.-Russia "
+     "air safety agreement covering Syria which Moscow suspended in retaliation for the U.S. missile strikes.",
+     "Mr Lavrov said the Kremlin was willing to reinstate an air safety agreement aimed at preventing accidents "
+     "between US and Russian jets.", True),
+    # no speaker named: the support test alone takes opposite news for one fact
+    ("Scratch Christian Bale off the list of actors supposed to play Steve Jobs.",
+     "Christian Bale is back in line to play Steve Jobs in a new biopic about the Apple co-founder.", False),
+    # NASA is named on both sides, but one of them calls the other's report fake
+    ("An article saying NASA confirmed six days of total darkness in December is fake.",
+     "NASA has confirmed that the Earth will experience six days of total darkness in December.", False),
+])
+def test_a_pair_short_of_the_same_fact_cut_off_is_linked_only_for_one_speaker(first: str, second: str,
+                                                                               linked: bool) -> None:
+    from summarizer.align.linking import _same_speaker_links
+    from summarizer.align.nodes import build_nodes
+
+    nodes = build_nodes([Source(id=1, path="1.txt", sentences=[first]), Source(id=2, path="2.txt", sentences=[second])])
+    similarity = get_similarity("semantic")
+    band = (similarity.thresholds.same_speaker_fact + similarity.thresholds.same_fact) / 2  # as if close
+    assert _same_speaker_links(nodes, {(0, 1): band}, similarity) == ([(0, 1)] if linked else [])
 
 
 def test_representative_is_a_member_and_its_text(seeds: list[Source], seed_alignment: Alignment) -> None:

@@ -2,8 +2,10 @@
 
 Evidence that two nodes of different sources state one fact comes from the similarity of the whole
 sentences and of the quoted spans they carry, expressed in units of the similarity's own thresholds
-(1.0 = just enough). Groups are merged along that evidence by average linkage, strongest first,
-never across conflicting figures. Merges only visit linked pairs, never all pairs.
+(1.0 = just enough); and, for two sentences that give one named speaker's words, from their being
+close and one bearing the other out (the support test). Groups are merged along that evidence by
+average linkage, strongest first, never across conflicting figures. Merges only visit linked pairs,
+never all pairs.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..text.claims import extract_quotes
+from ..text.claims import extract_quotes, named_speaker
+from ..text.refutation import negates, veracity_cue
 from ..text.similarity import Similarity, Vectors
+from ..text.support import check_support
 from ..text.terms import content_terms
 from .nodes import Pair, SentenceNode, source_labels
 
@@ -91,7 +95,45 @@ def same_fact_evidence(nodes: Sequence[SentenceNode], vectors: Vectors, similari
     quoted, same_remark = quote_links(nodes, labels, sentence_sims, similarity)
     for pair, value in quoted.items():
         evidence[pair] = max(evidence.get(pair, 0.0), value)
+    for pair in _same_speaker_links(nodes, sentence_sims, similarity):
+        evidence[pair] = max(evidence[pair], 1.0)
     return {pair: min(value, EVIDENCE_CAP) for pair, value in evidence.items()}, same_remark
+
+
+def _same_speaker_links(nodes: Sequence[SentenceNode], sentence_sims: dict[Pair, float],
+                        similarity: Similarity) -> list[Pair]:
+    """Pairs below the same-fact cut-off that report one named speaker's words or act in other
+    words: "Lavrov said Putin had agreed to restore a U.S.-Russia air safety agreement covering
+    Syria ..." and "Mr Lavrov said the Kremlin was willing to reinstate an air safety agreement ..."
+    (0.75 apart). Both name the speaker, they are close (`same_speaker_fact`), one bears the other
+    out, and neither calls false or negates what the other does not: a debunker's "An article
+    saying NASA confirmed six days of darkness is fake" names NASA as the hoax does. Without a
+    named speaker this is not enough: "Scratch Christian Bale off the list of actors supposed to
+    play Steve Jobs" is borne out, for the support test, by "Christian Bale is back in line to
+    play Steve Jobs"."""
+    thresholds = similarity.thresholds
+    facets: dict[int, tuple[frozenset[str], bool, bool]] = {}  # node -> speaker's terms, calls false, negates
+
+    def facet(k: int) -> tuple[frozenset[str], bool, bool]:
+        if k not in facets:
+            text = nodes[k].text
+            speaker = named_speaker(text) or nodes[k].speaker
+            terms = frozenset(content_terms(speaker)) if speaker else frozenset()
+            facets[k] = (terms, bool(terms) and veracity_cue(text) is not None, bool(terms) and negates(text))
+        return facets[k]
+
+    links = []
+    for (i, j), sim in sentence_sims.items():
+        if not thresholds.same_speaker_fact <= sim < thresholds.same_fact:
+            continue
+        (first, refutes_a, negates_a), (second, refutes_b, negates_b) = facet(i), facet(j)
+        if not first & second or refutes_a != refutes_b or negates_a != negates_b:
+            continue
+        a, b = nodes[i], nodes[j]
+        if (check_support(a.text, b.text, speaker=b.speaker).supported
+                or check_support(b.text, a.text, speaker=a.speaker).supported):
+            links.append((i, j))
+    return links
 
 
 def cluster_nodes(nodes: Sequence[SentenceNode], evidence: dict[Pair, float]) -> list[list[int]]:

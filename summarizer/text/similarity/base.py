@@ -35,6 +35,7 @@ class Thresholds:
     """Cosine cut-offs of one similarity, each tuned on data for that similarity alone."""
 
     same_fact: float  # two whole sentences state one fact
+    same_speaker_fact: float  # ... when both give one named speaker's words and one bears the other out
     same_quote: float  # two quoted spans render one remark
     verbatim: float  # a short quoted phrase shared word for word
     short_quote_context: float  # ... links its sentences only when they are at least this related

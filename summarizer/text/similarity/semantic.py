@@ -51,6 +51,11 @@ class SemanticSimilarity(Similarity):
     # they keep the looser cut-offs.
     thresholds = Thresholds(
         same_fact=0.8,
+        # Two reports of one speaker's words, one bearing the other out (`align.linking`): Lavrov on
+        # the air-safety deal, "agreed to restore" / "willing to reinstate", scores 0.75; the Pope on
+        # heaven for pets 0.77 and 0.79. All 4 labelled pairs that name one speaker on both sides are
+        # one fact (bench/calibration); the speaker and the support test do the rest.
+        same_speaker_fact=0.65,
         # Renderings of one remark score 0.94 (two translations of Putin's "level of trust") and
         # 0.78 (one quote carrying a sentence more); two remarks of one press conference ("we
         # frankly discussed ..." / "we're not getting along ...") 0.62.
