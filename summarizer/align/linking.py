@@ -102,7 +102,7 @@ def same_fact_evidence(nodes: Sequence[SentenceNode], vectors: Vectors, similari
 
 def _same_speaker_links(nodes: Sequence[SentenceNode], sentence_sims: dict[Pair, float],
                         similarity: Similarity) -> list[Pair]:
-    """Pairs below the same-fact cut-off that report one named speaker's words or act in other
+    """Pairs below the same-fact cut-off that report one named speaker's words in other
     words: "Lavrov said Putin had agreed to restore a U.S.-Russia air safety agreement covering
     Syria ..." and "Mr Lavrov said the Kremlin was willing to reinstate an air safety agreement ..."
     (0.75 apart). Both name the speaker, they are close (`same_speaker_fact`), one bears the other
