@@ -161,7 +161,8 @@ class ExtractiveEngine(Engine):
         the headline of a source that states a report others call false (`Alignment.disputed_sources`):
         "NASA Confirms Earth Will Experience 6 Days of Total Darkness" would head the brief."""
         agreements = alignment.agreements
-        titles = [source.title for source in sources if source.title and source.id not in alignment.disputed_sources]
+        telling_false = set(alignment.disputed_sources)
+        titles = [source.title for source in sources if source.title and source.id not in telling_false]
         if not titles:
             return f"Brief of {len(sources)} report{'s' if len(sources) != 1 else ''}"
         if len(titles) == 1 or not agreements:
