@@ -41,6 +41,18 @@ def test_different_wording_of_the_same_fact_is_supported() -> None:
     assert check_support(SOURCES[0].sentences[1], SOURCES[1].sentences[1]).supported
 
 
+@pytest.mark.parametrize("sentence, supported", [
+    ("But neither side cited much in the way of cooperation, beyond establishing a working group to address "
+     "what Tillerson called \"smaller issues.\"", True),
+    # the working group, but to discuss "larger issues": the quoted words are not there
+    ("Mr Tillerson also noted that the two sides agreed to set up a \u201cworking group\u201d in order to be able "
+     "to discuss larger issues.", False),
+])
+def test_a_short_quoted_phrase_needs_all_its_words(sentence: str, supported: bool) -> None:
+    statement = 'Tillerson said the two countries had agreed to set up a "working group" to coordinate on "smaller issues."'
+    assert check_support(statement, sentence).supported is supported
+
+
 def test_unrelated_sentence_is_unsupported() -> None:
     verdict = check_support(SOURCES[0].sentences[1], SOURCES[1].sentences[2])
     assert not verdict.supported

@@ -54,6 +54,9 @@ MIN_NAME_OVERLAP = 0.6
 # would veto ..., saying it would be "counterproductive to have a UN resolution that would
 # legitimize the accusations"" is not borne out by "Russia then vetoed a US-backed resolution").
 MIN_QUOTE_OVERLAP = 0.5
+# A quoted phrase shorter than a remark (REMARK_WORDS) is a term, not a translation: every one of its
+# content words must be there. "... to coordinate on "smaller issues"" was borne out by "... to be
+# able to discuss larger issues", its one shared word being enough for half.
 
 _NAME = re.compile(r"\b[A-Z][\w’'-]+")
 # Stems that every report has, so they say nothing of what it reports: the verbs that attribute a
@@ -112,6 +115,9 @@ def check_support(statement_text: str, sentence: str, *, read_negation: bool = T
             return SupportVerdict(supported=False, reason=f"the sentence does not say that {said_by} said it{who}")
     for quoted in statement.remarks:
         if len(quoted & evidence.terms) < MIN_QUOTE_OVERLAP * len(quoted):
+            return SupportVerdict(supported=False, reason="the sentence does not have the quoted words")
+    for phrase in statement.phrases:
+        if not phrase <= evidence.terms:
             return SupportVerdict(supported=False, reason="the sentence does not have the quoted words")
     if statement.names:
         # Looked up among all the sentence's words: a name is a name wherever it stands, and a
@@ -194,16 +200,18 @@ class Checkable(NamedTuple):
     names: frozenset[str]
     terms: frozenset[str]
     remarks: tuple[frozenset[str], ...]  # the content words of each remark it quotes
+    phrases: tuple[frozenset[str], ...]  # ... and of each shorter quoted phrase
 
 
 @lru_cache(maxsize=65536)
 def checkable(text: str) -> Checkable:
     """The checkable parts of a text, computed once per text: alignment and verification ask for
     the same sentences thousands of times on a large corpus."""
-    remarks = (frozenset(content_terms(quote)) - _NOT_CONTENT for quote in extract_quotes(text)
-               if len(quote.split()) >= REMARK_WORDS)
+    quotes = extract_quotes(text)
+    remarks = (frozenset(content_terms(quote)) - _NOT_CONTENT for quote in quotes if len(quote.split()) >= REMARK_WORDS)
+    phrases = (frozenset(content_terms(quote)) - _NOT_CONTENT for quote in quotes if len(quote.split()) < REMARK_WORDS)
     return Checkable(frozenset(extract_numbers(text)), frozenset(names(text)), frozenset(content_terms(text)),
-                     tuple(words for words in remarks if words))
+                     tuple(words for words in remarks if words), tuple(words for words in phrases if words))
 
 
 def names(text: str) -> set[str]:
