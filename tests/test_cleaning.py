@@ -371,6 +371,8 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
     ("[ photo/xinhua ] xi ' an - china launched a second excavation project on thursday.",
      "xi ' an - china launched a second excavation project on thursday."),
     ("( photo: tbi ) clarification: elizabeth thomas is five feet tall.", "clarification: elizabeth thomas is five feet tall."),
+    ("( u.s. Department of state photo ) for about a decade it operated unhindered.",
+     "for about a decade it operated unhindered."),
     ("Buy photo howell \u2013 more than 200 dogs were rescued from a home.", "more than 200 dogs were rescued from a home."),
     ("Story continued below he tweeted the font out monday, dubbing it hillvetica.",
      "he tweeted the font out monday, dubbing it hillvetica."),

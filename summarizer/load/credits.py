@@ -91,8 +91,10 @@ _DATELINE = rf"{_PLACE}\s*\(\s*{_AGENCIES}\s*\)\s*(?:--|[-\u2013\u2014])+\s+"
 # ...", "( photo: tbi ) ...", "( kutv ) a vernal man ..."; a square one only when it names a picture
 # ("[ photo/xinhua ] xi ' an - china launched ..."): "[Plant] and the other members ..." is the
 # writer's word put in for a pronoun, part of the sentence. Only a bracket of a few words, no
-# sentence's end inside, with a sentence after it.
+# sentence's end inside (a full stop only in one that ends on "photo": "( u.s. Department of state
+# photo ) for about a decade it operated unhindered ..."), with a sentence after it.
 _LEADING_BRACKET = (r"(?:\(\s*[^()\[\].!?]{1,60}?\s*\)"
+                    r"|\(\s*[^()\[\]!?]{1,60}?\s(?:photo|photograph|image|picture)s?\s*\)"
                     r"|\[[^\[\]().!?]{0,40}?(?:photo|image|video|credit|/)[^\[\]().!?]{0,40}?\])"
                     r"\s+(?=(?:\S+\s+){4}\S)")
 # A picture's sale or agency mark where the text starts: "Buy photo howell – more than 200 dogs ...";
