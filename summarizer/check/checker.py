@@ -46,13 +46,6 @@ CANDIDATES = 8
 SAME_REMARK_RATIO = 0.6
 
 _WORD = re.compile(r"[\w']+")
-# A statement that says in words whose report it tells ("According to the story, NASA "confirmed"
-# ...", "The article claimed that ..."): it names the report, as a debunker does, and asserts
-# nothing of it.
-_TOLD_AS_A_REPORT = re.compile(
-    r"\b(?:according to (?:the|this|that|a|an|one) (?:\w+ )?(?:story|report|article|post|site|website|hoax|"
-    r"rumou?r|claim|piece)|(?:the|this|that|a) (?:\w+ )?(?:story|report|article|post|hoax|rumou?r|piece) "
-    r"(?:said|says|claimed|claims|stated|states|read|reads|alleged|alleges)\b)", re.IGNORECASE)
 _FIGURE = re.compile(r"\d[\d,.]*")
 
 
@@ -95,7 +88,7 @@ def _check_one(index: int, statement: DraftStatement, candidates: list[_Candidat
     problems = _misquotes(text, candidates)
     if not evidence:
         problems += _other_figure_or_negation(text, [c.evidence for c in candidates], verdicts)
-    elif refuting and not statement.attributed:  # "**The hoax site:** ..." says whose report it is
+    elif refuting and not statement.attributed:  # "**The hoax site:** ...", "According to the story, ..."
         evidence, refuted = _refuted(text, evidence, candidates, refuting)
         problems += refuted
     verdict: Verdict
@@ -192,10 +185,9 @@ def _refuted(text: str, evidence: list[Evidence], candidates: list[_Candidate],
     in a sentence close to the statement: the evidence less the sentences calling it false (the
     support test would read "The story claiming that NASA confirmed six days of darkness is a hoax"
     as bearing "NASA confirmed six days of darkness" out), and the problem. Not for a statement
-    that itself calls something false: that is the refutation's side; nor for one that says whose
-    report it tells (`_TOLD_AS_A_REPORT`)."""
+    that itself calls something false: that is the refutation's side."""
     reported = [e for e in evidence if e.source not in refuting]
-    if not reported or refutation_cue(text) or _TOLD_AS_A_REPORT.search(text):
+    if not reported or refutation_cue(text):
         return evidence, []
     calling_false = [c.evidence for c in candidates
                      if c.evidence.source in refuting and refutation_cue(c.evidence.text)]

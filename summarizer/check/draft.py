@@ -30,9 +30,15 @@ _SOURCE_HEADING = re.compile(r"^\[\d+\]\s")  # "[1] reuters": a source's own sec
 # "_According to National Report:_ ...": the brief's summary giving a statement as its reports'
 # account (Statement.attributed), because they tell a report other sources call false.
 _ACCORDING_TO = re.compile(r"^_According to .{1,200}?:_\s+")
-# "Claim: Kanye West has been banned from all future award shows.": a fact-checker's label for what
-# is claimed, which the sentence names without asserting it.
+# A sentence that names what it tells as a claim or a report without asserting it: a fact-checker's
+# label ("Claim: Kanye West has been banned from all future award shows."), or the report named in
+# words, as a debunker does ("According to the story, NASA "confirmed" ...", "The article claimed
+# that ...").
 _CLAIM_LABEL = re.compile(r"^(?:claim|rumou?r)\s*:\s", re.IGNORECASE)
+_TOLD_AS_A_REPORT = re.compile(
+    r"\b(?:according to (?:the|this|that|a|an|one) (?:\w+ )?(?:story|report|article|post|site|website|hoax|"
+    r"rumou?r|claim|piece)|(?:the|this|that|a) (?:\w+ )?(?:story|report|article|post|hoax|rumou?r|piece) "
+    r"(?:said|says|claimed|claims|stated|states|read|reads|alleged|alleges)\b)", re.IGNORECASE)
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _CODE_SPAN = re.compile(r"`([^`]*)`")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
@@ -47,7 +53,8 @@ class DraftStatement:
     text: str
     citations: tuple[int, ...] = field(default=())
     # Given as what a source says ("**Reuters:** ..." under a disagreement, "_According to
-    # Reuters:_ ..." in the summary) or as what is claimed ("Claim: ..."), not asserted.
+    # Reuters:_ ..." in the summary) or as what is claimed ("Claim: ...", "According to the story,
+    # ..."), not asserted.
     attributed: bool = False
 
 
@@ -109,8 +116,13 @@ def _statements_of(paragraph: str, *, attributed: bool = False) -> list[DraftSta
         text = _plain(_CITATIONS.sub("", piece)).strip()
         if re.search(r"\w", text):
             statements.append(DraftStatement(text=text, citations=tuple(dict.fromkeys(own or cited_at_end)),
-                                             attributed=attributed or _CLAIM_LABEL.match(text) is not None))
+                                             attributed=attributed or _names_a_claim(text)))
     return statements
+
+
+def _names_a_claim(text: str) -> bool:
+    """Whether the sentence tells a claim or a report as such (`_CLAIM_LABEL`, `_TOLD_AS_A_REPORT`)."""
+    return _CLAIM_LABEL.match(text) is not None or _TOLD_AS_A_REPORT.search(text) is not None
 
 
 def _with_speakers(pieces: list[str]) -> list[str]:
