@@ -45,7 +45,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from results import write_section  # noqa: E402
 
-from summarizer import Brief, Statement, summarize  # noqa: E402
+from summarizer import Brief, Citation, Statement, summarize  # noqa: E402
 from summarizer.align.detectors.veracity import TOPIC as VERACITY_TOPIC  # noqa: E402
 from summarizer.align.detectors.veracity import refuting_sources  # noqa: E402
 from summarizer.align.nodes import build_nodes  # noqa: E402
@@ -194,23 +194,26 @@ def _statement_stances(brief: Brief, stances: list[str], statements: list[Statem
     return [{by_source[source] for source in statement.source_ids} for statement in statements]
 
 
-def _lede_stating_disputed(brief: Brief) -> int:
-    """Lede items that repeat a sentence the brief sets, under "Whether the report is true", against
-    sources calling it false: the brief would tell a report other bodies deny as what happened."""
+def _reporting_side(brief: Brief) -> set[Citation]:
+    """The sentences the brief sets, under "Whether the report is true", against sources calling
+    them false: the positions of the bodies that call nothing false."""
     refuting = refuting_sources(build_nodes(brief.sources))
-    disputed = {c for d in brief.disagreements if d.topic == VERACITY_TOPIC for p in d.positions
-                for c in p.citations if c.source not in refuting}
-    return sum(not disputed.isdisjoint(statement.citations) for statement in brief.summary)
+    return {c for d in brief.disagreements if d.topic == VERACITY_TOPIC for p in d.positions
+            for c in p.citations if c.source not in refuting}
 
 
-def _lede_told_by_reporters(brief: Brief) -> tuple[int, int]:
-    """Lede items resting only on bodies that state a report others call false (a reporting side's
-    position under "Whether the report is true"): those given without saying whose account they
-    are ("Doctors then learned that Phillips ... had contracted Ebola", the hoax site's story in the
-    brief's voice), and those given as their account (`Statement.attributed`)."""
-    refuting = refuting_sources(build_nodes(brief.sources))
-    telling = {c.source for d in brief.disagreements if d.topic == VERACITY_TOPIC for p in d.positions
-               for c in p.citations if c.source not in refuting}
+def _lede_stating_disputed(brief: Brief, told: set[Citation]) -> int:
+    """Lede items that repeat a sentence of the reporting side (`told`): the brief would tell a
+    report other bodies deny as what happened."""
+    return sum(not told.isdisjoint(statement.citations) for statement in brief.summary)
+
+
+def _lede_told_by_reporters(brief: Brief, told: set[Citation]) -> tuple[int, int]:
+    """Lede items resting only on bodies that state a report others call false (a position of the
+    reporting side, `told`): those given without saying whose account they are ("Doctors then
+    learned that Phillips ... had contracted Ebola", the hoax site's story in the brief's voice),
+    and those given as their account (`Statement.attributed`)."""
+    telling = {c.source for c in told}
     theirs = [s for s in brief.summary if s.citations and telling.issuperset(s.source_ids)]
     return sum(not s.attributed for s in theirs), sum(s.attributed for s in theirs)
 
@@ -232,8 +235,9 @@ def conflicts(items: list[dict[str, Any]], scratch: Path, options: dict[str, Any
         agreements += len(brief.agreements)
         across += sum({"agree", "disagree"} <= cited for cited in _statement_stances(brief, stances, brief.agreements))
         lede_items += len(brief.summary)
-        lede_disputed += _lede_stating_disputed(brief)
-        unattributed, attributed = _lede_told_by_reporters(brief)
+        told = _reporting_side(brief)
+        lede_disputed += _lede_stating_disputed(brief, told)
+        unattributed, attributed = _lede_told_by_reporters(brief, told)
         lede_unattributed += unattributed
         lede_attributed += attributed
         agreeing = [d["text"] for d in documents if d["stance"] == "agree"]
