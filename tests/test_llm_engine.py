@@ -14,6 +14,8 @@ from summarizer import LLMOptions, load_sources, summarize
 from summarizer.engines.llm.client import gather_or_cancel
 from summarizer.engines.llm.config import resolve_llm_config
 from summarizer.models import Citation, Statement
+from summarizer.text.claims import context_speaker
+from summarizer.text.support import check_support
 from summarizer.text.tokens import count_tokens
 from summarizer.verify import without_disputed_facts
 
@@ -217,3 +219,30 @@ def test_a_statement_citing_the_report_and_its_refutation_stays() -> None:
     kept, warnings = without_disputed_facts([both, alone], disputed)
     assert kept == [both] and len(warnings) == 1 and "“X.”" in warnings[0]
     assert without_disputed_facts([both, alone], []) == ([both, alone], [])
+
+
+_EVIDENCE_ITEM = re.compile(r"^\s*[-*] (?P<text>.+?) (?P<refs>(?:\[\d+:\d+\])+)$")
+
+
+def test_the_synthesis_is_given_only_evidence_that_verification_keeps(tmp_path: Path) -> None:
+    """Told to keep the evidence, a model copies it: an agreement or citation there that the
+    support test refuses ends as a dropped citation and a warning in the brief."""
+    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path / "cache")
+    with FakeOpenAI() as fake:  # the fake's synthesis copies the evidence it is given
+        brief = summarize(SEEDS, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+        [synthesis] = [request for request in fake.completions if request.stage == "synthesis"]
+    prompt = synthesis.first_user_text()
+    evidence = prompt[prompt.index("EVIDENCE from matching"):]
+    sentences = {source.id: source.sentences for source in load_sources([SEEDS])}
+    items = [match for line in evidence.splitlines() if (match := _EVIDENCE_ITEM.match(line))]
+    assert len(items) >= 6  # the seeds' agreements, conflict positions and exclusives given in words
+    for item in items:
+        for source, sentence in re.findall(r"\[(\d+):(\d+)\]", item["refs"]):
+            text = sentences[int(source)][int(sentence)]
+            verdict = check_support(item["text"], text, speaker=context_speaker(sentences[int(source)], int(sentence)))
+            assert verdict.supported, (item["text"], source, sentence, verdict.reason)
+    # "smaller issues" is not The Independent's "larger issues" (sentence 20 of report 4)
+    assert "[2:12][3:12]\n" in evidence and "[4:20]" not in evidence
+    assert not [warning for warning in brief.warnings if "dropped" in warning]
+    # the reports by their labels; a headline is no sentence the model could cite
+    assert "- report 3: AFP\n" in prompt and "Syria haunts talks" not in prompt

@@ -1,5 +1,13 @@
 """The LLM engine's synthesis: the brief's sections from the summaries and the alignment evidence.
 
+The evidence is the extractive synthesis of the same alignment once checked (`verify_citations`):
+what the offline brief would show. The model is told to keep that evidence, so it gets no agreement,
+citation or position that verification would drop afterwards: on the seeds the raw alignment had
+offered an agreement two sources do not both bear out ("Russia is open to dialogue ...", whose
+"uncompromising" is in the next sentence of one report), a citation of "larger issues" for
+"smaller issues", and a denial as a death-toll position; the model copied them and the brief
+warned of each drop.
+
 The prompt is made to fit the context window: evidence items are shed first (the least salient
 kinds first, at most EVIDENCE_SHARE of the budget), then the summaries are collapsed by the model in
 bounded rounds. The model's sections are then checked against the alignment: a section left
@@ -48,11 +56,14 @@ class SynthesisWriter:
         """The brief's sections from the model; `fallback` (the extractive synthesis) where it fails."""
         entries = [{"source": s.source, "statements": [prompt_statement(st) for st in s.summary]}
                    for s in summaries]
+        evidence, _ = verify_citations(fallback, sources)
+        disputed = bool(alignment.disputed)
         self.progress(f"asking {self.config.model} for the synthesis")
         try:
-            limits = self._fit_evidence(sources, alignment)
-            entries = await self._fit_summaries(sources, entries, alignment, limits)
-            answer = await self.chat.ask(stage="synthesis", prompt=self._prompt(sources, entries, alignment, limits))
+            limits = self._fit_evidence(sources, evidence, disputed)
+            entries = await self._fit_summaries(sources, entries, evidence, disputed, limits)
+            answer = await self.chat.ask(stage="synthesis",
+                                         prompt=self._prompt(sources, entries, evidence, disputed, limits))
         except ANSWER_FAILURES as exc:
             self.warnings.append(f"synthesis: the model gave no usable answer ({exc}); used the extractive "
                                  "synthesis instead")
@@ -101,7 +112,7 @@ class SynthesisWriter:
         sections["disagreements"] = disagreements
         return draft.model_copy(update=sections)
 
-    def _prompt(self, sources: list[Source], entries: list[Entry], alignment: Alignment,
+    def _prompt(self, sources: list[Source], entries: list[Entry], evidence: BriefDraft, disputed: bool,
                 limits: dict[str, int]) -> Prompt:
         # Each source sentence in words once: an evidence item an earlier item quoted, or (for a
         # single report's sentence) one that a summary above cites, is given by its ids alone, the
@@ -118,45 +129,48 @@ class SynthesisWriter:
             said.update(cites)
             return {"text": None if known else text, "refs": refs(citations)}
 
-        agreements = [item(g.text, g.members, keep_words=True) for g in alignment.agreements[: limits["agreements"]]]
+        agreements = [item(s.text, s.citations, keep_words=True) for s in evidence.agreements[: limits["agreements"]]]
         conflicts = [{"topic": d.topic, "kind": d.kind,
                       "positions": [item(p.text, p.citations, keep_words=d.kind == "sources_conflict")
                                     for p in d.positions]}
-                     for d in alignment.disagreements[: limits["conflicts"]]]
-        exclusives = [item(g.text, g.members) for g in alignment.exclusives[: limits["exclusives"]]]
+                     for d in evidence.disagreements[: limits["conflicts"]]]
+        exclusives = [item(s.text, s.citations) for s in evidence.exclusives[: limits["exclusives"]]]
         return Prompt("synthesis.j2", SynthesisAnswer, {
             "max_summary": settings.LEDE_STATEMENTS,
-            "sources": [{"id": s.id, "label": s.label + (f": {s.title}" if s.title else "")} for s in sources],
+            # Labels only: a headline is no sentence a statement can cite, so the model cannot use it
+            # truthfully, and it would be read (and billed) once more for nothing.
+            "sources": [{"id": s.id, "label": s.label} for s in sources],
             "summaries": entries,
             "agreements": agreements,
             "conflicts": conflicts,
             "exclusives": exclusives,
-            "disputed": bool(alignment.disputed),
+            "disputed": disputed,
         })
 
-    def _evidence_size(self, sources: list[Source], alignment: Alignment, limits: dict[str, int]) -> int:
+    def _evidence_size(self, sources: list[Source], evidence: BriefDraft, disputed: bool,
+                       limits: dict[str, int]) -> int:
         """Tokens of the synthesis prompt with the evidence and no summaries."""
-        return self._prompt(sources, [], alignment, limits).size()
+        return self._prompt(sources, [], evidence, disputed, limits).size()
 
-    def _fit_evidence(self, sources: list[Source], alignment: Alignment) -> dict[str, int]:
+    def _fit_evidence(self, sources: list[Source], evidence: BriefDraft, disputed: bool) -> dict[str, int]:
         """How many evidence items of each kind the synthesis prompt shows: at most EVIDENCE_SHARE
         of the budget, shedding the least salient kinds first (items are ranked within each)."""
         limits = dict(EVIDENCE_ITEMS)
         ceiling = self.config.prompt_tokens * constants.EVIDENCE_SHARE
         for kind in ("exclusives", "agreements", "conflicts"):
-            while limits[kind] and self._evidence_size(sources, alignment, limits) > ceiling:
+            while limits[kind] and self._evidence_size(sources, evidence, disputed, limits) > ceiling:
                 limits[kind] //= 2
         if limits != EVIDENCE_ITEMS:
             self.progress(f"showing the model fewer evidence items to fit the context window: {limits}")
         return limits
 
-    async def _fit_summaries(self, sources: list[Source], entries: list[Entry], alignment: Alignment,
-                             limits: dict[str, int]) -> list[Entry]:
+    async def _fit_summaries(self, sources: list[Source], entries: list[Entry], evidence: BriefDraft,
+                             disputed: bool, limits: dict[str, int]) -> list[Entry]:
         """Collapse the summaries in bounded rounds until the synthesis prompt fits the window."""
         budget = self.config.prompt_tokens
 
         def size(current: list[Entry]) -> int:
-            return self._prompt(sources, current, alignment, limits).size()
+            return self._prompt(sources, current, evidence, disputed, limits).size()
 
         for round_number in range(1, constants.MAX_COLLAPSE_ROUNDS + 1):
             if size(entries) <= budget:
