@@ -183,6 +183,35 @@ def test_a_fact_said_again_in_other_words_is_not_taken_twice(source: Source) -> 
     assert texts == [SENTENCES[0], SENTENCES[6]]
 
 
+ARREST = "Police say that they have arrested two teens after some christmas decorations were vandalized."
+ARREST_AGAIN = ("colerain police arrested two teens wednesday night, who they say confessed to slashing christmas "
+                "decorations on adair court.")
+ARREST_CHARGES = ("The police said two boys, 16 and 17, were arrested and charged on thursday with criminal damaging "
+                  "of an inflatable santa on one property in the colerain township neighborhood.")
+SANTAS = ("The inflatable santas were put up months before christmas so a toddler with brain cancer could enjoy "
+          "the holiday spirit.")
+
+
+def test_the_same_news_in_other_words_is_not_taken_twice_while_a_close_fact_with_news_of_its_own_is() -> None:
+    """Multi-News dev: two items of one lede told the arrest (lower-cased feeds, as there)."""
+    first = Source(id=1, path="a.txt", sentences=[ARREST, SANTAS])
+    second = Source(id=2, path="b.txt", sentences=[ARREST_AGAIN, ARREST_CHARGES])
+    similarity = get_similarity("semantic")
+    vectors = similarity.vectors([ARREST, ARREST_AGAIN, ARREST_CHARGES])
+    alike = similarity.cosines_to(vectors, 0)
+    thresholds = similarity.thresholds
+    # both are close to the arrest, neither as close as two wordings of one fact: MMR alone takes them
+    assert thresholds.same_speaker_fact <= alike[1] < thresholds.same_fact
+    assert thresholds.same_speaker_fact <= alike[2] < thresholds.same_fact
+    facts = [fact(first, 0, position=0.0, centrality=1.0), fact(second, 0, position=0.0, centrality=0.9),
+             fact(second, 1, position=0.5, centrality=0.5), fact(first, 1, position=0.5, centrality=0.4)]
+    texts = [s.text for s in pick_lede(facts, [first, second], similarity, budget=1000)]
+    # the arrest's own report bears out "Police say that they have arrested two teens ..."; the
+    # charges and the boys' ages are news of their own
+    assert ARREST_AGAIN not in texts
+    assert len(texts) == 3 and set(texts) == {ARREST, ARREST_CHARGES, SANTAS}
+
+
 def test_a_bare_quote_is_worded_by_the_member_most_reports_bear_out() -> None:
     quote = "\u201cThe two powers cannot have this kind of relationship.\u201d"
     sources = [

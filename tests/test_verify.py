@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from summarizer.models import BriefDraft, Citation, Disagreement, Source, SourceSummary, Statement
-from summarizer.text.support import check_support
+from summarizer.text.support import check_support, one_bears_the_other_out
 from summarizer.verify import strip_foreign_links, verify_citations
 
 SOURCES = [
@@ -292,3 +292,23 @@ def test_the_markdown_brief_names_the_speaker_after_the_quote_and_a_check_reads_
     assert '"We want joint action," he added. \u2014 Lavrov [1]' in markdown.replace("\\", "")
     read = [s for s in read_draft(markdown) if "joint action" in s.text]
     assert [(s.text, s.citations) for s in read] == [('"We want joint action," he added. \u2014 Lavrov', (1,))]
+
+
+@pytest.mark.parametrize("first, second, one_news", [
+    ("Police say that they have arrested two teens after some christmas decorations were vandalized.",
+     "colerain police arrested two teens wednesday night, who they say confessed to slashing christmas "
+     "decorations on adair court.", True),
+    # each bears the other out, but one calls the other's report fake
+    ("An article saying NASA confirmed six days of total darkness in December is fake.",
+     "NASA has confirmed that the Earth will experience six days of total darkness in December.", False),
+    # one negates what the other says
+    ("Bale will not play Steve Jobs, the studio said.", "Bale will play Steve Jobs, the studio said.", False),
+    # close in subject, but neither says what the other does
+    ("Police say that they have arrested two teens after some christmas decorations were vandalized.",
+     "The inflatable santas were put up months before christmas so a toddler with brain cancer could enjoy "
+     "the holiday spirit.", False),
+])
+def test_one_piece_of_news_is_borne_out_either_way_with_the_same_polarity(first: str, second: str,
+                                                                          one_news: bool) -> None:
+    assert one_bears_the_other_out(first, second) is one_news
+    assert one_bears_the_other_out(second, first) is one_news

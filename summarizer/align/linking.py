@@ -16,9 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..text.claims import extract_quotes, named_speaker
-from ..text.refutation import negates, veracity_cue
 from ..text.similarity import Similarity, Vectors
-from ..text.support import check_support
+from ..text.support import one_bears_the_other_out
 from ..text.terms import content_terms
 from .nodes import Pair, SentenceNode, source_labels
 
@@ -112,26 +111,22 @@ def _same_speaker_links(nodes: Sequence[SentenceNode], sentence_sims: dict[Pair,
     play Steve Jobs" is borne out, for the support test, by "Christian Bale is back in line to
     play Steve Jobs"."""
     thresholds = similarity.thresholds
-    facets: dict[int, tuple[frozenset[str], bool, bool]] = {}  # node -> speaker's terms, calls false, negates
+    speakers: dict[int, frozenset[str]] = {}  # node -> the content words of its named speaker
 
-    def facet(k: int) -> tuple[frozenset[str], bool, bool]:
-        if k not in facets:
-            text = nodes[k].text
-            speaker = named_speaker(text) or nodes[k].speaker
-            terms = frozenset(content_terms(speaker)) if speaker else frozenset()
-            facets[k] = (terms, bool(terms) and veracity_cue(text) is not None, bool(terms) and negates(text))
-        return facets[k]
+    def speaker_terms(k: int) -> frozenset[str]:
+        if k not in speakers:
+            speaker = named_speaker(nodes[k].text) or nodes[k].speaker
+            speakers[k] = frozenset(content_terms(speaker)) if speaker else frozenset()
+        return speakers[k]
 
     links = []
     for (i, j), sim in sentence_sims.items():
         if not thresholds.same_speaker_fact <= sim < thresholds.same_fact:
             continue
-        (first, refutes_a, negates_a), (second, refutes_b, negates_b) = facet(i), facet(j)
-        if not first & second or refutes_a != refutes_b or negates_a != negates_b:
+        if not speaker_terms(i) & speaker_terms(j):
             continue
         a, b = nodes[i], nodes[j]
-        if (check_support(a.text, b.text, speaker=b.speaker).supported
-                or check_support(b.text, a.text, speaker=a.speaker).supported):
+        if one_bears_the_other_out(a.text, b.text, first_speaker=a.speaker, second_speaker=b.speaker):
             links.append((i, j))
     return links
 

@@ -8,6 +8,14 @@ it. Facts are then taken by maximal marginal relevance (Carbonell & Goldstein 19
 is the heaviest once its likeness to those already taken is subtracted, so the lede covers the
 event instead of repeating its biggest fact. Taking stops at the token budget.
 
+A fact is not taken when it says one taken already again: as alike to it as two wordings of one
+fact are, or close to it (the similarity's `same_speaker_fact`) with one of the two bearing the
+other out. Without the second test, the Multi-News dev ledes carried 28 pairs of items 0.7 or
+more alike that the support test finds to be one piece of news ("Police say that they have
+arrested two teens after some christmas decorations were vandalized." and "colerain police
+arrested two teens wednesday night, who they say confessed to slashing christmas decorations");
+five items of one lede told that Google was working on a censored search app for China.
+
 Only sentences a reader can take on their own are candidates (`text.readable`): no remark without
 its speaker, no opening pronoun whose referent is in another sentence, no "I", "my" or "we" outside
 quotes (whose they are, the lede cannot say), no fragment that is only an attribution ("Defense
@@ -41,7 +49,7 @@ from ..models import Citation, FactGroup, Source, Statement
 from ..text.claims import context_speaker, remark_has_speaker
 from ..text.readable import has_remark, inside_quotations, readable_alone, whole_statement
 from ..text.similarity import Similarity
-from ..text.support import citing_support, in_writers_voice, leans_on_previous
+from ..text.support import citing_support, in_writers_voice, leans_on_previous, one_bears_the_other_out
 from ..text.tokens import count_tokens_batch
 
 __all__ = ["pick_lede"]
@@ -74,22 +82,32 @@ def pick_lede(facts: Sequence[FactGroup], sources: Sequence[Source], similarity:
     vectors = similarity.vectors([fact.text for fact in candidates])
     tokens = count_tokens_batch([fact.text for fact in candidates])
     likeness = np.zeros(len(candidates))  # to the closest fact taken so far
+    closest = np.full(len(candidates), -1)  # ... and which one that is
     taken: list[int] = []
     used = 0
 
+    def says_again(k: int) -> bool:
+        """As alike to a fact taken as two wordings of one fact are; or close to it, and one of the
+        two bears the other out (`one_bears_the_other_out`): the same news again in other words."""
+        if likeness[k] >= similarity.thresholds.same_fact:
+            return True
+        return (likeness[k] >= similarity.thresholds.same_speaker_fact and closest[k] >= 0
+                and one_bears_the_other_out(candidates[k].text, candidates[int(closest[k])].text))
+
     def take(available: np.ndarray) -> None:
-        nonlocal likeness, used
+        nonlocal likeness, closest, used
         while available.any():
             marginal = RELEVANCE_SHARE * weights - (1.0 - RELEVANCE_SHARE) * likeness
             marginal[~available] = -np.inf
             best = int(np.argmax(marginal))
             available[best] = False
-            # As alike to a fact taken as two wordings of one fact are: it says the same again.
-            if likeness[best] >= similarity.thresholds.same_fact or (taken and used + tokens[best] > budget):
+            if (taken and used + tokens[best] > budget) or says_again(best):
                 continue
             taken.append(best)
             used += tokens[best]
-            likeness = np.maximum(likeness, similarity.cosines_to(vectors, best))
+            cosines = similarity.cosines_to(vectors, best)
+            closest = np.where(cosines > likeness, best, closest)
+            likeness = np.maximum(likeness, cosines)
 
     take(np.array([anchor < 0 for anchor in anchors]))
     # Followers fill only the budget that the sentences standing alone leave: on a filled lede,

@@ -26,12 +26,12 @@ from .claims import (
     speakers,
 )
 from .facts import NUMBER_WORDS, ORDINAL_WORDS, extract_numbers
-from .refutation import negated_spans
+from .refutation import negated_spans, negates, veracity_cue
 from .terms import content_terms
 
 __all__ = [
     "MAX_SENTENCE_WORDS", "Checkable", "SupportVerdict", "check_support", "checkable", "citing_support",
-    "in_writers_voice", "names", "stands_alone", "whole_sentence",
+    "in_writers_voice", "names", "one_bears_the_other_out", "stands_alone", "whole_sentence",
 ]
 
 # Share of the statement's content words that one cited sentence must contain. Low enough for an
@@ -132,6 +132,20 @@ def check_support(statement_text: str, sentence: str, *, read_negation: bool = T
         if overlap < MIN_CONTENT_OVERLAP:
             return SupportVerdict(supported=False, reason="the sentence is about something else")
     return SupportVerdict(supported=True)
+
+
+def one_bears_the_other_out(first: str, second: str, *, first_speaker: str | None = None,
+                            second_speaker: str | None = None) -> bool:
+    """Whether two close sentences give one piece of news: one bears the other out (the support
+    test, either way) and neither calls false or negates what the other does not. The support test
+    alone would take a report and its refutation for one: the hoax "NASA has confirmed that the
+    Earth will experience six days of total darkness in December" bears out a debunker's "An
+    article saying NASA confirmed six days of total darkness in December is fake". Speakers are who
+    each sentence's "he said" refers to in its article."""
+    if (veracity_cue(first) is None) != (veracity_cue(second) is None) or negates(first) != negates(second):
+        return False
+    return (check_support(first, second, speaker=second_speaker).supported
+            or check_support(second, first, speaker=first_speaker).supported)
 
 
 # "the two countries", "their three children": a number word after a definite determiner, before
