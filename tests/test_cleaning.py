@@ -388,10 +388,15 @@ def test_a_notice_run_into_a_one_line_article_costs_only_its_own_sentences() -> 
      "Plans as they develop. in the death investigation, police said."),
     ("Plans as they develop. Updated: wednesday, 8: 29 a.m. In response to the report, police said.",
      "Plans as they develop. In response to the report, police said."),
+    ("How humans drive, too. Chris urmson blocked unblock follow following may 11, 2015 unlisted about 33,000 "
+     "people die on america's roads every year.",
+     "How humans drive, too. about 33,000 people die on america's roads every year."),
     # ... but advertising in the news, or an update told in words, is a sentence
     ("Advertisement spending rose by a third in the last quarter.", "Advertisement spending rose by a third in the last quarter."),
     ("The page was updated at noon with the full list of the victims.",
      "The page was updated at noon with the full list of the victims."),
+    ("The site blocked him. He asked to unblock, follow and message the editors.",
+     "The site blocked him. He asked to unblock, follow and message the editors."),
     # ... and a story that goes on below in the writer's words is a sentence
     ("The story continued below the surface for years, the inquiry found.",
      "The story continued below the surface for years, the inquiry found."),

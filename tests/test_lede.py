@@ -12,6 +12,7 @@ from summarizer.align import align_sources
 from summarizer.engines.lede import pick_lede
 from summarizer.models import Citation, FactGroup, Source
 from summarizer.text.claims import context_speaker
+from summarizer.text.readable import is_caption, readable_alone
 from summarizer.text.similarity import get_similarity
 from summarizer.text.support import check_support, stands_alone
 from summarizer.text.tokens import count_tokens
@@ -181,6 +182,26 @@ def test_a_fact_said_again_in_other_words_is_not_taken_twice(source: Source) -> 
              fact(source, 6, position=0.5, centrality=0.2)]
     texts = [s.text for s in pick_lede(facts, [source], get_similarity("lexical"), budget=1000)]
     assert texts == [SENTENCES[0], SENTENCES[6]]
+
+
+@pytest.mark.parametrize("text, caption", [
+    # the wire services' captions (Multi-News dev): they tell what a picture shows
+    ("File - this may 13, 2014 file photo shows a row of google self-driving lexus cars at a google event outside "
+     "the computer history museum in mountain view, calif.", True),
+    ("This wednesday, april 23, 2014 photo released by cbs shows lyle lovett, left, and craig ferguson.", True),
+    ("In this picture taken tuesday, aug. 18, 2015, a child gets attended to in sanaa, yemen.", True),
+    ("In this Aug. 18, 2015 file photo, a man walks past the ruins of the old market.", True),
+    ("Corrects number dead to two instead of three - this photo provided by the iowa state patrol shows the scene "
+     "of the crash.", True),
+    # prose that names a picture, or opens on "In this"
+    ("Police released this photo of the suspect on Tuesday after the robbery.", False),
+    ("The Rosetta probe sent back an image of the comet on Monday, the agency said.", False),
+    ("In this case, the court found that the photo was taken illegally by the agency.", False),
+    ("File sharing services were blocked across the country on Friday.", False),
+])
+def test_a_caption_is_not_read_alone(text: str, caption: bool) -> None:
+    assert is_caption(text) is caption
+    assert readable_alone(text) is not caption
 
 
 ARREST = "Police say that they have arrested two teens after some christmas decorations were vandalized."

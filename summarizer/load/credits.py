@@ -102,18 +102,21 @@ _LEADING_BRACKET = (r"(?:\(\s*[^()\[\].!?]{1,60}?\s*\)"
 # "Advertisement the survey found 579 species ..." (only before a word that opens a sentence:
 # "Advertisement spending rose" is news), "Advertisement continue reading the main story denver —
 # ..."; or the time of an update: "Updated 2: 00 p.m. Eastern washington u.s. defenses could ...",
-# "Updated: wednesday, 8: 29 a.m. In response to the drug report, ...".
+# "Updated: wednesday, 8: 29 a.m. In response to the drug report, ..."; or Medium's author widget:
+# "Chris urmson blocked unblock follow following may 11, 2015 unlisted about 33,000 people die ...".
 _SENTENCE_START = r"(?=(?:the|a|an|he|she|it|they|we|this|that|these|those|in|on|at|for|after|but|and|as|when|while)\b)"
 _PAGE_MARK = (r"(?:(?:buy|ap) photo\s+|story continue[sd] below\s+"
               rf"|advertisement\s+(?:continue reading the main story\s+|{_SENTENCE_START})"
               r"|updated\s*:?\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
               r"\d{1,2}:\s?\d\d\s*[ap]\.?\s?m\.?(?:\s+(?:eastern|et|edt|est|pacific|pt|pdt|pst|gmt|bst|utc))?"
-              r"\s*:?\s+)")
+              r"\s*:?\s+"
+              r"|[\w'\u2019.-]+(?:\s+[\w'\u2019.-]+){0,3}?\s+blocked\s+unblock\s+follow\s+following\s+"
+              r"(?:[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}\s+)?(?:unlisted\s+)?(?:\d+\s+min\s+read\s+)?)")
 _CREDIT_OR_DATELINE = re.compile(
     rf"(?:(?<=^)|(?<=[.!?\"\u201d)]\s))"
     rf"(?:\(\s*{_AGENCIES}\s*\)\s*(?:(?:--|[-\u2013\u2014])\s+)?(?:{_DATELINE})?|{_DATELINE}|{_LEADING_BRACKET}|{_PAGE_MARK})"
     rf"(?=\S)", re.IGNORECASE)
-_MARK_WORDS = re.compile(r"photo|story continue|advertisement|updated", re.IGNORECASE)  # a cheap test first
+_MARK_WORDS = re.compile(r"photo|story continue|advertisement|updated|unblock", re.IGNORECASE)  # a cheap test first
 
 
 def strip_credits(paragraph: str) -> str:

@@ -3,8 +3,9 @@
 A sentence a reader can take alone has no remark without its speaker, no opening pronoun whose
 referent is in another sentence (a possessive one too), no "I", "my" or "we" outside quotes (whose
 they are, the brief cannot say), is no fragment that is only an attribution ("Defense Secretary Jim
-Mattis said on April 11."), no sentence cut off in its source or begun in the middle, and no
-question.
+Mattis said on April 11."), no sentence cut off in its source or begun in the middle, no
+question, and no caption of a picture the brief does not have ("File - this may 13, 2014 file photo
+shows a row of google self-driving lexus cars ...").
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .sentences import MAX_QUOTE_SENTENCES
 from .support import in_writers_voice, stands_alone, whole_sentence
 from .terms import content_terms
 
-__all__ = ["MIN_CONTENT_TERMS", "has_remark", "inside_quotations", "readable_alone", "whole_statement"]
+__all__ = ["MIN_CONTENT_TERMS", "has_remark", "inside_quotations", "is_caption", "readable_alone", "whole_statement"]
 
 # Fewer content words than this besides names and figures is a fragment ("Defense Secretary Jim
 # Mattis said on April 11."), not a fact.
@@ -45,11 +46,32 @@ _TITLE_AFTER = re.compile(rf"\s*,?\s*[\"\u201d]\s*,?\s*(?:an?|the)\s+(?:{_NOT_QU
                           rf"(?:{_WORKS})s?\b", re.IGNORECASE)
 
 
+# A caption, in the wire services' style: the sentence points at a picture ("this photo", "in this
+# picture taken ...", "File - this ... file photo shows ..."), which the brief does not show. Between
+# "this" and the picture only a date or a kind of picture may stand ("this wednesday, april 23, 2014
+# photo released by cbs shows ..."), so "In this case, the court found that the photo ..." is prose.
+# The caption may follow a correction note it is glued to ("Corrects number dead to two ... - this
+# photo provided by the iowa state patrol shows ...").
+_PICTURE = r"(?:photo(?:graph)?|picture|image|handout|video (?:still|grab|image))"
+_DATE_OR_KIND = (r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?|[a-z]+day|\d{1,4}|undated|file|"
+                 r"handout|aerial|archive|family|courtesy|recent|combination|frame)")
+_THIS_PICTURE = rf"this\s+(?:{_DATE_OR_KIND},?\s+){{0,6}}{_PICTURE}s?\b"
+_CAPTION = re.compile(
+    rf"^\s*(?:file\s*[-–—:]\s*|in\s+{_THIS_PICTURE})"
+    rf"|\b{_THIS_PICTURE}\s*,?\s*(?:shows|showing|taken|provided by|released by|made available)\b",
+    re.IGNORECASE)
+
+
 def readable_alone(text: str) -> bool:
     """A sentence a reader of the brief can take on its own (a lede item, an exclusive)."""
     # A remark needs its speaker here, not in another sentence.
     return (stands_alone(text) and whole_statement(text) and not in_writers_voice(text)
-            and (not has_remark(text) or remark_has_speaker(text)))
+            and (not has_remark(text) or remark_has_speaker(text)) and not is_caption(text))
+
+
+def is_caption(text: str) -> bool:
+    """Whether the sentence is a picture's caption (`_CAPTION`): it tells what a picture shows."""
+    return _CAPTION.search(text) is not None
 
 
 def whole_statement(text: str) -> bool:
