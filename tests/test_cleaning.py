@@ -433,6 +433,9 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
      ["Trump posing for a photo in new york city, may 17, 2016.",
       "russian president vladimir putin will speak by phone on tuesday."]),
     ("The crowd cheered. Kevin Winter/Getty Images. The show went on.", ["The crowd cheered.", "The show went on."]),
+    # ... or after the Guardian's label, whatever the last name is
+    ("He was hanged two days later. Photograph: brook lapping/kessler prod/bbc israel has made public a plea.",
+     ["He was hanged two days later.", "israel has made public a plea."]),
     # ... or in brackets, where a caption runs into the story
     ("Brody allen is celebrating christmas early with his family ( photo: provided by the allen family ) colerain "
      "police arrested two teens wednesday night.",
@@ -447,6 +450,8 @@ def test_agency_credits_and_datelines_at_sentence_starts_go(text: str, expected:
     ("He works 24/7 and/or weekends, the AP reported.", ["He works 24/7 and/or weekends, the AP reported."]),
     ("A joint Reuters/AFP investigation found the files.", ["A joint Reuters/AFP investigation found the files."]),
     ("The Getty/Corbis deal closed in May.", ["The Getty/Corbis deal closed in May."]),
+    ("The brief had one rule. Illustration: and/or 50/50 splits are banned.",
+     ["The brief had one rule. Illustration: and/or 50/50 splits are banned."]),
     ("Flights to sana ' a/aden resumed on Monday, the airline said.",
      ["Flights to sana ' a/aden resumed on Monday, the airline said."]),
     # no credit: a handle or an address alone, a dash and brackets without a handle and a date

@@ -164,6 +164,15 @@ _FIRST_CREDITED_NAME = rf"{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,2}}"
 _SLASH_CREDIT = re.compile(
     rf"\s*{_FIRST_CREDITED_NAME}\s*/\s*(?:(?:{_CREDITED_NAME}\s*/\s*)+{_ANY_AGENCY}|{_PICTURE_AGENCY})\b[.;,]?\s*",
     re.IGNORECASE)
+# ... or after the Guardian's label, names parted by slashes whatever the last one is ("... two days
+# later. Photograph: brook lapping/kessler prod/bbc israel has made public ..."). The last name is
+# one word: the story goes on after it. Only that label ("Photograph:", "Composite:",
+# "Illustration:"): after "Photo:" a credit may be anything ("Photo: courtesy micheal brown /
+# courtesy micheal brown lamar high school seniors ..."), and its end cannot be told.
+_NAME_WORD = r"(?!(?:and|or)\b)[^\W\d_][\w'\u2019&-]*"  # a letter first: "a 50/50 split", "and/or" are prose
+_LABELLED_SLASH_CREDIT = re.compile(
+    rf"\s*\b(?:photograph|composite|illustration)\s*:\s*(?:{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*/\s*)+"
+    rf"{_NAME_WORD}\b[.;,]?\s*", re.IGNORECASE)
 # ... or in brackets, where a sentence of the caption runs into the story: "... to make their
 # remaining time with him happy ( photo: provided by the allen family ) colerain police arrested
 # two teens ...". Only a bracket that says it is a picture's credit: "the funds (provided by the
@@ -174,7 +183,7 @@ _BRACKETED_CREDIT = re.compile(
     r"|courtesy(?:\s+of\s+|\s*:\s*)|credit\s*:\s*)[^()]{1,60}\)\s*", re.IGNORECASE)
 # Each inline credit, with a word the paragraph must hold for it to be looked for.
 _INLINE_CREDITS = ((_EMBED_CREDIT, "@"), (_PICTURE_CONTROLS, "enlarge this image"), (_SLASH_CREDIT, "/"),
-                   (_BRACKETED_CREDIT, "("))
+                   (_BRACKETED_CREDIT, "("), (_LABELLED_SLASH_CREDIT, "/"))
 
 
 def split_at_inline_credits(paragraph: str) -> list[str]:
