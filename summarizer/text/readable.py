@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .claims import REMARK_WORDS, extract_quotes, outside_quotes, remark_has_speaker
 from .sentences import MAX_QUOTE_SENTENCES
@@ -111,6 +112,13 @@ _AFTER_CLOSING = " ,.;:!?)]"
 
 
 def inside_quotations(sentences: Sequence[str]) -> frozenset[int]:
+    """Which sentences of an article begin inside a quotation opened before them (`_inside_quotations`),
+    found once per article: the alignment, the extractive summaries and the lede each ask."""
+    return _inside_quotations(tuple(sentences))
+
+
+@lru_cache(maxsize=4096)
+def _inside_quotations(sentences: tuple[str, ...]) -> frozenset[int]:
     """The sentences of an article that begin inside a quotation opened in an earlier one: someone's
     words, with neither marks nor speaker of their own. A debunker quotes the hoax over several
     paragraphs (`The bogus report read: "Nasa has confirmed ...` then `The world will remain ...
