@@ -16,7 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ..text.sentences import split_paragraph
-from .credits import split_at_inline_credits, strip_credits, strip_dateline
+from .credits import LETTER, split_at_inline_credits, strip_credits, strip_dateline
 from .cues import ABSORBING_CATEGORIES, BIO, SENTENCE_CATEGORIES, find_cue, may_hold_sentence_cue
 
 __all__ = [
@@ -50,7 +50,6 @@ class ClassifiedLine:
 
 _TERMINAL = re.compile(r"[.!?…](?:[\"'”’»)\]]*)$")
 _CLOSERS = "\"'”’»)]"
-_LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"\S+")
 # Trailing "(AP)", "(AP Photo/Ivan Sekretarev)": ignored when comparing captions.
 _TRAILING_BRACKETS = re.compile(r"(?:\s*\([^()]{1,60}\))+\s*$")
@@ -162,7 +161,7 @@ def _margin_lines(lines: Sequence[str]) -> set[int]:
 def _body_score(text: str) -> float:
     """Score how much a line reads like article prose; 2 or more is body."""
     words = _WORD.findall(text)
-    letters = len(_LETTER.findall(text))
+    letters = len(LETTER.findall(text))
     visible = sum(len(w) for w in words)
     score = 0.0
     if _TERMINAL.search(text):

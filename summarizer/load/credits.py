@@ -12,7 +12,7 @@ import re
 
 from ..text.terms import STOPWORDS
 
-__all__ = ["DATELINE", "split_at_inline_credits", "strip_credits", "strip_dateline"]
+__all__ = ["DATELINE", "LETTER", "split_at_inline_credits", "strip_credits", "strip_dateline"]
 
 # "MOSCOW (Reuters) -", "KYIV, Ukraine (AP) —", "MOSCOW:": an all-caps place, optionally a
 # country and an agency in brackets, then a dash or colon before the first sentence.
@@ -20,7 +20,7 @@ DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})?)"
     r"\s*(?:\((?P<agency>[^()]{1,40})\))?\s*(?:--|[-–—:])\s+(?=\S)"
 )
-_LETTER = re.compile(r"[^\W\d_]")
+LETTER = re.compile(r"[^\W\d_]")  # a letter of any script: not a digit, not an underscore
 
 
 # A dateline with no agency, as a feed in sentence case or lower case writes it ("Beirut, lebanon —
@@ -44,7 +44,7 @@ def strip_dateline(paragraph: str) -> str:
     """Remove a leading dateline ("MOSCOW (Reuters) - ", "Stockholm — ") from the first paragraph
     of a story."""
     match = DATELINE.match(paragraph)
-    if match is None or not _LETTER.search(match.group("place")):
+    if match is None or not LETTER.search(match.group("place")):
         return _strip_plain_dateline(paragraph)
     rest = paragraph[match.end() :]
     # Only a dateline if what follows still reads as a sentence start.
@@ -64,7 +64,7 @@ def _strip_plain_dateline(text: str) -> str:
 def _plain_dateline_end(text: str, at: int) -> int | None:
     """Where the dateline of no agency that starts at `at` ends, if one does."""
     match = _PLAIN_DATELINE.match(text, at)
-    if match is None or not _LETTER.search(match.group("place")):
+    if match is None or not LETTER.search(match.group("place")):
         return None
     if any(word.strip(".,") in _NOT_A_PLACE for word in match.group("place").lower().split()):
         return None
