@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import load_sources
-from summarizer.load.cleaning import LineKind, classify_lines, clean_text, unwrap_hard_wrapped
+from summarizer.load.cleaning import LineKind, classify_lines, clean_text, unwrap_hard_wrapped, without_glued_retellings
 from summarizer.load.credits import split_at_inline_credits, strip_credits, strip_dateline
 from summarizer.load.markup import markdown_to_text, split_front_matter
 
@@ -474,3 +474,41 @@ def test_a_fact_checks_verdict_on_its_own_line_is_kept_with_its_claim() -> None:
     assert rated.startswith("Rating: False")
     # A "TRUE" with no claim before it is a heading like any other.
     assert "TRUE" not in clean_text("TRUE\n\nThe council met on Monday and voted to close the old bridge in May.")
+
+
+GLUED = ("Teen admitted to all 20 colleges and universities he applied to for admission micheal brown has been "
+         "accepted by all 20 of the colleges and universities he applied to.")
+TOLD = "Micheal brown has been accepted by all 20 of the colleges and universities he applied to."
+TWEET = ('A spoof account also claimed to be the owner, tweeting: "Yes they were in good condition, besides the '
+         'scratch on my car."')
+POST = "Yes they were in good condition, besides the scratch on my car."
+
+
+@pytest.mark.parametrize("sentences, kept", [
+    # a headline glued before the sentence that follows it (Multi-News dev)
+    ([GLUED, TOLD, "He was admitted with a full ride."], [TOLD, "He was admitted with a full ride."]),
+    (["Embed more news videos at least 276 dogs were rescued.", "At least 276 dogs were rescued."],
+     ["At least 276 dogs were rescued."]),
+    # the words before it say whose words it gives: kept
+    ([TWEET, POST], [TWEET, POST]),
+    # too few words of its own to be a glued headline, or not the next sentence word for word
+    (["Police said: at least 276 dogs were rescued.", "At least 276 dogs were rescued."],
+     ["Police said: at least 276 dogs were rescued.", "At least 276 dogs were rescued."]),
+    (["Police officers said at least 276 dogs were rescued.", "At least 276 dogs were rescued."],
+     ["Police officers said at least 276 dogs were rescued.", "At least 276 dogs were rescued."]),
+    (["The county's animal officers told reporters that at least 276 dogs were rescued.",
+      "At least 276 dogs were rescued."],
+     ["The county's animal officers told reporters that at least 276 dogs were rescued.",
+      "At least 276 dogs were rescued."]),
+    ([GLUED, "Micheal brown has been accepted by all 20 colleges."],
+     [GLUED, "Micheal brown has been accepted by all 20 colleges."]),
+])
+def test_a_sentence_told_again_with_a_headline_glued_before_it_goes(sentences: list[str], kept: list[str]) -> None:
+    assert without_glued_retellings(sentences) == kept
+
+
+def test_a_loaded_article_drops_its_glued_headline(tmp_path: Path) -> None:
+    path = tmp_path / "teen.txt"
+    path.write_text(f"{GLUED} {TOLD}\n\nHe was admitted to every single one with a full ride.\n", encoding="utf-8")
+    [source] = load_sources([path])
+    assert source.sentences == [TOLD, "He was admitted to every single one with a full ride."]

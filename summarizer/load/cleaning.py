@@ -15,7 +15,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from ..text.sentences import split_paragraph
+from ..text.sentences import ATTRIBUTION_VERBS, split_paragraph
 from .credits import LETTER, split_at_inline_credits, strip_credits, strip_dateline
 from .cues import ABSORBING_CATEGORIES, BIO, SENTENCE_CATEGORIES, find_cue, may_hold_sentence_cue
 
@@ -26,6 +26,7 @@ __all__ = [
     "classify_lines",
     "clean_text",
     "unwrap_hard_wrapped",
+    "without_glued_retellings",
 ]
 
 
@@ -239,6 +240,43 @@ def body_paragraphs(lines: Sequence[ClassifiedLine], *, exclude: Collection[int]
         paragraphs[0] = strip_dateline(paragraphs[0])
     pieces = [piece for paragraph in paragraphs for piece in split_at_inline_credits(paragraph)]
     return [stripped for piece in pieces if (stripped := strip_credits(piece))]
+
+
+# Words a sentence must have before the next one, word for word, to be that one with something glued on.
+_GLUED_WORDS = 3
+_OPENS_QUOTE = ":\"'\u201c\u2018"
+_WORD_SPAN = re.compile(r"\w+")
+_ATTRIBUTING = frozenset(ATTRIBUTION_VERBS) | {"say", "that", "to", "reported", "reports", "announced", "stated"}
+
+
+def without_glued_retellings(sentences: list[str]) -> list[str]:
+    """The article's sentences less each one that ends with the next, word for word, after words
+    of its own: that is the next sentence with a headline, a caption or a page's widget glued
+    before it, where the scrape lost the line between them ("Teen admitted to all 20 colleges and
+    universities he applied to for admission micheal brown has been accepted by all 20 of the
+    colleges and universities he applied to." then "Micheal brown has been accepted by all 20 of
+    the colleges and universities he applied to."; "Embed more news videos at least 276 dogs ...").
+    Not when the words before open a quotation ('A spoof account ... claimed to be the owner,
+    tweeting: "Yes they were in good condition ..."' then the post itself), nor when they end on
+    an attribution ("Police officers said at least 276 dogs ..."): they say whose words the next
+    sentence gives."""
+    kept: list[str] = []
+    for index, sentence in enumerate(sentences):
+        following = sentences[index + 1] if index + 1 < len(sentences) else ""
+        if not _retells_with_glue(sentence, following):
+            kept.append(sentence)
+    return kept
+
+
+def _retells_with_glue(sentence: str, following: str) -> bool:
+    words = list(_WORD_SPAN.finditer(sentence))
+    tail = [word.casefold() for word in _WORD_SPAN.findall(following)]
+    own = len(words) - len(tail)
+    if not tail or own < _GLUED_WORDS or [word.group().casefold() for word in words[own:]] != tail:
+        return False
+    before = sentence[: words[own].start()].rstrip()
+    # What opens a quotation or attributes the words after it says whose they are.
+    return not before.endswith(tuple(_OPENS_QUOTE)) and words[own - 1].group().casefold() not in _ATTRIBUTING
 
 
 def clean_text(text: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..text.sentences import split_paragraph
-from .cleaning import body_paragraphs, classify_lines, unwrap_hard_wrapped
+from .cleaning import body_paragraphs, classify_lines, unwrap_hard_wrapped, without_glued_retellings
 from .markup import extract_html, markdown_to_text, split_front_matter
 from .metadata import DetectedMetadata, canonical_outlet, detect_metadata, parse_date
 
@@ -63,6 +63,7 @@ class Reader:
 def _article_from(shown: str, detected: DetectedMetadata, paragraphs: list[str]) -> Article:
     """An article from detected metadata and body paragraphs."""
     sentences = [sentence for paragraph in paragraphs for sentence in split_paragraph(paragraph)]
+    sentences = without_glued_retellings(sentences)
     return Article(
         path=shown,
         sentences=sentences,
