@@ -10,7 +10,7 @@ import pytest
 from summarizer import load_sources, summarize
 from summarizer.align import align_sources
 from summarizer.engines.lede import pick_lede
-from summarizer.models import Citation, FactGroup, Source
+from summarizer.models import Citation, FactGroup, Source, Statement
 from summarizer.text.claims import context_speaker
 from summarizer.text.readable import is_caption, readable_alone
 from summarizer.text.similarity import get_similarity
@@ -265,13 +265,20 @@ def test_the_lede_fits_the_budget_reads_in_order_and_cites_what_bears_it_out() -
     sentences = {s.id: s.sentences for s in sources}
     # A fact may be worded by any member that stands alone; a follower comes right after the
     # sentence it leans on, the others in the order the reports place their facts.
+    # (an agreement may be worded by its sentence's opening statement: align/wording)
     positions = {sentences[m.source][m.sentence]: f.position for f in alignment.facts for m in f.members}
+    positions |= {f.text: f.position for f in alignment.facts}
     leading = [s for s in long if stands_alone(s.text)]
     assert [positions[s.text] for s in leading] == sorted(positions[s.text] for s in leading)
+
+    def place(statement: Statement) -> tuple[int, int]:
+        return next((c.source, c.sentence) for c in statement.citations
+                    if sentences[c.source][c.sentence].startswith(statement.text.rstrip(".")))
+
     for before, after in itertools.pairwise(long):
         if not stands_alone(after.text):
-            source = next(c.source for c in before.citations if sentences[c.source][c.sentence] == before.text)
-            assert sentences[source].index(after.text) == sentences[source].index(before.text) + 1
+            (source, index), (source_after, index_after) = place(before), place(after)
+            assert (source_after, index_after) == (source, index + 1)
     for statement in long:
         for citation in statement.citations:
             cited = sentences[citation.source]

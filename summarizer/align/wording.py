@@ -4,6 +4,9 @@ The brief states a fact in one source's words and cites every member; a member i
 its sentence supports that wording (`text.support`), so the chosen wording is the one most members
 support, preferring one that names its speaker, stands on its own and is a whole sentence (a feed
 cut off at its word limit leaves "The news came like a bolt from the blue, since at no time has").
+An agreement may be worded by the opening statement of that sentence, when more of its sources bear
+that out than the whole sentence (`trimmed_wordings`: the clause dropped says why, how or what else,
+and neither negates nor sets a condition).
 """
 
 from __future__ import annotations
@@ -74,6 +77,56 @@ def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
                                           not _clear(nodes[k].text), -support[k], rank(k)))
 
 
+# Where a sentence's main statement may end: before a clause that says why, how, when or what else,
+# never inside a quotation ("Tillerson said the two countries had agreed to set up a "working
+# group" to coordinate on "smaller issues."" -> "... to set up a "working group"."; "... sued
+# president donald trump for defamation, saying he lied when he wrote ..." -> "... for
+# defamation.").
+_CLAUSE_AFTER = re.compile(r"(?:,\s+(?:which|who|saying|as|after|while|but|though|although|amid|following|when|where)"
+                           r"|\s+(?:to|after|because|while|amid|following)(?=\s))\b", re.IGNORECASE)
+# "to" ends a statement only after a noun ("a panel to investigate"): after a verb it completes it
+# ("he plans to veto the bill" is not "he plans"). A determiner among the words just before says so.
+_NOUN_BEFORE_TO = re.compile(r"\b(?:a|an|the|its|their|his|her|this|that)\s+(?:\S+\s+){0,2}\S+\s*$", re.IGNORECASE)
+# What a dropped clause may not hold: it would change what the kept part says.
+_CHANGES_MEANING = re.compile(r"\b(?:not|no|never|unless|if|only|except|nor|without|until)\b|n[\u2019']t\b",
+                              re.IGNORECASE)
+# A trimmed wording keeps at least this many words: a statement, not a headline.
+MIN_TRIMMED_WORDS = 8
+
+
+def trimmed_wordings(text: str) -> list[str]:
+    """The sentence cut before a clause after its main statement (`_CLAUSE_AFTER`), longest first;
+    none where the clause dropped negates or qualifies (`_CHANGES_MEANING`), where the cut falls
+    inside a quotation, or where "to" follows a verb."""
+    found = []
+    for match in _CLAUSE_AFTER.finditer(text):
+        head, tail = text[: match.start()].rstrip(" ,;:"), text[match.start():]
+        if len(head.split()) < MIN_TRIMMED_WORDS or _CHANGES_MEANING.search(tail):
+            continue
+        if head.count('"') % 2 or head.count("\u201c") != head.count("\u201d"):
+            continue
+        if match.group().strip().lower() == "to" and not _NOUN_BEFORE_TO.search(head):
+            continue
+        found.append(head + ".")
+    return found[::-1]
+
+
+def _wording(nodes: Sequence[SentenceNode], group: Sequence[int], rep: int) -> str:
+    """The representative's sentence, or its opening statement (`trimmed_wordings`) when that is a
+    whole sentence more sources bear out: a report that tells the fact without the clause after it
+    is cited for it."""
+    def sources(wording: str) -> int:
+        return len({source for m in group
+                    if check_support(wording, nodes[m].text, speaker=nodes[m].speaker).supported
+                    for source in nodes[m].sources})
+
+    best, most = nodes[rep].text, sources(nodes[rep].text)
+    for wording in trimmed_wordings(nodes[rep].text):
+        if whole_sentence(wording) and (held := sources(wording)) > most:
+            best, most = wording, held
+    return best
+
+
 def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np.ndarray,
                leaving_out: Collection[int] = ()) -> FactGroup:
     """A FactGroup citing every occurrence of every member, scored for ranking; the occurrences in
@@ -88,5 +141,7 @@ def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np
     # Sources dominate; within a tier, facts from the top of the articles, then central ones.
     score = len(sources) + 0.5 * (1.0 - earliest) + 0.25 * float(salience[rep])
     where = next(c for c in nodes[rep].occurrences if c.source not in leaving_out)
-    return FactGroup(members=members, representative=where, text=nodes[rep].text,
+    # An agreement's wording may be trimmed to what its sources share; a single report's is its own.
+    text = _wording(nodes, group, rep) if len(sources) >= 2 else nodes[rep].text
+    return FactGroup(members=members, representative=where, text=text,
                      score=round(score, 6), position=round(earliest, 6), centrality=round(float(salience[rep]), 6))
