@@ -18,7 +18,7 @@ import numpy as np
 
 from ..models import FactGroup
 from ..text.facts import extract_numbers, extract_quantities
-from ..text.support import check_support, stands_alone, whole_sentence
+from ..text.support import check_support, quotes_balanced, stands_alone, whole_sentence
 from .nodes import SentenceNode
 
 __all__ = ["fact_group"]
@@ -44,8 +44,9 @@ def _clear(text: str) -> bool:
     return stands_alone(text) and whole_sentence(text)
 
 
-def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
-    """The wording that the most members support (see verify), then by numbers, clarity, length."""
+def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> tuple[int, int]:
+    """The wording that the most members support (see verify), then by numbers, clarity, length;
+    and how many sources bear it out."""
     numbers = {k: _checkable_numbers(nodes[k].text) for k in group}
 
     def rank(k: int) -> tuple[bool, bool, int, int, int]:
@@ -73,8 +74,9 @@ def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> int:
     # bear out is the wording, even where the fragment has more.
     whole = {k: whole_sentence(nodes[k].text) for k in candidates}
     fragments_give_way = any(whole[k] and sources[k] >= 2 for k in candidates)
-    return min(candidates, key=lambda k: (fragments_give_way and not whole[k], sources[k] < most,
+    best = min(candidates, key=lambda k: (fragments_give_way and not whole[k], sources[k] < most,
                                           not _clear(nodes[k].text), -support[k], rank(k)))
+    return best, sources[best]
 
 
 # Where a sentence's main statement may end: before a clause that says why, how, when or what else,
@@ -103,7 +105,7 @@ def trimmed_wordings(text: str) -> list[str]:
         head, tail = text[: match.start()].rstrip(" ,;:"), text[match.start():]
         if len(head.split()) < MIN_TRIMMED_WORDS or _CHANGES_MEANING.search(tail):
             continue
-        if head.count('"') % 2 or head.count("\u201c") != head.count("\u201d"):
+        if not quotes_balanced(head):
             continue
         if match.group().strip().lower() == "to" and not _NOUN_BEFORE_TO.search(head):
             continue
@@ -111,16 +113,16 @@ def trimmed_wordings(text: str) -> list[str]:
     return found[::-1]
 
 
-def _wording(nodes: Sequence[SentenceNode], group: Sequence[int], rep: int) -> str:
-    """The representative's sentence, or its opening statement (`trimmed_wordings`) when that is a
-    whole sentence more sources bear out: a report that tells the fact without the clause after it
-    is cited for it."""
+def _wording(nodes: Sequence[SentenceNode], group: Sequence[int], rep: int, held_by: int) -> str:
+    """The representative's sentence (borne out by `held_by` sources), or its opening statement
+    (`trimmed_wordings`) when that is a whole sentence more sources bear out: a report that tells
+    the fact without the clause after it is cited for it."""
     def sources(wording: str) -> int:
         return len({source for m in group
                     if check_support(wording, nodes[m].text, speaker=nodes[m].speaker).supported
                     for source in nodes[m].sources})
 
-    best, most = nodes[rep].text, sources(nodes[rep].text)
+    best, most = nodes[rep].text, held_by
     for wording in trimmed_wordings(nodes[rep].text):
         if whole_sentence(wording) and (held := sources(wording)) > most:
             best, most = wording, held
@@ -133,7 +135,7 @@ def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np
     the sources `leaving_out` are not members (the group must have members elsewhere)."""
     leaving_out = frozenset(leaving_out)
     group = [k for k in group if nodes[k].sources - leaving_out]
-    rep = _representative(nodes, group)
+    rep, held_by = _representative(nodes, group)
     members = sorted({c for k in group for c in nodes[k].occurrences if c.source not in leaving_out},
                      key=lambda c: (c.source, c.sentence))
     sources = {c.source for c in members}
@@ -142,6 +144,6 @@ def fact_group(nodes: Sequence[SentenceNode], group: Sequence[int], salience: np
     score = len(sources) + 0.5 * (1.0 - earliest) + 0.25 * float(salience[rep])
     where = next(c for c in nodes[rep].occurrences if c.source not in leaving_out)
     # An agreement's wording may be trimmed to what its sources share; a single report's is its own.
-    text = _wording(nodes, group, rep) if len(sources) >= 2 else nodes[rep].text
+    text = _wording(nodes, group, rep, held_by) if len(sources) >= 2 else nodes[rep].text
     return FactGroup(members=members, representative=where, text=text,
                      score=round(score, 6), position=round(earliest, 6), centrality=round(float(salience[rep]), 6))

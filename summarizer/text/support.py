@@ -31,7 +31,8 @@ from .terms import content_terms
 
 __all__ = [
     "MAX_SENTENCE_WORDS", "Checkable", "SupportVerdict", "check_support", "checkable", "citing_support",
-    "in_writers_voice", "names", "one_bears_the_other_out", "stands_alone", "whole_sentence",
+    "in_writers_voice", "names", "one_bears_the_other_out", "quotes_balanced", "stands_alone",
+    "whole_sentence",
 ]
 
 # Share of the statement's content words that one cited sentence must contain. Low enough for an
@@ -352,7 +353,7 @@ def leans_on_previous(text: str) -> bool:
     balanced that opens on a pronoun or a quantifier standing for a noun ("Some are ..."),
     attributes its words to "he" or "she", or is a bare quote."""
     text = text.strip()
-    return len(text.split()) >= _MIN_CLEAR_WORDS and _quotes_balanced(text) and not stands_alone(text)
+    return len(text.split()) >= _MIN_CLEAR_WORDS and quotes_balanced(text) and not stands_alone(text)
 
 
 def _is_clear(text: str) -> bool:
@@ -365,9 +366,10 @@ def _is_clear(text: str) -> bool:
     first = re.split(r"['\u2019]", opening[0].strip("\"\u201c'").lower(), maxsplit=1)[0] if opening else ""
     second = opening[1].lower() if len(opening) > 1 else ""
     standing_for_a_noun = first in _QUANTIFIERS and (second in _VERBS_AFTER_QUANTIFIER or first == "others")
-    return (len(words) >= _MIN_CLEAR_WORDS and _quotes_balanced(text) and first not in _PRONOUN_OPENERS
+    return (len(words) >= _MIN_CLEAR_WORDS and quotes_balanced(text) and first not in _PRONOUN_OPENERS
             and not standing_for_a_noun)
 
 
-def _quotes_balanced(text: str) -> bool:
+def quotes_balanced(text: str) -> bool:
+    """Whether every quotation the text opens it also closes (curly marks paired, straight marks even)."""
     return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
