@@ -169,8 +169,11 @@ def main() -> None:
         OUT.mkdir(parents=True, exist_ok=True)
         model_path = OUT / "model.onnx"
         quantize_dynamic(str(float_path), str(model_path), per_channel=True, weight_type=QuantType.QInt8)
+        # Exact int8 products, as the package runs the model (text/similarity/semantic._Model).
+        options = onnxruntime.SessionOptions()
+        options.add_session_config_entry("session.x64quantprecision", "1")
         reference = onnxruntime.InferenceSession(str(float_path), providers=["CPUExecutionProvider"])
-        quantised = onnxruntime.InferenceSession(str(model_path), providers=["CPUExecutionProvider"])
+        quantised = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         with torch.no_grad():
             ids = [tokenizer.encode(text).ids for text in CHECK_SENTENCES[:1]]
             direct = module(torch.tensor(ids), torch.ones(1, len(ids[0]), dtype=torch.int64)).numpy()

@@ -207,8 +207,10 @@ def test_a_caption_is_not_read_alone(text: str, caption: bool) -> None:
 ARREST = "Police say that they have arrested two teens after some christmas decorations were vandalized."
 ARREST_AGAIN = ("colerain police arrested two teens wednesday night, who they say confessed to slashing christmas "
                 "decorations on adair court.")
-ARREST_CHARGES = ("The police said two boys, 16 and 17, were arrested and charged on thursday with criminal damaging "
-                  "of an inflatable santa on one property in the colerain township neighborhood.")
+# The dev report's "The police said two boys, 16 and 17, were arrested and charged on thursday with
+# criminal damaging of an inflatable santa ..." scores 0.638 to ARREST with exact int8 products: too
+# far for the test below, which needs a fact as close to the arrest as a retelling.
+ARREST_CHARGES = "Two boys, 16 and 17, were charged on thursday with vandalizing christmas decorations in colerain township."
 SANTAS = ("The inflatable santas were put up months before christmas so a toddler with brain cancer could enjoy "
           "the holiday spirit.")
 
@@ -331,6 +333,15 @@ def test_a_bare_quotation_does_not_stand_alone_whatever_apostrophes_it_holds(tex
     ("And their relationship has been difficult since the war in Ukraine began.", False),
     ("Her attorney declined to comment to ABC News on Friday.", False),
     ("The party's share of the vote fell by ten points in the second round.", True),
+    # "they" with nothing before it to stand for (the seeds: "they" are the ties of the sentence before)
+    ("But Putin suggested that they have worsened instead.", False),
+    ("Instead, they found trolls and bots skewing online debate about vaccine safety.", False),
+    ("All they can do is assess a situation and call a human security officer to the scene.", False),
+    ('Lavrov said "they have worsened" since the strike, and that trust was at a low point.', True),
+    ("Russian officials said they would restore the air safety agreement this week.", True),
+    ("Police said they had arrested two teens after the decorations were vandalized.", True),
+    ("Tillerson and Lavrov said they had agreed to set up a working group on Wednesday.", True),
+    ("The owner could be left with a dent in their pocket after vandals painted his car.", True),
 ])
 def test_he_after_a_conjunction_or_before_a_clause_does_not_stand_alone(text: str, alone: bool) -> None:
     from summarizer.text.support import stands_alone
@@ -358,6 +369,19 @@ def test_a_sentence_leaning_on_the_one_before_follows_it_when_the_budget_leaves_
     assert [s.text for s in pick_lede(facts, [source], lexical, budget=room)] == [FOLLOWING[0], FOLLOWING[2]]
     # Without the sentence it leans on, never.
     assert [s.text for s in pick_lede(facts[1:], [source], lexical, budget=1000)] == [FOLLOWING[2]]
+
+
+def test_a_they_that_stands_for_the_sentence_before_is_read_only_after_it() -> None:
+    # The seeds (RFE/RL): the LLM cassette's fallback lede carried the second sentence alone.
+    sentences = ["Many Russian officials had voiced high expectations that badly strained ties with Washington "
+                 "would be mended under Trump.", "But Putin suggested that they have worsened instead.",
+                 "Tillerson said the two countries had agreed to set up a working group to coordinate."]
+    source = Source(id=1, path="a.txt", sentences=sentences)
+    facts = [fact(source, 0, position=0.0, centrality=0.5), fact(source, 1, position=0.3, centrality=1.0),
+             fact(source, 2, position=0.6, centrality=0.9)]
+    lexical = get_similarity("lexical")
+    assert [s.text for s in pick_lede(facts, [source], lexical, budget=1000)] == sentences
+    assert [s.text for s in pick_lede([facts[1], facts[2]], [source], lexical, budget=1000)] == [sentences[2]]
 
 
 def test_a_quote_follows_only_the_sentence_that_names_its_speaker() -> None:

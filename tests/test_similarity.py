@@ -227,6 +227,23 @@ def test_a_text_gets_the_same_vector_whatever_it_is_embedded_with() -> None:
     assert np.array_equal(alone, among_others)
 
 
+ARREST = "Police say that they have arrested two teens after some christmas decorations were vandalized."
+ARREST_CHARGES = ("The police said two boys, 16 and 17, were arrested and charged on thursday with criminal damaging "
+                  "of an inflatable santa on one property in the colerain township neighborhood.")
+
+
+def test_the_model_computes_the_same_vectors_on_every_x86_cpu() -> None:
+    # The int8 products must not saturate (ONNX Runtime's fast path does on x86 CPUs without VNNI):
+    # a brief, and the recorded LLM requests, would depend on the machine. The cosines below are
+    # the exact products' (on a VNNI CPU, and on any other with the option set); the saturating
+    # path moved the second by more than 0.01.
+    model = semantic._load_model()
+    assert model.session.get_session_options().get_session_config_entry("session.x64quantprecision") == "1"
+    vectors = SemanticSimilarity(use_disk_cache=False).vectors([*PARAPHRASE, ARREST, ARREST_CHARGES])
+    assert float(vectors[0] @ vectors[1]) == pytest.approx(0.4519, abs=2e-3)
+    assert float(vectors[2] @ vectors[3]) == pytest.approx(0.6383, abs=2e-3)
+
+
 def test_each_distinct_text_is_embedded_once_and_then_read_from_the_disk_cache(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     model = semantic._load_model()
     embedded: list[str] = []

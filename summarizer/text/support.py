@@ -253,6 +253,15 @@ _DUMMY_IT = re.compile(r"^It (?:is|was|has been|had been|will be|would be) ")
 _PRONOUN_SPEAKER = re.compile(r"[,”\"]\s*(?:he|she|they|we)\s+(?:said|added|told|warned|insisted|noted)\b")
 # Shorter sentences rarely carry a fact of their own ("He said so.").
 _MIN_CLEAR_WORDS = 6
+# "But Putin suggested that they have worsened instead.": a "they" with nothing before it that it
+# could stand for (a plural, a body of people, two names joined) stands for something of another
+# sentence. Only "they": a singular "their" ("the owner ... a dent in their pocket") and a "them" of
+# what follows ("By turning to tony bosch to help them ..., major league baseball ...") are common.
+_THEY = re.compile(r"\bthey\b", re.IGNORECASE)
+_PLURAL_WORD = re.compile(r"[a-z-]{2,}[^s\W]s")
+_NOT_PLURAL = frozenset("was has does says this thus plus news always perhaps whereas".split())
+_BODIES = frozenset("and both people police children men women staff crew team group government family company "
+                    "public media couple administration committee council board party audience crowd".split())
 
 
 # A whole sentence opens on a word, a figure or an opening quote or bracket, and ends on a full stop
@@ -345,7 +354,18 @@ def stands_alone(text: str) -> bool:
     with its speaker named, and not a bare quotation."""
     text = text.strip()
     clear = _is_clear(text) or (_DUMMY_IT.match(text) is not None and _is_clear("The" + text[2:]))
-    return clear and not _QUOTE_ONLY.match(text) and not _PRONOUN_SPEAKER.search(text)
+    return (clear and not _QUOTE_ONLY.match(text) and not _PRONOUN_SPEAKER.search(text)
+            and not _they_without_referent(text))
+
+
+def _they_without_referent(text: str) -> bool:
+    """Whether "they" (outside quotes) has no word before it that it could stand for (`_THEY`)."""
+    told = outside_quotes(text)
+    found = _THEY.search(told)
+    if found is None:
+        return False
+    before = re.findall(r"[a-z][a-z-]*", told[: found.start()].lower())
+    return not any(word in _BODIES or (_PLURAL_WORD.fullmatch(word) and word not in _NOT_PLURAL) for word in before)
 
 
 def leans_on_previous(text: str) -> bool:

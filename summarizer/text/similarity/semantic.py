@@ -195,6 +195,13 @@ class _Model:
         # (seeds: 0.97 s with two threads per pass, 0.66 s with two passes at once).
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
+        # Exact int8 products on every x86 CPU. Without it, a CPU with AVX2 but no VNNI multiplies
+        # the model's unsigned activations by its signed weights in pairs summed to 16 bits, which
+        # saturate: its vectors differed from a VNNI CPU's by enough to move a brief (a pair of dev
+        # sentences at cosine 0.638 on one machine scored 0.65 or more on the other, and the seeds
+        # aligned differently, so the recorded LLM requests no longer matched). With it, those CPUs
+        # take ONNX Runtime's slower unsigned-by-unsigned path, whose sums do not saturate.
+        options.add_session_config_entry("session.x64quantprecision", "1")
         self.workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         # ONNX Runtime builds the session without the GIL (0.08 s), so it is built on another core
         # while the files' hashes are checked and the tokenizer is read (0.04 s, a cold run's wait).
@@ -248,9 +255,10 @@ class _ModelCard:
 def _read_card(folder: Any) -> _ModelCard:
     manifest = json.loads(folder.joinpath("MANIFEST.json").read_text(encoding="utf-8"))
     files = {str(name): str(digest) for name, digest in manifest["files"].items()}
-    # The cache key names the model and how it is run: "1" embeds one text per pass (vectors
-    # cached when texts were batched depend on their neighbours and are not reused).
-    return _ModelCard(model_id="minilm-" + files["model.onnx"][:16] + "-1", dimensions=int(manifest["dimensions"]),
+    # The cache key names the model and how it is run: "1" embedded one text per pass (vectors
+    # cached when texts were batched depend on their neighbours), "2" also with exact int8 products
+    # (`_Model`: vectors cached by a CPU whose sums saturated are not reused).
+    return _ModelCard(model_id="minilm-" + files["model.onnx"][:16] + "-2", dimensions=int(manifest["dimensions"]),
                       files=files)
 
 
