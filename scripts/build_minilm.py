@@ -169,7 +169,7 @@ def main() -> None:
         OUT.mkdir(parents=True, exist_ok=True)
         model_path = OUT / "model.onnx"
         quantize_dynamic(str(float_path), str(model_path), per_channel=True, weight_type=QuantType.QInt8)
-        # Exact int8 products, as the package runs the model (text/similarity/semantic._Model).
+        # Exact int8 products, as the package gets them on any CPU (text/similarity/semantic.EXACT_INT8_PRODUCTS).
         options = onnxruntime.SessionOptions()
         options.add_session_config_entry("session.x64quantprecision", "1")
         reference = onnxruntime.InferenceSession(str(float_path), providers=["CPUExecutionProvider"])

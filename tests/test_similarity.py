@@ -232,16 +232,41 @@ ARREST_CHARGES = ("The police said two boys, 16 and 17, were arrested and charge
                   "of an inflatable santa on one property in the colerain township neighborhood.")
 
 
-def test_the_model_computes_the_same_vectors_on_every_x86_cpu() -> None:
+def test_the_model_computes_the_same_vectors_on_every_x86_cpu(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # The int8 products must not saturate (ONNX Runtime's fast path does on x86 CPUs without VNNI):
     # a brief, and the recorded LLM requests, would depend on the machine. The cosines below are
-    # the exact products' (on a VNNI CPU, and on any other with the option set); the saturating
-    # path moved the second by more than 0.01.
-    model = semantic._load_model()
-    assert model.session.get_session_options().get_session_config_entry("session.x64quantprecision") == "1"
+    # the exact products' (a VNNI CPU's, and any other's with the exact path); the saturating path
+    # moved the second by 0.01 or more.
     vectors = SemanticSimilarity(use_disk_cache=False).vectors([*PARAPHRASE, ARREST, ARREST_CHARGES])
     assert float(vectors[0] @ vectors[1]) == pytest.approx(0.4519, abs=2e-3)
     assert float(vectors[2] @ vectors[3]) == pytest.approx(0.6383, abs=2e-3)
+    # Where the fast products could saturate, the session takes the exact path, which gives the
+    # vectors this machine's own path gives.
+    monkeypatch.setattr(semantic, "_int8_products_saturate", lambda: True)
+    exact = semantic._Model(semantic._model_folder(), semantic._model_card())
+    assert exact.session.get_session_options().get_session_config_entry(semantic.EXACT_INT8_PRODUCTS) == "1"
+    assert np.allclose(exact.embed([ARREST, ARREST_CHARGES]), semantic._load_model().embed([ARREST, ARREST_CHARGES]),
+                       atol=1e-5)
+
+
+@pytest.mark.parametrize(("machine", "flags", "saturate"), [
+    ("x86_64", "flags\t\t: fpu sse4_2 avx2 fma\n", True),
+    ("x86_64", "flags\t\t: fpu sse4_2 avx2 avx512f avx512_vnni\n", False),
+    ("AMD64", "flags\t\t: fpu avx2 avx_vnni\n", False),
+    ("aarch64", "Features\t: fp asimd\n", False),  # the option is for x86 only
+])
+def test_only_a_cpu_without_vnni_takes_the_exact_int8_path(monkeypatch, machine: str, flags: str,  # type: ignore[no-untyped-def]
+                                                           saturate: bool) -> None:
+    import io
+
+    monkeypatch.setattr(semantic.platform, "machine", lambda: machine)
+    monkeypatch.setattr(semantic, "open", lambda *args, **kwargs: io.StringIO("processor\t: 0\n" + flags),
+                        raising=False)
+    semantic._int8_products_saturate.cache_clear()
+    try:
+        assert semantic._int8_products_saturate() is saturate
+    finally:
+        semantic._int8_products_saturate.cache_clear()
 
 
 def test_each_distinct_text_is_embedded_once_and_then_read_from_the_disk_cache(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

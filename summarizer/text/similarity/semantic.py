@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
+import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -195,13 +197,8 @@ class _Model:
         # (seeds: 0.97 s with two threads per pass, 0.66 s with two passes at once).
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        # Exact int8 products on every x86 CPU. Without it, a CPU with AVX2 but no VNNI multiplies
-        # the model's unsigned activations by its signed weights in pairs summed to 16 bits, which
-        # saturate: its vectors differed from a VNNI CPU's by enough to move a brief (a pair of dev
-        # sentences at cosine 0.638 on one machine scored 0.65 or more on the other, and the seeds
-        # aligned differently, so the recorded LLM requests no longer matched). With it, those CPUs
-        # take ONNX Runtime's slower unsigned-by-unsigned path, whose sums do not saturate.
-        options.add_session_config_entry("session.x64quantprecision", "1")
+        if _int8_products_saturate():
+            options.add_session_config_entry(EXACT_INT8_PRODUCTS, "1")
         self.workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         # ONNX Runtime builds the session without the GIL (0.08 s), so it is built on another core
         # while the files' hashes are checked and the tokenizer is read (0.04 s, a cold run's wait).
@@ -241,6 +238,32 @@ class _Model:
             with ThreadPoolExecutor(workers) as pool:
                 list(pool.map(embed_rows, [range(start, len(texts), workers) for start in range(workers)]))
         return out
+
+
+# Exact int8 products on every x86 CPU. ONNX Runtime's fast path on a CPU with AVX2 but no VNNI
+# multiplies the model's unsigned activations by its signed weights in pairs summed to 16 bits,
+# which saturate: its vectors differed from a VNNI CPU's by enough to move a brief (a pair of dev
+# sentences at cosine 0.638 on one machine scored 0.65 or more on the other, and the seeds aligned
+# differently, so the recorded LLM requests no longer matched). This option takes the
+# unsigned-by-unsigned path instead, whose sums do not saturate. A VNNI CPU's own products are
+# exact (the same vectors, bit for bit, on the seeds), and the option would cost it 1.75x the time
+# per pass, so it is set only where the products could saturate.
+EXACT_INT8_PRODUCTS = "session.x64quantprecision"
+_VNNI = re.compile(r"\b(?:avx512_vnni|avx_vnni)\b")
+
+
+@cache
+def _int8_products_saturate() -> bool:
+    """Whether ONNX Runtime's fast int8 products could saturate here: an x86 CPU without VNNI (one
+    whose flags cannot be read is taken to be one: the exact path is slower, never wrong)."""
+    if platform.machine().lower() not in {"x86_64", "amd64", "i386", "i686", "x86"}:
+        return False
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as cpuinfo:
+            flags = next((line for line in cpuinfo if line.startswith("flags")), "")
+    except OSError:
+        return True
+    return _VNNI.search(flags) is None
 
 
 @dataclass(frozen=True)
