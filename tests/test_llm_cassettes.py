@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from fake_openai import FakeOpenAI
-from vcr_setup import CASSETTES, make_vcr
+from vcr_setup import CASSETTES, import_vectors, make_vcr
 
 from summarizer import Brief, LLMOptions, summarize
 from summarizer.text.claims import context_speaker
@@ -33,8 +33,12 @@ def test_there_is_a_recording() -> None:
     assert "llama_cpp_seeds" in RECORDINGS
 
 
-def replay(name: str, tmp_path: Path, concurrency: int) -> tuple[Brief, dict[str, Any], int]:
-    """Run the seeds through the llm engine against cassette `name`; the brief, its meta, plays."""
+def replay(name: str, tmp_path: Path, concurrency: int,
+           monkeypatch: pytest.MonkeyPatch) -> tuple[Brief, dict[str, Any], int]:
+    """Run the seeds through the llm engine against cassette `name`, with the recording's sentence
+    vectors (vcr_setup.import_vectors); the brief, its meta, plays."""
+    import_vectors(name, tmp_path / "cache")
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
     meta = json.loads((CASSETTES / f"{name}.json").read_text(encoding="utf-8"))
     settings = meta["settings"]
     options = LLMOptions(
@@ -50,8 +54,9 @@ def replay(name: str, tmp_path: Path, concurrency: int) -> tuple[Brief, dict[str
 
 @pytest.mark.parametrize("name", RECORDINGS)
 @pytest.mark.parametrize("concurrency", [1, 8])
-def test_replay_gives_the_recorded_brief(name: str, concurrency: int, tmp_path: Path) -> None:
-    brief, meta, plays = replay(name, tmp_path, concurrency)
+def test_replay_gives_the_recorded_brief(name: str, concurrency: int, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    brief, meta, plays = replay(name, tmp_path, concurrency, monkeypatch)
     recorded = Brief.model_validate(meta["brief"])
     # Where the seeds lie differs between machines; everything else must be as recorded.
     exclude: dict[str, Any] = dict.fromkeys(VOLATILE, True) | {"sources": {"__all__": {"path"}}}
@@ -62,8 +67,9 @@ def test_replay_gives_the_recorded_brief(name: str, concurrency: int, tmp_path: 
 
 
 @pytest.mark.parametrize("name", RECORDINGS)
-def test_replayed_brief_is_cited_truthfully_and_keeps_the_conflicting_figures(name: str, tmp_path: Path) -> None:
-    brief, _, _ = replay(name, tmp_path, concurrency=8)
+def test_replayed_brief_is_cited_truthfully_and_keeps_the_conflicting_figures(
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    brief, _, _ = replay(name, tmp_path, 8, monkeypatch)
     sentences = {source.id: source.sentences for source in brief.sources}
     statements = [*brief.summary, *brief.agreements, *brief.exclusives,
                   *(p for d in brief.disagreements for p in d.positions),
@@ -92,7 +98,8 @@ def _refusals(name: str) -> int:
 
 
 def test_cassettes_hold_no_secrets() -> None:
-    for path in CASSETTES.iterdir():
+    # The .vectors.npz files hold text hashes and floats only.
+    for path in (path for path in CASSETTES.iterdir() if path.suffix in {".yaml", ".json"}):
         text = path.read_text(encoding="utf-8")
         assert not SECRET.search(text), f"{path.name} holds something shaped like a key"
         assert "authorization" not in text.lower(), f"{path.name} holds an Authorization header"

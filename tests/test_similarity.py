@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -247,6 +249,21 @@ def test_the_model_computes_the_same_vectors_on_every_x86_cpu(monkeypatch) -> No
     assert exact.session.get_session_options().get_session_config_entry(semantic.EXACT_INT8_PRODUCTS) == "1"
     assert np.allclose(exact.embed([ARREST, ARREST_CHARGES]), semantic._load_model().embed([ARREST, ARREST_CHARGES]),
                        atol=1e-5)
+
+
+def test_a_fast_path_that_misses_the_probe_is_given_up_for_the_exact_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # An x86 emulator shows the host's flags (VNNI) to a program whose CPU has none: the flags said
+    # "exact", the products saturated. The probe of MANIFEST.json is what decides.
+    card = semantic._model_card()
+    assert card.probe is not None and set(card.probe.texts) == {ARREST, ARREST_CHARGES}
+    monkeypatch.setattr(semantic, "_int8_products_saturate", lambda: False)
+    kept = semantic._Model(semantic._model_folder(), card)
+    with pytest.raises(RuntimeError):  # the probe holds here: the fast path is kept, the option never set
+        kept.session.get_session_options().get_session_config_entry(semantic.EXACT_INT8_PRODUCTS)
+    # the cosine the saturating products gave the probe (an emulated Haswell): off by 0.023
+    missed = dataclasses.replace(card, probe=semantic.Probe(texts=card.probe.texts, cosine=0.6609977))
+    given_up = semantic._Model(semantic._model_folder(), missed)
+    assert given_up.session.get_session_options().get_session_config_entry(semantic.EXACT_INT8_PRODUCTS) == "1"
 
 
 @pytest.mark.parametrize(("machine", "flags", "saturate"), [

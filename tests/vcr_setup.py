@@ -8,10 +8,15 @@ are dropped before recording, and so are response headers that name accounts.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import vcr
+
+from summarizer.text.similarity.semantic import _model_card
+from summarizer.text.similarity.vector_cache import VectorCache
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
 SECRET_HEADERS = (
@@ -56,3 +61,38 @@ def make_vcr(record_mode: str = "none") -> vcr.VCR:
     )
     recorder.register_matcher("json_body", json_body)
     return recorder
+
+
+# The sentence vectors of a recording go with its cassette. A replay must send the recorded
+# requests, which rest on the alignment, which rests on the vectors; and the int8 model's vectors
+# differ a little from one CPU to another (a requantised activation that falls the other side of a
+# rounding boundary), enough to move a near tie of the lede. Replayed with the recording's own
+# vectors, the LLM path is tested the same on every machine.
+
+
+def vectors_path(name: str) -> Path:
+    return CASSETTES / f"{name}.vectors.npz"
+
+
+def export_vectors(cache_dir: Path, name: str) -> int:
+    """Write the vectors a recording run embedded (its cache under `cache_dir`) next to its cassette."""
+    card = _model_card()
+    with sqlite3.connect(cache_dir / "vectors" / f"{card.model_id}.sqlite") as database:
+        rows = sorted(database.execute("SELECT key, value FROM embeddings"))
+    np.savez_compressed(vectors_path(name), model=np.array(card.model_id),
+                        keys=np.array([key for key, _ in rows], dtype=f"S{len(rows[0][0])}"),
+                        vectors=np.stack([np.frombuffer(value, dtype=np.float32) for _, value in rows]))
+    return len(rows)
+
+
+def import_vectors(name: str, cache_dir: Path) -> None:
+    """Put a recording's vectors into the vector cache under `cache_dir`."""
+    card = _model_card()
+    with np.load(vectors_path(name)) as saved:
+        if str(saved["model"]) != card.model_id:
+            raise AssertionError(f"cassette {name} was recorded with model {saved['model']}, not {card.model_id}: "
+                                 "record it again (scripts/record_cassettes.py)")
+        cache = VectorCache(card.model_id, card.dimensions, cache_dir / "vectors")
+        cache.put(zip((bytes(key) for key in saved["keys"]), saved["vectors"], strict=True))
+        cache.close()
+

@@ -197,7 +197,8 @@ class _Model:
         # (seeds: 0.97 s with two threads per pass, 0.66 s with two passes at once).
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        if _int8_products_saturate():
+        exact = _int8_products_saturate()
+        if exact:
             options.add_session_config_entry(EXACT_INT8_PRODUCTS, "1")
         self.workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         # ONNX Runtime builds the session without the GIL (0.08 s), so it is built on another core
@@ -212,6 +213,22 @@ class _Model:
                         "reinstall the package, or use --similarity lexical")
             self.tokenizer = Tokenizer.from_str(blobs["tokenizer.json"].decode("utf-8"))
             self.session = session.result()
+        # The CPU's flags can mislead (an x86 emulator shows the host's): the fast path is kept only
+        # if it gives the probe sentences of MANIFEST.json the likeness the exact products gave them.
+        if not exact and card.probe is not None and not self._probe_holds(card.probe):
+            options.add_session_config_entry(EXACT_INT8_PRODUCTS, "1")
+            self.session = onnxruntime.InferenceSession(blobs["model.onnx"], options,
+                                                        providers=["CPUExecutionProvider"])
+
+    def _pass(self, ids: list[int]) -> np.ndarray:
+        """One text's vector: one forward pass."""
+        batch = np.array([ids], dtype=np.int64)
+        return np.asarray(self.session.run(None, {"input_ids": batch, "attention_mask": np.ones_like(batch)})[0][0])
+
+    def _probe_holds(self, probe: Probe) -> bool:
+        """Whether this session gives the probe sentences the exact products' cosine."""
+        first, second = (self._pass(encoding.ids) for encoding in self.tokenizer.encode_batch(list(probe.texts)))
+        return abs(float(first @ second) - probe.cosine) <= PROBE_TOLERANCE
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Vectors of texts, in their order, one forward pass per text.
@@ -227,8 +244,7 @@ class _Model:
 
         def embed_rows(rows: range) -> None:
             for row in rows:
-                ids = np.array([encodings[row].ids], dtype=np.int64)
-                out[row] = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+                out[row] = self._pass(encodings[row].ids)
 
         # ONNX Runtime releases the GIL while it runs, and one session serves several threads.
         workers = min(self.workers, len(texts))
@@ -247,8 +263,12 @@ class _Model:
 # differently, so the recorded LLM requests no longer matched). This option takes the
 # unsigned-by-unsigned path instead, whose sums do not saturate. A VNNI CPU's own products are
 # exact (the same vectors, bit for bit, on the seeds), and the option would cost it 1.75x the time
-# per pass, so it is set only where the products could saturate.
+# per pass, so it is set only where the products could saturate: a CPU whose flags show no VNNI,
+# or one whose fast path misses the probe of MANIFEST.json (`_Model`).
 EXACT_INT8_PRODUCTS = "session.x64quantprecision"
+# The exact products give the probe sentences this cosine to within 1e-7 on any CPU; the saturating
+# ones were 0.023 off.
+PROBE_TOLERANCE = 1e-4
 _VNNI = re.compile(r"\b(?:avx512_vnni|avx_vnni)\b")
 
 
@@ -267,12 +287,21 @@ def _int8_products_saturate() -> bool:
 
 
 @dataclass(frozen=True)
+class Probe:
+    """Two sentences and their cosine under the exact int8 products (MANIFEST.json's check)."""
+
+    texts: tuple[str, str]
+    cosine: float
+
+
+@dataclass(frozen=True)
 class _ModelCard:
     """What MANIFEST.json says of the model: enough to key its vectors without loading it."""
 
     model_id: str
     dimensions: int
     files: dict[str, str]  # file name -> sha256
+    probe: Probe | None = None
 
 
 def _read_card(folder: Any) -> _ModelCard:
@@ -281,8 +310,10 @@ def _read_card(folder: Any) -> _ModelCard:
     # The cache key names the model and how it is run: "1" embedded one text per pass (vectors
     # cached when texts were batched depend on their neighbours), "2" also with exact int8 products
     # (`_Model`: vectors cached by a CPU whose sums saturated are not reused).
+    probe = manifest.get("check", {}).get("probe")
     return _ModelCard(model_id="minilm-" + files["model.onnx"][:16] + "-2", dimensions=int(manifest["dimensions"]),
-                      files=files)
+                      files=files,
+                      probe=Probe(texts=tuple(probe["texts"]), cosine=float(probe["cosine"])) if probe else None)
 
 
 @cache
