@@ -18,10 +18,10 @@ five items of one lede told that Google was working on a censored search app for
 
 Only sentences a reader can take on their own are candidates (`text.readable`): no remark without
 its speaker, no opening pronoun whose referent is in another sentence (nor a "they" with nothing
-before it to stand for: "But Putin suggested that they have worsened instead."), no "I", "my" or "we" outside
-quotes (whose they are, the lede cannot say), no fragment that is only an attribution ("Defense
-Secretary Jim Mattis said on April 11."), no sentence cut off in its source or begun in the middle,
-no question.
+before it to stand for: "But Putin suggested that they have worsened instead."), no "I", "my" or
+"we" outside quotes (whose they are, the lede cannot say), no fragment that is only an
+attribution ("Defense Secretary Jim Mattis said on April 11."), no sentence cut off in its source or
+begun in the middle, no question.
 One exception keeps the reader's footing: a sentence that leans only on the one before it in its
 report ("She claimed in interviews that ...", a quote whose speaker that sentence names) may
 follow it, right after it in the lede, once that sentence is taken. The pair reads as the report
