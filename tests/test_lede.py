@@ -62,6 +62,9 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     # a question run into a statement is a question; one inside a quote is the speaker's
     ("How many insects are in your home? none? some new research suggests ten times more.", False),
     ('"Why now?" the minister asked reporters at the news conference in Oslo on Monday.', True),
+    # ... unless the writer adds nothing but who asked it (Multi-News dev: a lede item)
+    ('" did he have a debt? " clinton asked.', False),
+    ('"Is this the end?" Mayor Ruth Diaz asked, as a crowd of 5,000 protesters marched on the capitol.', True),
     # the first person outside quotes: whose "my" it is, the lede cannot say
     ("My heart died along with him when the news came on Wednesday night.", False),
     ("First, our apologies: we may have hyped this year's awards as a lighter alternative.", False),

@@ -77,10 +77,18 @@ def is_caption(text: str) -> bool:
 
 def whole_statement(text: str) -> bool:
     """Neither a question (nor one run into a statement: "How many insects are in your home? none?
-    some new research suggests ...") nor a fragment, and with content besides names and figures."""
+    some new research suggests ...", nor one quoted with only who asked it: "" did he have a debt? "
+    clinton asked.") nor a fragment, and with content besides names and figures."""
     stripped = text.strip()
     return ("?" not in outside_quotes(stripped) and whole_sentence(stripped)
-            and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
+            and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS
+            and not _quoted_question_only(stripped))
+
+
+def _quoted_question_only(text: str) -> bool:
+    """A quoted question and, in the writer's own words, little more than who asked it."""
+    asked = any("?" in quote for quote in extract_quotes(text))
+    return asked and len(content_terms(_NAME_OR_FIGURE.sub(" ", outside_quotes(text)))) < MIN_CONTENT_TERMS
 
 
 def has_remark(text: str) -> bool:
