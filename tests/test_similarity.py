@@ -234,7 +234,7 @@ ARREST_CHARGES = ("The police said two boys, 16 and 17, were arrested and charge
                   "of an inflatable santa on one property in the colerain township neighborhood.")
 
 
-def test_the_model_computes_the_same_vectors_on_every_x86_cpu(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_int8_products_do_not_saturate_on_any_x86_cpu(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # The int8 products must not saturate (ONNX Runtime's fast path does on x86 CPUs without VNNI):
     # a brief, and the recorded LLM requests, would depend on the machine. The cosines below are
     # the exact products' (a VNNI CPU's, and any other's with the exact path); the saturating path
