@@ -355,6 +355,20 @@ def test_the_vector_cache_is_shared_safely_by_the_threads_of_a_run(tmp_path) -> 
     assert all(float(stored[key][0]) == n for n, key in enumerate(keys))
 
 
+def test_the_vector_cache_lists_every_vector_it_keeps_by_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # What a recording exports with its cassette (tests/vcr_setup.export_vectors).
+    from summarizer.text.similarity.vector_cache import VectorCache, text_key
+
+    cache = VectorCache("test-model", 4, tmp_path)
+    keys = [text_key(f"sentence {n}") for n in range(5)]
+    cache.put([(key, np.full(4, n, dtype=np.float32)) for n, key in enumerate(keys)])
+    cache.close()
+    listed = VectorCache("test-model", 4, tmp_path).items()
+    assert [key for key, _ in listed] == sorted(keys)
+    assert {key: float(vector[0]) for key, vector in listed} == {key: float(n) for n, key in enumerate(keys)}
+    assert VectorCache("other-model", 4, tmp_path).items() == []
+
+
 def test_a_run_embeds_each_sentence_once_though_alignment_and_engine_both_compare_them(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from collections import Counter
     from pathlib import Path

@@ -8,7 +8,6 @@ are dropped before recording, and so are response headers that name accounts.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -77,11 +76,12 @@ def vectors_path(name: str) -> Path:
 def export_vectors(cache_dir: Path, name: str) -> int:
     """Write the vectors a recording run embedded (its cache under `cache_dir`) next to its cassette."""
     card = _model_card()
-    with sqlite3.connect(cache_dir / "vectors" / f"{card.model_id}.sqlite") as database:
-        rows = sorted(database.execute("SELECT key, value FROM embeddings"))
+    cache = VectorCache(card.model_id, card.dimensions, cache_dir / "vectors")
+    rows = cache.items()
+    cache.close()
     np.savez_compressed(vectors_path(name), model=np.array(card.model_id),
                         keys=np.array([key for key, _ in rows], dtype=f"S{len(rows[0][0])}"),
-                        vectors=np.stack([np.frombuffer(value, dtype=np.float32) for _, value in rows]))
+                        vectors=np.stack([vector for _, vector in rows]))
     return len(rows)
 
 

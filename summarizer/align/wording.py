@@ -44,6 +44,15 @@ def _clear(text: str) -> bool:
     return stands_alone(text) and whole_sentence(text)
 
 
+def _bearing_out(nodes: Sequence[SentenceNode], group: Sequence[int], wording: str) -> list[int]:
+    """The members whose sentence supports `wording` (the test verification applies to citations)."""
+    return [m for m in group if check_support(wording, nodes[m].text, speaker=nodes[m].speaker).supported]
+
+
+def _source_count(nodes: Sequence[SentenceNode], members: Sequence[int]) -> int:
+    return len({source for m in members for source in nodes[m].sources})
+
+
 def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> tuple[int, int]:
     """The wording that the most members support (see verify), then by numbers, clarity, length;
     and how many sources bear it out."""
@@ -57,11 +66,9 @@ def _representative(nodes: Sequence[SentenceNode], group: Sequence[int]) -> tupl
     candidates = sorted(group, key=rank)[:REPRESENTATIVE_CANDIDATES]
     # The brief cites a member only when its sentence supports the representative's wording, so
     # the wording that most members (counted by their occurrences) support loses the fewest citations.
-    supporters = {k: [m for m in group
-                      if check_support(nodes[k].text, nodes[m].text, speaker=nodes[m].speaker).supported]
-                  for k in candidates}
+    supporters = {k: _bearing_out(nodes, group, nodes[k].text) for k in candidates}
     support = {k: sum(len(nodes[m].occurrences) for m in members) for k, members in supporters.items()}
-    sources = {k: len({s for m in members for s in nodes[m].sources}) for k, members in supporters.items()}
+    sources = {k: _source_count(nodes, members) for k, members in supporters.items()}
     # A wording that names its speaker and holds for as many sources as any other beats one that
     # leaves the reader asking who "he" is; a source's citation is not given up for it (the brief
     # says who reports a fact). "He said" and a bare quote hold for "X said" where the sentences
@@ -117,14 +124,9 @@ def _wording(nodes: Sequence[SentenceNode], group: Sequence[int], rep: int, held
     """The representative's sentence (borne out by `held_by` sources), or its opening statement
     (`trimmed_wordings`) when that is a whole sentence more sources bear out: a report that tells
     the fact without the clause after it is cited for it."""
-    def sources(wording: str) -> int:
-        return len({source for m in group
-                    if check_support(wording, nodes[m].text, speaker=nodes[m].speaker).supported
-                    for source in nodes[m].sources})
-
     best, most = nodes[rep].text, held_by
     for wording in trimmed_wordings(nodes[rep].text):
-        if whole_sentence(wording) and (held := sources(wording)) > most:
+        if whole_sentence(wording) and (held := _source_count(nodes, _bearing_out(nodes, group, wording))) > most:
             best, most = wording, held
     return best
 

@@ -88,6 +88,16 @@ class DiskCache:
             return {}
         return found
 
+    def items(self) -> list[tuple[bytes, bytes]]:
+        """Every key and value kept, by key."""
+        if self._connection is None:
+            return []
+        try:
+            with self._lock:
+                return sorted(self._connection.execute(f"SELECT key, value FROM {self._table}"))
+        except sqlite3.Error:
+            return []
+
     def put(self, items: Iterable[tuple[bytes, bytes]]) -> None:
         """Keep these values; a cache that cannot be written is skipped."""
         if self._connection is None:

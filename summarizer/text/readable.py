@@ -80,15 +80,11 @@ def whole_statement(text: str) -> bool:
     some new research suggests ...", nor one quoted with only who asked it: "" did he have a debt? "
     clinton asked.") nor a fragment, and with content besides names and figures."""
     stripped = text.strip()
-    return ("?" not in outside_quotes(stripped) and whole_sentence(stripped)
-            and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS
-            and not _quoted_question_only(stripped))
-
-
-def _quoted_question_only(text: str) -> bool:
-    """A quoted question and, in the writer's own words, little more than who asked it."""
-    asked = any("?" in quote for quote in extract_quotes(text))
-    return asked and len(content_terms(_NAME_OR_FIGURE.sub(" ", outside_quotes(text)))) < MIN_CONTENT_TERMS
+    told = outside_quotes(stripped)
+    # With no "?" in the writer's words, one in the sentence is inside a quote.
+    quoted_question_only = "?" in stripped and len(content_terms(_NAME_OR_FIGURE.sub(" ", told))) < MIN_CONTENT_TERMS
+    return ("?" not in told and whole_sentence(stripped) and not quoted_question_only
+            and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
 
 
 def has_remark(text: str) -> bool:

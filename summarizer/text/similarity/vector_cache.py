@@ -31,6 +31,11 @@ class VectorCache:
         found = {key: np.frombuffer(blob, dtype=np.float32) for key, blob in self._disk.get(keys).items()}
         return {key: vector for key, vector in found.items() if vector.shape == (self.dimensions,)}
 
+    def items(self) -> list[tuple[bytes, np.ndarray]]:
+        """Every vector kept, by key (a recording keeps its run's vectors with its cassette)."""
+        found = ((key, np.frombuffer(blob, dtype=np.float32)) for key, blob in self._disk.items())
+        return [(key, vector) for key, vector in found if vector.shape == (self.dimensions,)]
+
     def put(self, items: Iterable[tuple[bytes, np.ndarray]]) -> None:
         """Keep these vectors; a cache that cannot be written is skipped."""
         self._disk.put((key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items)
