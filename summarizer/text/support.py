@@ -360,6 +360,8 @@ def stands_alone(text: str) -> bool:
 
 def _they_without_referent(text: str) -> bool:
     """Whether "they" (outside quotes) has no word before it that it could stand for (`_THEY`)."""
+    if _THEY.search(text) is None:  # most sentences: no quotes to blank out
+        return False
     told = outside_quotes(text)
     found = _THEY.search(told)
     if found is None:
