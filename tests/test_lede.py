@@ -211,7 +211,7 @@ ARREST = "Police say that they have arrested two teens after some christmas deco
 ARREST_AGAIN = ("colerain police arrested two teens wednesday night, who they say confessed to slashing christmas "
                 "decorations on adair court.")
 # The dev report's "The police said two boys, 16 and 17, were arrested and charged on thursday with
-# criminal damaging of an inflatable santa ..." scores 0.638 to ARREST with exact int8 products: too
+# criminal damaging of an inflatable santa ..." scores 0.633 to ARREST with exact int8 products: too
 # far for the test below, which needs a fact as close to the arrest as a retelling.
 ARREST_CHARGES = "Two boys, 16 and 17, were charged on thursday with vandalizing christmas decorations in colerain township."
 SANTAS = ("The inflatable santas were put up months before christmas so a toddler with brain cancer could enjoy "

@@ -16,8 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
-import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -197,9 +195,6 @@ class _Model:
         # (seeds: 0.97 s with two threads per pass, 0.66 s with two passes at once).
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        exact = _int8_products_saturate()
-        if exact:
-            options.add_session_config_entry(EXACT_INT8_PRODUCTS, "1")
         self.workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         # ONNX Runtime builds the session without the GIL (0.08 s), so it is built on another core
         # while the files' hashes are checked and the tokenizer is read (0.04 s, a cold run's wait).
@@ -213,9 +208,9 @@ class _Model:
                         "reinstall the package, or use --similarity lexical")
             self.tokenizer = Tokenizer.from_str(blobs["tokenizer.json"].decode("utf-8"))
             self.session = session.result()
-        # The CPU's flags can mislead (an x86 emulator shows the host's): the fast path is kept only
-        # if it gives the probe sentences of MANIFEST.json the likeness the exact products gave them.
-        if not exact and card.probe is not None and not self._probe_holds(card.probe):
+        # The fast path is kept only if it gives the probe sentences of MANIFEST.json the likeness
+        # the exact products gave them (see EXACT_INT8_PRODUCTS).
+        if card.probe is not None and not self._probe_holds(card.probe):
             options.add_session_config_entry(EXACT_INT8_PRODUCTS, "1")
             self.session = onnxruntime.InferenceSession(blobs["model.onnx"], options,
                                                         providers=["CPUExecutionProvider"])
@@ -256,35 +251,21 @@ class _Model:
         return out
 
 
-# Exact int8 products on every x86 CPU. ONNX Runtime's fast path on a CPU with AVX2 but no VNNI
-# multiplies the model's unsigned activations by its signed weights in pairs summed to 16 bits,
-# which saturate: its vectors differed from a VNNI CPU's by enough to move a brief (a pair of dev
-# sentences at cosine 0.638 on one machine scored 0.65 or more on the other, and the seeds aligned
-# differently, so the recorded LLM requests no longer matched). This option takes the
-# unsigned-by-unsigned path instead, whose sums do not saturate. A VNNI CPU's own products are
-# exact (the same vectors, bit for bit, on the seeds), and the option would cost it 1.75x the time
-# per pass, so it is set only where the products could saturate: a CPU whose flags show no VNNI,
-# or one whose fast path misses the probe of MANIFEST.json (`_Model`).
+# Exact int8 products on every CPU. ONNX Runtime's fast path on an x86 CPU without VNNI multiplies the
+# model's unsigned 8-bit activations by its signed weights in pairs summed to 16 bits. With full 8-bit
+# weights those sums saturated, and the vectors differed from a VNNI CPU's by enough to move a brief
+# (a pair of dev sentences at cosine 0.638 on one machine scored 0.661 on the other, and the seeds
+# aligned differently, so the recorded LLM requests no longer matched). The weights are therefore
+# quantised to a 7-bit range (scripts/build_minilm.py), whose pairs cannot saturate: the fast path is
+# exact there, as on a VNNI CPU, at the fast path's speed (this option, the unsigned-by-unsigned path,
+# had cost 1.75x per pass). The option is kept for a CPU whose fast path still misses the probe of
+# MANIFEST.json (`_Model`).
 EXACT_INT8_PRODUCTS = "session.x64quantprecision"
-# The exact products gave the probe sentences the same cosine to within 1e-7 on a VNNI CPU and on an
-# emulated Haswell; the saturating ones were 0.023 off. (Other sentences can still differ a little
-# from one CPU to another: an activation quantised again falls the other side of a rounding boundary.)
+# The probe's cosine came out the same to within 1e-7 on a VNNI CPU, an emulated Haswell and an
+# emulated Skylake server (AVX-512 without VNNI); saturating products had put it 0.023 off. (Other
+# sentences can still differ a little from one CPU to another: an activation quantised again falls
+# the other side of a rounding boundary.)
 PROBE_TOLERANCE = 1e-4
-_VNNI = re.compile(r"\b(?:avx512_vnni|avx_vnni)\b")
-
-
-@cache
-def _int8_products_saturate() -> bool:
-    """Whether ONNX Runtime's fast int8 products could saturate here: an x86 CPU without VNNI (one
-    whose flags cannot be read is taken to be one: the exact path is slower, never wrong)."""
-    if platform.machine().lower() not in {"x86_64", "amd64", "i386", "i686", "x86"}:
-        return False
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as cpuinfo:
-            flags = next((line for line in cpuinfo if line.startswith("flags")), "")
-    except OSError:
-        return True
-    return _VNNI.search(flags) is None
 
 
 @dataclass(frozen=True)
