@@ -148,6 +148,8 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     # ... and so is a feed's teaser that runs on into the story after its ellipsis
     ('Ferguson says he is stepping... ferguson, host of " the late late show " since 2005, told his audience '
      "he will step down.", False),
+    ("Jury selection is set to begin monday in the criminal case against reed,... an obsession with the wild west "
+     "compelled then-mayor steve reed to scour the country for artifacts.", False),
     # ... but not an ellipsis inside a quote, where words of a remark were left out
     ('"The inquiry must finish first... and then the cabinet decides," the foreign minister said on Tuesday.', True),
 ])
@@ -196,11 +198,18 @@ def test_a_fact_said_again_in_other_words_is_not_taken_twice(source: Source) -> 
     ("In this Aug. 18, 2015 file photo, a man walks past the ruins of the old market.", True),
     ("Corrects number dead to two instead of three - this photo provided by the iowa state patrol shows the scene "
      "of the crash.", True),
+    # ... which credit the picture, or say what someone does in it on a day given in full
+    ("Claire davis ( provided by arapahoe county sheriff's office ) the senior was shot point-blank in the head "
+     "friday.", True),
+    ("Sheriff grayson robinson holds a picture of claire davis during a briefing saturday, dec. 14, 2013, at "
+     "arapahoe high school.", True),
     # prose that names a picture, or opens on "In this"
     ("Police released this photo of the suspect on Tuesday after the robbery.", False),
     ("The Rosetta probe sent back an image of the comet on Monday, the agency said.", False),
     ("In this case, the court found that the photo was taken illegally by the agency.", False),
     ("File sharing services were blocked across the country on Friday.", False),
+    ("The governor speaks to the legislature on Monday about the budget, her office said.", False),
+    ("The trial opened on Monday, Jan. 23, 2017, with the prosecution's first witness.", False),
 ])
 def test_a_caption_is_not_read_alone(text: str, caption: bool) -> None:
     assert is_caption(text) is caption

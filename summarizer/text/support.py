@@ -287,9 +287,10 @@ _FIGURE_RUN = re.compile(r"(?:(?<!\S)[$\u20ac\u00a3]?\d[\d,.:%-]*\s+){5}[$\u20ac
 _TRAILING_OFF = ("...", "\u2026")
 # ... or runs on into the story, which the lower-cased feed did not capitalise: "Ferguson says he is
 # stepping... ferguson, host of " the late late show " since 2005, told ...", "... where police
-# engaged... a clandestine grave on the outskirts of a mexican city ...". Outside quotes (where an
-# ellipsis marks words left out of a remark); on the dev sets all 8 such sentences are teasers.
-_TEASER_RUN_ON = re.compile(r"\w(?:\.\.\.|\u2026)\s*[a-z]")
+# engaged... a clandestine grave on the outskirts of a mexican city ...", "... in the criminal case
+# against reed,... an obsession with the wild west compelled ..."). Outside quotes (where an
+# ellipsis marks words left out of a remark); on the dev sets all 9 such sentences are teasers.
+_TEASER_RUN_ON = re.compile(r"[\w,;:](?:\.\.\.|\u2026)\s*[a-z]")
 
 
 # A note about the page itself, which says what changed in the article rather than what happened:
