@@ -267,7 +267,8 @@ def test_the_fast_int8_path_gives_the_exact_products_vectors() -> None:
     # Weights in a 7-bit range cannot saturate the fast path's 16-bit sums, so the exact products
     # (the slower unsigned-by-unsigned path) give the very vectors the fast path gives, on whatever
     # CPU this runs: the package needs no CPU-specific mode.
-    fast = semantic._load_model()
+    unchecked = dataclasses.replace(semantic._model_card(), probe=None)  # no probe: the fast path, whatever it gives
+    fast = semantic._Model(semantic._model_folder(), unchecked)
     with pytest.raises(RuntimeError, match="does not have configuration"):  # the option is not set
         fast.session.get_session_options().get_session_config_entry(semantic.EXACT_INT8_PRODUCTS)
     texts = [ARREST, ARREST_CHARGES, *PARAPHRASE, UNRELATED]
