@@ -68,8 +68,8 @@ _THIS_PICTURE = rf"this\s+(?:{_DATE_OR_KIND},?\s+){{0,6}}{_PICTURE}s?\b"
 _CREDIT = r"\(\s*(?:photo(?:graph)?s?\s*:|provided by\b|courtesy\b|credit\s*:)"
 _WEEKDAY_DATE = (r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
                  r"[a-z]*\.?\s+\d{1,2},\s+\d{4}\b")
-_DOES_IN_PICTURE = (r"\b(?:holds|shows|speaks|waves|arrives|walks|looks|stands|sits|poses|listens|attends|talks|gestures|"
-                    r"smiles|reacts|pauses|answers|testifies|greets|is seen|are seen)\b")
+_DOES_IN_PICTURE = (r"\b(?:holds|shows|speaks|waves|arrives|walks|looks|stands|sits|poses|listens|attends|talks|"
+                    r"gestures|smiles|reacts|pauses|answers|testifies|greets|is seen|are seen)\b")
 _CAPTION = re.compile(
     rf"^\s*(?:file\s*[-–—:]\s*|in\s+{_THIS_PICTURE})"
     rf"|\b{_THIS_PICTURE}\s*,?\s*(?:shows|showing|taken|provided by|released by|made available)\b"
