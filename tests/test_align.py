@@ -376,6 +376,18 @@ def test_an_exclusive_is_a_whole_sentence() -> None:
             ] == [whole, cut + "."]
 
 
+def test_an_exclusive_is_no_sentence_that_opens_or_closes_an_aside_of_several() -> None:
+    # A bracket left open begins an aside that runs over the next sentences (the Multi-News feed:
+    # "( there is no way of knowing his exact weight ..."), one closed but never opened ends it: a
+    # piece of a sentence, not a statement. Brackets that close where they open are the story's.
+    opened = "( there is no way of knowing his exact weight because the scales at the jail only go up to 320 pounds."
+    closed = "Of industrial engineering, university of padua, italy ), who in turn received the samples in 2006."
+    whole = "Negotiators also discussed the price of wheat exports to Egypt (the largest buyer) for next year."
+    lede = "Russia and the United States agreed to set up a working group on Wednesday after talks in Moscow."
+    alignment = align_sources([_source(1, lede, opened, closed, whole), _source(2, lede)])
+    assert [group.text for group in alignment.exclusives] == [whole]
+
+
 def test_an_exclusive_is_no_sentence_in_the_first_person_unless_quoted() -> None:
     # "I" outside quotes is the writer's aside or a post quoted without marks: out of the article,
     # no reader can tell whose voice it is. Inside quotes with its speaker named, it is a report.

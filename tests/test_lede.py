@@ -361,6 +361,27 @@ def test_he_after_a_conjunction_or_before_a_clause_does_not_stand_alone(text: st
     assert stands_alone(text) is alone
 
 
+@pytest.mark.parametrize("text, alone", [
+    # "it" standing for the clause that follows: no referent is missing
+    ("It was the eighth time that Russia has used its veto power at the UN Security Council.", True),
+    ("It is not clear when the criminals were busted, but the news was posted on November 2.", True),
+    ("It was not immediately known when Reed would be extradited to Washington state.", True),
+    ("it is unclear whether the two men knew each other before the attack.", True),
+    ("It has been ten years since the last such case was reported in the state.", True),
+    ("It was Lavrov who stressed the areas where closer cooperation remains possible.", True),
+    # "it" standing for something of an earlier sentence (the Multi-News dev articles)
+    ("It was not operated by the United States government, but by organized crime rings.", False),
+    ("It is where the 2014 winter olympics were held.", False),
+    ("It was the largest animal hoarding case in Monmouth County history.", False),
+    ("It is also preparing a mobile app for internet search in China that will comply with censorship.", False),
+    ("It was presented at a press conference in the Vatican on Thursday by Cardinal Kurt Koch.", False),
+])
+def test_it_stands_alone_only_when_it_stands_for_the_clause_after_it(text: str, alone: bool) -> None:
+    from summarizer.text.support import stands_alone
+
+    assert stands_alone(text) is alone
+
+
 FOLLOWING = [
     "Negotiators from twelve countries agreed on Tuesday to cut fishing quotas in the North Atlantic by 15 percent.",
     "They said the cuts would be reviewed every two years by a joint commission of marine scientists.",
