@@ -13,8 +13,9 @@ from summarizer.engines.lede import pick_lede
 from summarizer.models import Citation, FactGroup, Source, Statement
 from summarizer.text.claims import context_speaker
 from summarizer.text.readable import is_caption, readable_alone
+from summarizer.text.shape import stands_alone
 from summarizer.text.similarity import get_similarity
-from summarizer.text.support import check_support, stands_alone
+from summarizer.text.support import check_support
 from summarizer.text.tokens import count_tokens
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -316,7 +317,7 @@ def test_max_tokens_governs_the_summary_of_a_brief() -> None:
     ("\u201cThe world\u2019s two foremost nuclear powers cannot have this kind of relationship,\u201d Tillerson said.", True),
 ])
 def test_a_bare_quotation_does_not_stand_alone_whatever_apostrophes_it_holds(text: str, alone: bool) -> None:
-    from summarizer.text.support import stands_alone
+    from summarizer.text.shape import stands_alone
 
     assert stands_alone(text) is alone
 
@@ -356,7 +357,7 @@ def test_a_bare_quotation_does_not_stand_alone_whatever_apostrophes_it_holds(tex
     ("The owner could be left with a dent in their pocket after vandals painted his car.", True),
 ])
 def test_he_after_a_conjunction_or_before_a_clause_does_not_stand_alone(text: str, alone: bool) -> None:
-    from summarizer.text.support import stands_alone
+    from summarizer.text.shape import stands_alone
 
     assert stands_alone(text) is alone
 
@@ -377,7 +378,7 @@ def test_he_after_a_conjunction_or_before_a_clause_does_not_stand_alone(text: st
     ("It was presented at a press conference in the Vatican on Thursday by Cardinal Kurt Koch.", False),
 ])
 def test_it_stands_alone_only_when_it_stands_for_the_clause_after_it(text: str, alone: bool) -> None:
-    from summarizer.text.support import stands_alone
+    from summarizer.text.shape import stands_alone
 
     assert stands_alone(text) is alone
 

@@ -18,7 +18,8 @@ import numpy as np
 
 from ..models import FactGroup
 from ..text.facts import extract_numbers, extract_quantities
-from ..text.support import check_support, quotes_balanced, stands_alone, whole_sentence
+from ..text.shape import quotes_balanced, stands_alone, whole_sentence
+from ..text.support import check_support
 from .nodes import SentenceNode
 
 __all__ = ["fact_group"]

@@ -25,8 +25,9 @@ from ..models import (
     Statement,
 )
 from ..text.readable import inside_quotations
+from ..text.shape import MAX_SENTENCE_WORDS, stands_alone, whole_sentence
 from ..text.similarity import Similarity, get_similarity
-from ..text.support import MAX_SENTENCE_WORDS, citing_support, stands_alone, whole_sentence
+from ..text.support import citing_support
 from ..text.tokens import take_within_budget
 from .base import Engine
 from .lede import pick_lede

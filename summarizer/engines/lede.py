@@ -49,8 +49,9 @@ import numpy as np
 from ..models import Citation, FactGroup, Source, Statement
 from ..text.claims import context_speaker, remark_has_speaker
 from ..text.readable import has_remark, inside_quotations, readable_alone, whole_statement
+from ..text.shape import in_writers_voice, leans_on_previous
 from ..text.similarity import Similarity
-from ..text.support import citing_support, in_writers_voice, leans_on_previous, one_bears_the_other_out
+from ..text.support import citing_support, one_bears_the_other_out
 from ..text.tokens import count_tokens_batch
 
 __all__ = ["pick_lede"]

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .claims import REMARK_WORDS, extract_quotes, outside_quotes, remark_has_speaker
 from .sentences import MAX_QUOTE_SENTENCES
-from .support import in_writers_voice, stands_alone, whole_sentence
+from .shape import in_writers_voice, stands_alone, whole_sentence
 from .terms import content_terms
 
 __all__ = ["MIN_CONTENT_TERMS", "has_remark", "inside_quotations", "is_caption", "readable_alone", "whole_statement"]

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 from ...models import Citation, Disagreement, Statement
 from ...text.claims import attributed_speaker, claim_frame, claim_speaker, stance, stance_cue_span
-from ...text.support import stands_alone
+from ...text.shape import stands_alone
 from ...text.terms import content_terms
 from ..nodes import SentenceNode
 from .base import DetectorInput
