@@ -383,6 +383,25 @@ def test_it_stands_alone_only_when_it_stands_for_the_clause_after_it(text: str, 
     assert stands_alone(text) is alone
 
 
+@pytest.mark.parametrize("text, alone", [
+    # set against the sentence before, or following on from it: read after another lede item, the
+    # "instead" or "however" would answer that item
+    ("Instead, the show made him play black jeopardy and found a new way to talk about the election.", False),
+    ("However, previous scientific studies have suggested that the cloth may be from the 13th century.", False),
+    ("Yet, the artifact collections he amassed using public funds were conducted largely in secret.", False),
+    ("Then came a break in the case, when a neighbour reported a car parked by the road.", False),
+    ("On the other hand, the council said the new road would not be built before 2030.", False),
+    # ... not the same words in another use
+    ("Still photographs of the launch were released by the agency on Thursday afternoon.", True),
+    ("Thenardier was arrested in Paris on Tuesday after a three-week search by the police.", True),
+    ("Still, the council said the new road would not be built before 2030.", False),
+])
+def test_a_sentence_that_answers_the_one_before_does_not_stand_alone(text: str, alone: bool) -> None:
+    from summarizer.text.shape import stands_alone
+
+    assert stands_alone(text) is alone
+
+
 FOLLOWING = [
     "Negotiators from twelve countries agreed on Tuesday to cut fishing quotas in the North Atlantic by 15 percent.",
     "They said the cuts would be reviewed every two years by a joint commission of marine scientists.",

@@ -25,6 +25,14 @@ _OPENING_CONJUNCTIONS = frozenset({"and", "but", "so", "yet", "or"})
 _QUANTIFIERS = frozenset({"some", "others", "many", "most", "both", "several", "these", "those", "all", "few"})
 _VERBS_AFTER_QUANTIFIER = frozenset(
     "are were is was have had will would can could may might must should say said remain remained".split())
+# "Instead, the show made him play black jeopardy ...", "However, previous studies have suggested
+# ...", "Then came a break in the case.": a sentence that opens by setting itself against the one
+# before it, or following on from it, says what it says only after that sentence. Alone in the
+# lede it would be read against whatever item came before it. "Still" only with its comma ("Still
+# photographs of the launch ..."). Measured on the dev set (the lede): -0.08 ROUGE-1, -0.04 ROUGE-2.
+_ANSWERING_THE_ONE_BEFORE = re.compile(
+    r"^\W*(?:(?:instead|however|yet|nevertheless|nonetheless|otherwise|then|thus|therefore|even so|"
+    r"by contrast|in contrast|on the other hand|as a result)\b(?!-)|still,)", re.IGNORECASE)
 # A bare quotation: nothing outside the quote marks. An apostrophe inside ("world’s") is not a
 # closing mark, so only double marks bound it (and single curly ones taken greedily).
 _QUOTE_ONLY = re.compile(r"^(?:“[^“”]*”|\"[^\"]*\"|‘.*’)[.!?]?$")
@@ -179,7 +187,7 @@ def _is_clear(text: str) -> bool:
     second = opening[1].lower() if len(opening) > 1 else ""
     standing_for_a_noun = first in _QUANTIFIERS and (second in _VERBS_AFTER_QUANTIFIER or first == "others")
     return (len(words) >= _MIN_CLEAR_WORDS and quotes_balanced(text) and first not in _PRONOUN_OPENERS
-            and not standing_for_a_noun)
+            and not standing_for_a_noun and _ANSWERING_THE_ONE_BEFORE.match(text) is None)
 
 
 def quotes_balanced(text: str) -> bool:
