@@ -250,6 +250,10 @@ def test_a_bare_question_mark_before_lower_case_ends_a_sentence(text: str, expec
     # a lower-case title before a name the feed capitalised as if a sentence began
     ("clinton speculated about new jersey gov. Chris christie's political future.",
      ["clinton speculated about new jersey gov. Chris christie's political future."]),
+    # ... and a saint's "st.", which a street's ends only before a sentence's opening word
+    ("trump called putin following a terrorist attack in st. Petersburg in april.",
+     ["trump called putin following a terrorist attack in st. Petersburg in april."]),
+    ("the car was parked on main st. The driver had left.", ["the car was parked on main st.", "The driver had left."]),
     # ... and a bracket or a quotation that opens after the stop keeps its own rules
     ("Or Bradley Cooper, who has the energy for it. [via Hollywood Reporter]",
      ["Or Bradley Cooper, who has the energy for it. [via Hollywood Reporter]"]),

@@ -41,7 +41,9 @@ _MAYBE_FINAL = frozenset(
     """jr sr inc ltd co corp plc llc bros jan feb mar apr jun jul aug sep sept oct nov dec mon tue
     tues wed thu thur thurs fri sat sun""".split()
 )
-_MAYBE_FINAL_LOWER = frozenset({"etc", "al", "jr", "sr"})
+# A lower-cased feed's "st." is a saint's as often as a street's ("a terrorist attack in st. Petersburg",
+# the feed having capitalised the name after what its splitter took for a sentence's end).
+_MAYBE_FINAL_LOWER = frozenset({"etc", "al", "jr", "sr", "st"})
 _UNITS = frozenset("lb lbs oz ft yd mi sq".split())
 # Streets and the states of AP style, before the rest of an address or a dateline goes on in lower
 # case ("walks his dogs along grandview blvd. in madison"): never read as a sentence's last word
