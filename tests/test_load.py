@@ -190,6 +190,21 @@ def test_text_with_no_sentences_after_cleaning_is_skipped(tmp_path: Path) -> Non
     assert messages == [f"skipped {furniture}: no article text left after removing page furniture"]
 
 
+def test_an_article_in_another_script_is_skipped_with_that_reason(tmp_path: Path) -> None:
+    # Chinese has no spaces nor full stops the cleaning knows, Arabic no capitals: every line would
+    # go as page furniture, which would tell the editor the wrong thing.
+    chinese = tmp_path / "tokyo.txt"
+    chinese.write_text("東京で地震が発生した。死者は10人と報じられた。政府は緊急会議を開いた。" * 5, encoding="utf-8")
+    arabic = tmp_path / "cairo.txt"
+    arabic.write_text("وقع زلزال في القاهرة. وأفادت التقارير بمقتل عشرة أشخاص.\n" * 5, encoding="utf-8")
+    furniture = tmp_path / "furniture.txt"
+    furniture.write_text("Advertisement\nShare this article\nSubscribe to our newsletter\n© Agence 東京通信\n")
+    _, messages = load(chinese, arabic, furniture, FIXTURES / "drought.txt")
+    reason = "its text is not in the Latin alphabet; summarize reads articles in English"
+    assert messages == [f"skipped {chinese}: {reason}", f"skipped {arabic}: {reason}",
+                        f"skipped {furniture}: no article text left after removing page furniture"]
+
+
 def test_missing_path_raises_path_not_found(tmp_path: Path) -> None:
     with pytest.raises(PathNotFoundError, match=r"nope\.txt: no such file or folder; check the path"):
         load_sources([tmp_path / "nope.txt"])

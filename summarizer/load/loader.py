@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import NoArticlesError, SummarizerWarning
 from ..models import Source
 from ..settings import DEFAULTS
+from .credits import LETTER
 from .decoding import decode_bytes, looks_binary, normalise_text
 from .duplicates import merge_duplicates
 from .paths import display_folder, expand_paths, shown_path
@@ -27,6 +28,8 @@ __all__ = ["load_sources"]
 
 # Reasons named in the error when nothing could be read; the rest are counted.
 _REASONS_SHOWN = 5
+# Letters enough to tell a text's script by (a few foreign names in a page of furniture are not).
+_MIN_LETTERS_FOR_SCRIPT = 40
 
 
 def load_sources(
@@ -128,10 +131,21 @@ def _binary_reason(path: Path) -> str:
     return "binary file, not an article"
 
 
+def _mostly_other_script(text: str) -> bool:
+    """Whether most of the text's letters are of a script other than Latin (Arabic, Chinese,
+    Cyrillic ...): the cleaning, the splitter and the similarity model are made for English, and a
+    file in another script loses every line as page furniture, which would be a misleading reason."""
+    letters = LETTER.findall(text)
+    latin = sum(1 for letter in letters if letter <= "\u024f")
+    return len(letters) >= _MIN_LETTERS_FOR_SCRIPT and latin < len(letters) / 2
+
+
 def _read_article(path: Path, shown: str, text: str, report: WarningHandler) -> Article:
     """Read decoded text with the reader of its format."""
     article = reader_for(path, text).read(shown, text, report)
     if not article.sentences:
+        if _mostly_other_script(text):
+            raise SkipFile("its text is not in the Latin alphabet; summarize reads articles in English")
         raise SkipFile("no article text left after removing page furniture")
     if article.outlet is None:
         article.outlet = Path(shown).stem  # the last resort: nothing in the text names the publisher
