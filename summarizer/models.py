@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class _Model(BaseModel):
@@ -270,3 +270,25 @@ class EventCluster(_Model):
     members: list[str] = Field(min_length=1, description="the articles' paths")
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+
+
+class ListedEvent(EventCluster):
+    """An event as CLUSTERS/clusters.json lists it: where its articles were copied."""
+
+    folder: str = Field(description="the folder of its articles, inside the clusters folder")
+
+    @field_validator("folder")
+    @classmethod
+    def _inside_the_listing(cls, folder: str) -> str:
+        # The batch writes BRIEFS/<folder>.md: a path ("../x", "/tmp/x") would read and write
+        # outside the two folders the user named.
+        if not folder or folder in (".", "..") or "/" in folder or "\\" in folder:
+            raise ValueError(f"{folder!r} is not the name of a folder inside the clusters folder")
+        return folder
+
+
+class ClusterListing(_Model):
+    """CLUSTERS/clusters.json: what `summarize cluster` wrote and `summarize batch` reads."""
+
+    events: list[ListedEvent] = Field(description="events of two or more articles, each with its folder")
+    singletons: list[ListedEvent] = Field(default_factory=list, description="articles alone, in singletons/")

@@ -315,6 +315,34 @@ def test_the_ray_executor_without_ray_says_how_to_install_it(tmp_path: Path, mon
         batch(_storm_events(tmp_path, 1), tmp_path / "briefs", engine="extractive", executor="ray")
 
 
+@pytest.mark.parametrize("listing, problem", [
+    ("{not json", "not valid JSON"),
+    ('{"events": [{"name": "x", "members": ["a.txt"], "folder": "x"}]}', "events.0.title: Field required"),
+    # the briefs are written as BRIEFS/<folder>.md: a path would read and write outside both folders
+    ('{"events": [{"name": "x", "title": "t", "members": ["a.txt"], "folder": "../../elsewhere"}]}',
+     "events.0.folder: '../../elsewhere' is not the name of a folder inside the clusters folder"),
+])
+def test_a_broken_clusters_listing_is_named_as_such_and_nothing_is_written(tmp_path: Path, listing: str,
+                                                                           problem: str) -> None:
+    clusters = _clusters(tmp_path)
+    (clusters / "clusters.json").write_text(listing, encoding="utf-8")
+    done = CliRunner().invoke(batch_main, [str(clusters), "--out", str(tmp_path / "briefs")])
+    assert done.exit_code == 2
+    assert f"clusters.json: {problem}; write it again with `summarize cluster`" in done.output
+    assert "internal error" not in done.output and not (tmp_path / "briefs").exists()
+
+
+def test_a_listing_of_articles_alone_says_there_is_nothing_to_brief(tmp_path: Path) -> None:
+    from summarizer import cluster_articles, write_clusters
+
+    (tmp_path / "feed").mkdir()
+    (tmp_path / "feed" / "chess.txt").write_text("A chess final ended in a draw on Friday night in Oslo.\n")
+    write_clusters(cluster_articles([tmp_path / "feed"], similarity="lexical"), tmp_path / "events")
+    done = CliRunner().invoke(batch_main, [str(tmp_path / "events"), "--out", str(tmp_path / "briefs")])
+    assert done.exit_code == 2
+    assert "lists no event of two or more articles (1 alone, in singletons/): nothing to brief" in done.output
+
+
 def test_the_batch_command_refuses_limits_out_of_range_as_usage_errors(tmp_path: Path) -> None:
     clusters = _storm_events(tmp_path, 1)
     for option, value in (("--requests-per-minute", "0"), ("--tokens-per-minute", "-5"), ("--max-cost", "0")):

@@ -28,8 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..errors import ConfigError, InvalidPathError
 from ..files import write_atomically
+from ..models import ClusterListing
 from ..render.batch_index import IndexRow, index_name, render_index
 from ..settings import DEFAULTS, EngineChoice, LLMOptions, SimilarityName
 from .jobs import EventJob, Executor, ExecutorOptions, Outcome, Record, Stopping, brief_suffix, stopped
@@ -89,10 +92,24 @@ def event_folders(clusters: Path) -> dict[str, Path]:
     """The events to brief: those clusters.json lists, else every sub-folder but singletons/."""
     listing = clusters / "clusters.json"
     if listing.is_file():
-        events = json.loads(listing.read_text(encoding="utf-8")).get("events", [])
-        return {str(e["folder"]): clusters / str(e["folder"]) for e in events}
+        return {event.folder: clusters / event.folder for event in read_listing(listing).events}
     return {p.name: p for p in sorted(clusters.iterdir()) if p.is_dir() and p.name != "singletons"
             and not p.name.startswith(".")}
+
+
+def read_listing(listing: Path) -> ClusterListing:
+    """clusters.json as `summarize cluster` wrote it; an InvalidPathError that names what is wrong."""
+    fix = "write it again with `summarize cluster`, or remove it to brief every sub-folder"
+    try:
+        return ClusterListing.model_validate_json(listing.read_bytes())
+    except OSError as exc:
+        raise InvalidPathError(f"{listing}: cannot read it ({exc.strerror or exc})") from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        message = str(error["msg"]).removeprefix("Value error, ")
+        problem = "not valid JSON" if error["type"] == "json_invalid" else f"{where}: {message}"
+        raise InvalidPathError(f"{listing}: {problem}; {fix}") from exc
 
 
 def _key(folder: Path, options: dict[str, Any]) -> str:
@@ -129,6 +146,11 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
     report = on_progress or (lambda _message: None)
     events = event_folders(clusters)
     if not events:
+        listing = clusters / "clusters.json"
+        if listing.is_file():
+            alone = len(read_listing(listing).singletons)
+            raise InvalidPathError(f"{listing}: lists no event of two or more articles ({alone} alone, in "
+                                   "singletons/): nothing to brief")
         raise InvalidPathError(f"{clusters}: no event folders in it (and no clusters.json listing them)")
     out.mkdir(parents=True, exist_ok=True)
     # A run killed while writing leaves the temporary file of an atomic write: never a brief, removed.
