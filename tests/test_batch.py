@@ -332,6 +332,23 @@ def test_a_broken_clusters_listing_is_named_as_such_and_nothing_is_written(tmp_p
     assert "internal error" not in done.output and not (tmp_path / "briefs").exists()
 
 
+@pytest.mark.parametrize("damage, problem", [
+    ("{broken", "damaged, it cannot be read"),
+    ('{"moscow-talks": 5}', "damaged, it is not the batch's record of events"),
+])
+def test_a_damaged_manifest_is_named_and_the_briefs_there_are_left(tmp_path: Path, damage: str, problem: str) -> None:
+    clusters, out = _clusters(tmp_path), tmp_path / "briefs"
+    batch(clusters, out, engine="extractive")
+    written = (out / "moscow-talks.md").read_text(encoding="utf-8")
+    (out / "manifest.json").write_text(damage, encoding="utf-8")
+    done = CliRunner().invoke(batch_main, [str(clusters), "--out", str(out)])
+    assert done.exit_code == 2 and "internal error" not in done.output
+    assert f"manifest.json: {problem}" in done.output and "remove it and the same command" in done.output
+    assert (out / "moscow-talks.md").read_text(encoding="utf-8") == written
+    (out / "manifest.json").unlink()  # as the message says: the same command then briefs every event again
+    assert CliRunner().invoke(batch_main, [str(clusters), "--out", str(out)]).exit_code == 0
+
+
 def test_a_listing_of_articles_alone_says_there_is_nothing_to_brief(tmp_path: Path) -> None:
     from summarizer import cluster_articles, write_clusters
 

@@ -159,8 +159,7 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
         if stale.name[1:].rsplit(".", 2)[0] in ours:
             stale.unlink(missing_ok=True)
     manifest_path = out / MANIFEST
-    manifest: dict[str, dict[str, Any]] = (json.loads(manifest_path.read_text(encoding="utf-8"))
-                                           if manifest_path.is_file() else {})
+    manifest = _read_manifest(manifest_path)
     options = {"format": output_format, "engine": engine, "max_tokens": max_tokens, "similarity": similarity,
                "model": llm.model if llm else None}
     result = BatchResult()
@@ -207,6 +206,23 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
     write_atomically(out / "batch.json", json.dumps({"events": result.events, "totals": result.totals}, indent=2,
                                                     ensure_ascii=False) + "\n")
     return result
+
+
+def _read_manifest(path: Path) -> dict[str, dict[str, Any]]:
+    """BRIEFS/manifest.json, what earlier runs finished (empty before the first). Written atomically
+    by the batch, it is damaged only by a hand or a disk: named as such, since going on without it
+    would brief every event again over the briefs there."""
+    if not path.is_file():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidPathError(f"{path}: damaged, it cannot be read ({exc}); remove it and the same command "
+                               "briefs every event again") from exc
+    if not isinstance(manifest, dict) or not all(isinstance(entry, dict) for entry in manifest.values()):
+        raise InvalidPathError(f"{path}: damaged, it is not the batch's record of events; remove it and the same "
+                               "command briefs every event again")
+    return manifest
 
 
 def _check_budget_priced(llm: LLMOptions) -> None:
