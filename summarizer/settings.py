@@ -20,7 +20,6 @@ import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
-from .models import EngineName
 
 __all__ = [
     "DEFAULTS",
@@ -47,7 +46,9 @@ MAX_AGREEMENTS = 20
 MAX_EXCLUSIVES = 15
 
 # --- What a run can be told ------------------------------------------------------------------------
-EngineChoice = Literal["auto"] | EngineName
+# "auto" and the names of `EngineName`, in one Literal so that a wrong value is told every choice (a
+# union of two Literals named only the first's); a test keeps the two in step.
+EngineChoice = Literal["auto", "extractive", "llm"]
 # The similarities of `text.similarity.SIMILARITIES` (a test keeps the two in step).
 SimilarityName = Literal["semantic", "lexical"]
 ResponseFormatMode = Literal["auto", "json_schema", "json_object", "prompt"]

@@ -298,6 +298,14 @@ def test_a_budget_for_a_model_without_a_price_is_refused_before_any_event(tmp_pa
     assert not out.exists()
 
 
+def test_an_unknown_format_is_named_with_the_known_ones(tmp_path: Path) -> None:
+    from summarizer import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown output format 'pdf'; use one of md, json, html"):
+        batch(_storm_events(tmp_path, 1), tmp_path / "briefs", engine="extractive", output_format="pdf")
+    assert not (tmp_path / "briefs").exists()
+
+
 def test_an_unknown_executor_is_named_with_the_known_ones(tmp_path: Path) -> None:
     from summarizer import ConfigError
 

@@ -49,6 +49,18 @@ def test_the_engine_and_response_format_choices_and_defaults_are_the_settings() 
     assert cli_param("response_format").default == DEFAULTS.llm.response_format
 
 
+def test_an_unknown_engine_is_told_every_choice_and_the_choices_are_the_engines() -> None:
+    from typing import get_args
+
+    from summarizer.models import EngineName
+    from summarizer.settings import EngineChoice
+
+    assert set(get_args(EngineChoice)) == {"auto", *get_args(EngineName)}
+    with pytest.raises(ConfigError, match=r"engine \(which engine writes the brief\): Input should be 'auto', "
+                                          r"'extractive' or 'llm'"):
+        Settings(engine="gpt")  # type: ignore[arg-type]
+
+
 def test_a_value_out_of_range_is_refused_alike_by_the_cli_and_the_library(seeds_dir: Path) -> None:
     too_small = int(range_of(Settings, "max_tokens").min or 0) - 1
     result = CliRunner().invoke(main, [str(seeds_dir), "--max-tokens", str(too_small)])

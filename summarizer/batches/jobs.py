@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import BudgetExhaustedError, SummarizerError
+from ..errors import BudgetExhaustedError, ConfigError, SummarizerError
 from ..models import Brief
 from ..pipeline import summarize_async
 from ..render import FORMATS, render_brief
@@ -114,4 +114,7 @@ def _done(job: EventJob, brief: Brief, started: float) -> Outcome:
 
 def brief_suffix(output_format: str) -> str:
     """The file suffix of a brief in `output_format` (the first of the format's suffixes)."""
-    return next(f.suffixes[0] for f in FORMATS if f.name == output_format)
+    for output in FORMATS:
+        if output.name == output_format:
+            return output.suffixes[0]
+    raise ConfigError(f"unknown output format {output_format!r}; use one of {', '.join(f.name for f in FORMATS)}")
