@@ -148,8 +148,8 @@ MERGES_NAMED = 5
 @click.argument("feed", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--out", type=click.Path(path_type=Path), required=True,
               help="A new (or empty) folder: one folder per event, singletons/, and clusters.json.")
-@click.option("--window-days", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Dated articles join an event only within this many days of its articles.")
+@click.option("--window-days", type=click_type(Settings, "window_days"), default=DEFAULTS.window_days,
+              show_default=True, help="Dated articles join an event only within this many days of its articles.")
 @click.option("--similarity", type=click.Choice(get_args(SimilarityName)), default=DEFAULTS.similarity,
               show_default=True, help="How articles are compared.")
 @click.option("--max-file-mb", type=click_type(Settings, "max_file_mb"), default=DEFAULTS.max_file_mb,
@@ -222,7 +222,7 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
                    "ray: a Ray cluster (pip install 'summarizer[ray]').")
 @click.option("--ray-address", default=None, metavar="auto|ray://HOST:PORT",
               help="--executor ray: the cluster to join (default: start Ray on this machine for the batch).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
+@click.option("--workers", type=click_type(Settings, "workers"), default=DEFAULTS.workers,
               help="--executor local: processes for the offline engine (default: one per core). The LLM engine "
                    "runs the events side by side in one process, all their requests within one --concurrency limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")

@@ -109,6 +109,11 @@ class Settings(_Options):
     # News articles are tens of kilobytes, saved web pages a few megabytes: a larger file is not an
     # article (a log, a dump, /dev/zero), and reading it whole could exhaust memory.
     max_file_mb: float = Field(default=5.0, gt=0, description="the largest article file read, in megabytes")
+    # Reports of one event come out within days of each other; a dated article further from an
+    # event's articles starts an event of its own (`summarize cluster`).
+    window_days: int = Field(default=3, ge=0, description="days between dated articles of one event, at most")
+    # None: one process per core (`summarize batch --executor local`).
+    workers: int | None = Field(default=None, ge=1, description="processes that brief events side by side")
     llm: LLMOptions = Field(default_factory=LLMOptions)
 
 

@@ -49,6 +49,21 @@ def test_the_engine_and_response_format_choices_and_defaults_are_the_settings() 
     assert cli_param("response_format").default == DEFAULTS.llm.response_format
 
 
+@pytest.mark.parametrize(("command", "field", "bad"), [("cluster_main", "window_days", -1), ("batch_main", "workers", 0)])
+def test_the_feed_commands_take_defaults_and_ranges_from_the_settings_as_the_library_does(
+        tmp_path: Path, command: str, field: str, bad: int) -> None:
+    import summarizer.commands as commands
+    from summarizer import batch, cluster_articles
+
+    param = next(p for p in getattr(commands, command).params if p.name == field)
+    assert param.default == getattr(DEFAULTS, field)
+    assert isinstance(param.type, click.IntRange) and param.type.min == range_of(Settings, field).min
+    call = {"window_days": lambda: cluster_articles([tmp_path], window_days=bad),
+            "workers": lambda: batch(tmp_path, tmp_path / "briefs", engine="extractive", workers=bad)}[field]
+    with pytest.raises(ConfigError, match=f"invalid setting {field}"):
+        call()
+
+
 def test_an_unknown_engine_is_told_every_choice_and_the_choices_are_the_engines() -> None:
     from typing import get_args
 

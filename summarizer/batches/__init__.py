@@ -34,7 +34,7 @@ from ..errors import ConfigError, InvalidPathError
 from ..files import write_atomically
 from ..models import ClusterListing
 from ..render.batch_index import IndexRow, index_name, render_index
-from ..settings import DEFAULTS, EngineChoice, LLMOptions, SimilarityName
+from ..settings import DEFAULTS, EngineChoice, LLMOptions, Settings, SimilarityName
 from .jobs import EventJob, Executor, ExecutorOptions, Outcome, Record, Stopping, brief_suffix, stopped
 from .local import run_locally
 
@@ -124,7 +124,7 @@ def _key(folder: Path, options: dict[str, Any]) -> str:
 def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
           engine: EngineChoice = DEFAULTS.engine, max_tokens: int = DEFAULTS.max_tokens,
           similarity: SimilarityName = DEFAULTS.similarity, llm: LLMOptions | None = None,
-          retry_failed: bool = False, workers: int | None = None, executor: str = "local",
+          retry_failed: bool = False, workers: int | None = DEFAULTS.workers, executor: str = "local",
           ray_address: str | None = None, on_progress: Progress | None = None,
           on_step: Step | None = None) -> BatchResult:
     """Brief every event of `clusters` into `out`; skip what an earlier run finished.
@@ -136,6 +136,7 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
     `llm.max_cost` stops the batch before its spending could cross it. `on_progress` gets lines to
     show, `on_step` the counts after each event (for a progress bar)."""
     clusters, out = Path(clusters), Path(out)
+    Settings(max_tokens=max_tokens, similarity=similarity, workers=workers)  # a ConfigError naming it
     if executor not in EXECUTORS:
         raise ConfigError(f"unknown executor {executor!r}: use one of {', '.join(EXECUTORS)}")
     if llm is not None and llm.max_cost is not None and engine != "extractive":

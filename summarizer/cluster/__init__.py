@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import InvalidPathError
 from ..load import load_sources
 from ..models import EventCluster, Source
-from ..settings import DEFAULTS, SimilarityName
+from ..settings import DEFAULTS, Settings, SimilarityName
 from ..text.similarity import prepared_similarity
 from .centroids import Centroids, centroids_for
 
@@ -51,9 +51,10 @@ PathArg = str | os.PathLike[str]
 
 
 def cluster_articles(paths: Iterable[PathArg] | PathArg, *, similarity: SimilarityName = DEFAULTS.similarity,
-                     window_days: int = 3, max_file_mb: float = DEFAULTS.max_file_mb,
+                     window_days: int = DEFAULTS.window_days, max_file_mb: float = DEFAULTS.max_file_mb,
                      warnings: list[str] | None = None) -> list[EventCluster]:
     """The articles at `paths` (files or folders, loaded as for a brief) grouped into events."""
+    Settings(similarity=similarity, window_days=window_days, max_file_mb=max_file_mb)  # a ConfigError naming it
     warnings = warnings if warnings is not None else []
     sources = load_sources([paths] if isinstance(paths, (str, os.PathLike)) else list(paths),
                            on_warning=warnings.append, max_file_mb=max_file_mb)
@@ -61,8 +62,9 @@ def cluster_articles(paths: Iterable[PathArg] | PathArg, *, similarity: Similari
 
 
 def cluster_sources(sources: list[Source], *, similarity: SimilarityName = DEFAULTS.similarity,
-                    window_days: int = 3, warnings: list[str] | None = None) -> list[EventCluster]:
+                    window_days: int = DEFAULTS.window_days, warnings: list[str] | None = None) -> list[EventCluster]:
     """Loaded sources grouped into events, largest first; an event of one is a singleton."""
+    Settings(similarity=similarity, window_days=window_days)  # a ConfigError naming it
     warnings = warnings if warnings is not None else []
     if not sources:
         return []
