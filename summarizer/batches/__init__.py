@@ -33,6 +33,7 @@ from pydantic import ValidationError
 from ..errors import ConfigError, InvalidPathError
 from ..files import write_atomically
 from ..models import ClusterListing
+from ..render import DEFAULT_FORMAT
 from ..render.batch_index import IndexRow, index_name, render_index
 from ..settings import DEFAULTS, EngineChoice, LLMOptions, Settings, SimilarityName
 from .jobs import EventJob, Executor, ExecutorOptions, Outcome, Record, Stopping, brief_suffix, stopped
@@ -121,7 +122,7 @@ def _key(folder: Path, options: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def batch(clusters: str | Path, out: str | Path, *, output_format: str = "md",
+def batch(clusters: str | Path, out: str | Path, *, output_format: str = DEFAULT_FORMAT,
           engine: EngineChoice = DEFAULTS.engine, max_tokens: int = DEFAULTS.max_tokens,
           similarity: SimilarityName = DEFAULTS.similarity, llm: LLMOptions | None = None,
           retry_failed: bool = False, workers: int | None = DEFAULTS.workers, executor: str = "local",

@@ -24,6 +24,9 @@ __all__ = ["Similarity", "Thresholds", "Vectors"]
 # One L2-normalised row per text: sparse rows (scipy) or dense ones (numpy). scipy is imported
 # only where sparse rows are handled: a run with dense rows never loads it (0.14 s of start-up).
 Vectors: TypeAlias = "sp.csr_matrix | np.ndarray"
+# Rows multiplied at once when pairs are found: a block holds 512 x n products (16 MB in float32 for
+# n = 8,000 sentences), where all rows at once would hold n x n.
+BLOCK_ROWS = 512
 
 
 def _is_sparse(vectors: Any) -> bool:
@@ -71,7 +74,7 @@ class Similarity(ABC):
         threshold: float,
         *,
         groups: Sequence[int] | np.ndarray | None = None,
-        block_rows: int = 512,
+        block_rows: int = BLOCK_ROWS,
     ) -> list[tuple[int, int, float]]:
         """Pairs (i, j, cosine) with i < j and cosine >= threshold, sorted by (i, j).
 
@@ -94,7 +97,7 @@ class Similarity(ABC):
         threshold: float,
         *,
         groups: Sequence[int] | np.ndarray | None = None,
-        block_rows: int = 512,
+        block_rows: int = BLOCK_ROWS,
     ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """The pairs of `pairs`, one block of rows at a time, as arrays (rows, columns, cosines), in
         no particular order: for a caller that only walks them (2,000 reports of one event have
@@ -110,7 +113,7 @@ class Similarity(ABC):
             yield row_ids[keep], col_ids[keep], values[keep]
 
     def cross_pairs(self, left: Vectors, right: Vectors, threshold: float, *,
-                    block_rows: int = 512) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+                    block_rows: int = BLOCK_ROWS) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Pairs of a row of `left` and a row of `right` (rows of one `vectors` call) with cosine >=
         threshold, one block of left rows at a time, as arrays (left row, right row, cosine): what
         is compared across two sets costs their product, not the square of their union."""
