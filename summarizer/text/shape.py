@@ -170,15 +170,16 @@ def _they_without_referent(text: str) -> bool:
 
 def leans_on_previous(text: str) -> bool:
     """Readable right after the sentence before it, though not alone: a full clause with its quotes
-    balanced that opens on a pronoun or a quantifier standing for a noun ("Some are ..."),
-    attributes its words to "he" or "she", or is a bare quote."""
+    balanced that opens on a pronoun, a quantifier standing for a noun ("Some are ...") or a word
+    answering that sentence ("Instead, ..."), attributes its words to "he" or "she", or is a bare
+    quote."""
     text = text.strip()
     return len(text.split()) >= _MIN_CLEAR_WORDS and quotes_balanced(text) and not stands_alone(text)
 
 
 def _is_clear(text: str) -> bool:
-    """A full clause of some length, quotes balanced, not opening on a pronoun or on a quantifier
-    that stands for a noun."""
+    """A full clause of some length, quotes balanced, not opening on a pronoun, on a quantifier
+    that stands for a noun or on a word that answers the sentence before."""
     words = text.split()
     # "But he was firm that ...": the pronoun after an opening conjunction is still the subject.
     opening = words[1:] if words and words[0].lower() in _OPENING_CONJUNCTIONS else words
