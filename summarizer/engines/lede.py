@@ -18,7 +18,8 @@ five items of one lede told that Google was working on a censored search app for
 
 Only sentences a reader can take on their own are candidates (`text.readable`): no remark without
 its speaker, no opening pronoun whose referent is in another sentence (nor a "they" with nothing
-before it to stand for: "But Putin suggested that they have worsened instead."), no "I", "my" or
+before it to stand for: "But Putin suggested that they have worsened instead."), no opening that
+answers the sentence before ("Instead, ...", "However, ..."), no "I", "my" or
 "we" outside quotes (whose they are, the lede cannot say), no fragment that is only an
 attribution ("Defense Secretary Jim Mattis said on April 11."), no sentence cut off in its source or
 begun in the middle, no question.

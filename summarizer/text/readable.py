@@ -1,7 +1,8 @@
 """Whether a sentence reads on its own, out of its article: what the lede and the exclusives take.
 
 A sentence a reader can take alone has no remark without its speaker, no opening pronoun whose
-referent is in another sentence (a possessive one too), no "I", "my" or "we" outside quotes (whose
+referent is in another sentence (a possessive one too), no opening that answers the sentence before
+("Instead, ...", "However, ..."), no "I", "my" or "we" outside quotes (whose
 they are, the brief cannot say), is no fragment that is only an attribution ("Defense Secretary Jim
 Mattis said on April 11."), no sentence cut off in its source or begun in the middle, no
 question, and no caption of a picture the brief does not have ("File - this may 13, 2014 file photo
