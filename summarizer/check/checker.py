@@ -25,8 +25,6 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import numpy as np
-
 from ..align.detectors.veracity import refutation_cue, refuting_sources
 from ..align.nodes import build_nodes
 from ..models import CheckedStatement, Evidence, Problem, Source, Verdict
@@ -63,12 +61,18 @@ def check_statements(statements: Sequence[DraftStatement], sources: Sequence[Sou
     # The sources that call a report false, as the brief's alignment finds them (a cue in a sentence
     # of their own); with none, nothing a source says is refuted by another.
     refuting = refuting_sources(build_nodes(sources)) if any(veracity_cue(e.text) for e in pool) else set()
+    # Each statement against the sources' sentences only, in blocks: a draft of thousands of
+    # sentences compared row by row against every row (its own included) took minutes.
+    related: list[list[tuple[float, int]]] = [[] for _ in statements]
+    for rows, columns, cosines in similarity.cross_pairs(vectors[len(pool):], vectors[: len(pool)],
+                                                         similarity.thresholds.related_topic):
+        for k, j, cosine in zip(rows.tolist(), columns.tolist(), cosines.tolist(), strict=True):
+            related[k].append((-cosine, j))
     checked = []
     for k, statement in enumerate(statements):
-        cosines = similarity.cosines_to(vectors, len(pool) + k)[: len(pool)]
-        order = np.argsort(-cosines, kind="stable")[:CANDIDATES]
+        closest = sorted(related[k])[:CANDIDATES]  # the most alike first; ties in the sources' order
         candidates = [_Candidate(pool[j], context_speaker(sentences[pool[j].source], pool[j].sentence))
-                      for j in order if cosines[j] >= similarity.thresholds.related_topic]
+                      for _, j in closest]
         checked.append(_check_one(k, statement, candidates, source_ids, refuting))
     return checked
 
