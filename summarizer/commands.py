@@ -164,11 +164,15 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
     clusters.json lists every event with its members, a title and its dates. The folder is
     written whole or not at all. Exit status: 0 written, 1 failed, 2 wrong usage.
     """
+    def progress(message: str) -> None:
+        click.echo(f"summarize cluster: {message}", err=True)
+
     try:
         check_output_path(out / "clusters.json", feed)
         warnings: list[str] = []
         events = cluster_articles(list(feed), similarity=similarity,  # type: ignore[arg-type]
-                                  window_days=window_days, max_file_mb=max_file_mb, warnings=warnings)
+                                  window_days=window_days, max_file_mb=max_file_mb, warnings=warnings,
+                                  on_progress=None if quiet else progress)
         # A feed repeats syndicated copies: name a few merges, count the rest.
         merges = [w for w in warnings if w.startswith("merged ")]
         for warning in [w for w in warnings if not w.startswith("merged ")] + merges[:MERGES_NAMED]:

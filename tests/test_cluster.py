@@ -85,6 +85,25 @@ def test_cli_cluster_and_its_refusals(tmp_path: Path) -> None:
     assert status.value.code == 2
 
 
+def test_cli_cluster_says_how_far_it_got_unless_quiet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.text.similarity import semantic
+
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))  # every lede new to the vector cache
+    monkeypatch.setattr(semantic, "EMBEDDED_PER_SLICE", 2)
+    feed = _feed(tmp_path / "feed")
+    articles = len(list(feed.iterdir()))
+    done = CliRunner().invoke(cluster_main, [str(feed), "--out", str(tmp_path / "events")])
+    assert done.exit_code == 0, done.output
+    lines = [line.removeprefix("summarize cluster: ") for line in done.output.splitlines()]
+    assert lines[0] == f"loaded {articles} articles"
+    embedded = [line for line in lines if line.startswith("embedded ")]
+    assert embedded[0] == f"embedded 2 of {articles} ledes new to the vector cache"
+    assert embedded[-1] == f"embedded {articles} of {articles} ledes new to the vector cache"
+    assert lines.index(f"grouping {articles} articles into events") > lines.index(embedded[-1])
+    quiet = CliRunner().invoke(cluster_main, [str(feed), "--out", str(tmp_path / "again"), "-q"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+
+
 def test_sparse_rows_give_the_cosines_and_events_their_dense_copies_give() -> None:
     from summarizer.cluster.centroids import centroids_for
     from summarizer.text.similarity.lexical import tfidf_matrix
@@ -148,7 +167,7 @@ def test_an_article_placed_greedily_moves_to_the_event_that_grew_closer(monkeypa
         def vectors(self, texts):  # type: ignore[no-untyped-def]
             return vectors[: len(texts)]
 
-    monkeypatch.setattr(clustering, "prepared_similarity", lambda name, texts, warnings: Planted())
+    monkeypatch.setattr(clustering, "prepared_similarity", lambda name, texts, warnings, **_: Planted())
     sources = [Source(id=k + 1, path=f"s{k}.txt", sentences=[f"Sentence of article {k}."]) for k in range(4)]
     assert _groups(clustering.cluster_sources(sources)) == [{"s1.txt", "s2.txt", "s3.txt"}, {"s0.txt"}]
     monkeypatch.setattr(clustering, "REFINEMENT_PASSES", 0)  # the single greedy pass, for contrast

@@ -420,6 +420,35 @@ def test_prepare_embeds_in_the_background_and_every_caller_of_vectors_waits_for_
     assert np.array_equal(results[0], SemanticSimilarity(use_disk_cache=False).vectors(texts))
 
 
+def test_a_long_embedding_says_how_far_it_got_and_keeps_each_slice_it_finished(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    model = semantic._load_model()
+    real = model.embed
+    monkeypatch.setattr(semantic, "EMBEDDED_PER_SLICE", 2)
+    texts = [*PARAPHRASE, UNRELATED, "The ferry to Bergen was cancelled for a second day by the storm.",
+             "A chess final in Oslo ended in a draw on Friday night after six hours."]
+
+    def failing_last(batch: list[str]) -> np.ndarray:
+        if texts[-1] in batch:
+            raise RuntimeError("interrupted")
+        return real(batch)
+
+    monkeypatch.setattr(model, "embed", failing_last)
+    heard: list[tuple[int, int]] = []
+    similarity = SemanticSimilarity(cache_dir=tmp_path)
+    similarity.prepare(texts, on_embedded=lambda done, total: heard.append((done, total)))
+    with pytest.raises(RuntimeError, match="interrupted"):
+        similarity.vectors(texts)
+    assert heard == [(2, 5), (4, 5)]  # the slices done before the failure, in order
+    # ... and what they embedded is on disk: a new run embeds only the slice that failed
+    monkeypatch.setattr(model, "embed", real)
+    again: list[tuple[int, int]] = []
+    fresh = SemanticSimilarity(cache_dir=tmp_path)
+    fresh.prepare(texts, on_embedded=lambda done, total: again.append((done, total)))
+    vectors = fresh.vectors(texts)  # waits for the background embedding
+    assert again == [(1, 1)]
+    assert np.array_equal(vectors, SemanticSimilarity(use_disk_cache=False).vectors(texts))
+
+
 def test_an_error_of_the_background_embedding_reaches_the_caller_of_vectors(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     model = semantic._load_model()
 

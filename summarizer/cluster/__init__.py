@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -48,29 +48,42 @@ LEAD_WORDS = 100
 # dev pile settles after two, and a pass costs what the first one did.
 REFINEMENT_PASSES = 3
 PathArg = str | os.PathLike[str]
+# A line saying how far the clustering has got.
+Progress = Callable[[str], None]
 
 
 def cluster_articles(paths: Iterable[PathArg] | PathArg, *, similarity: SimilarityName = DEFAULTS.similarity,
                      window_days: int = DEFAULTS.window_days, max_file_mb: float = DEFAULTS.max_file_mb,
-                     warnings: list[str] | None = None) -> list[EventCluster]:
-    """The articles at `paths` (files or folders, loaded as for a brief) grouped into events."""
+                     warnings: list[str] | None = None, on_progress: Progress | None = None) -> list[EventCluster]:
+    """The articles at `paths` (files or folders, loaded as for a brief) grouped into events;
+    `on_progress` gets a line at each stage and as the ledes are embedded."""
     Settings(similarity=similarity, window_days=window_days, max_file_mb=max_file_mb)  # a ConfigError naming it
     warnings = warnings if warnings is not None else []
     sources = load_sources([paths] if isinstance(paths, (str, os.PathLike)) else list(paths),
                            on_warning=warnings.append, max_file_mb=max_file_mb)
-    return cluster_sources(sources, similarity=similarity, window_days=window_days, warnings=warnings)
+    if on_progress is not None:
+        on_progress(f"loaded {len(sources):,} articles")
+    return cluster_sources(sources, similarity=similarity, window_days=window_days, warnings=warnings,
+                           on_progress=on_progress)
 
 
 def cluster_sources(sources: list[Source], *, similarity: SimilarityName = DEFAULTS.similarity,
-                    window_days: int = DEFAULTS.window_days, warnings: list[str] | None = None) -> list[EventCluster]:
+                    window_days: int = DEFAULTS.window_days, warnings: list[str] | None = None,
+                    on_progress: Progress | None = None) -> list[EventCluster]:
     """Loaded sources grouped into events, largest first; an event of one is a singleton."""
     Settings(similarity=similarity, window_days=window_days)  # a ConfigError naming it
     warnings = warnings if warnings is not None else []
+    report = on_progress or (lambda _line: None)
     if not sources:
         return []
     leads = [_lead(source) for source in sources]
-    compare = prepared_similarity(similarity, leads, warnings)
+
+    def embedded(done: int, total: int) -> None:  # only the ledes not in the vector cache are embedded
+        report(f"embedded {done:,} of {total:,} ledes new to the vector cache")
+
+    compare = prepared_similarity(similarity, leads, warnings, on_embedded=embedded)
     centroids = centroids_for(compare.vectors(leads))  # one call: TF-IDF rows then share one vocabulary
+    report(f"grouping {len(sources):,} articles into events")
     order = sorted(range(len(sources)), key=lambda k: (sources[k].published is None,
                                                        sources[k].published or dt.date.min, sources[k].path))
     threshold = compare.thresholds.same_event

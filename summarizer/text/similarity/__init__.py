@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from ...errors import ConfigError
 from ...settings import DEFAULTS
-from .base import Similarity, Thresholds, Vectors
+from .base import Embedded, Similarity, Thresholds, Vectors
 from .lexical import LexicalSimilarity
 from .semantic import SemanticSimilarity, SimilarityUnavailableError
 
 __all__ = [
-    "SIMILARITIES", "Similarity", "SimilarityUnavailableError", "Thresholds", "Vectors",
+    "SIMILARITIES", "Embedded", "Similarity", "SimilarityUnavailableError", "Thresholds", "Vectors",
     "get_similarity", "prepared_similarity",
 ]
 
@@ -33,13 +33,15 @@ def get_similarity(name: str | None = None) -> Similarity:
         raise ConfigError(f"unknown similarity {name!r}: use one of {', '.join(SIMILARITIES)}") from None
 
 
-def prepared_similarity(name: str | None, texts: list[str], warnings: list[str], *, start: bool = True) -> Similarity:
+def prepared_similarity(name: str | None, texts: list[str], warnings: list[str], *, start: bool = True,
+                        on_embedded: Embedded | None = None) -> Similarity:
     """The similarity asked for, ready for `texts`; lexical, with a warning added to `warnings`, when
     the semantic model cannot load (found when it is first needed: a run whose sentences are all
-    in the vector cache needs none). With `start` false, the embedding waits (`start_prepared`)."""
+    in the vector cache needs none). With `start` false, the embedding waits (`start_prepared`);
+    `on_embedded` hears how far it has got."""
     try:
         similarity = get_similarity(name)
-        similarity.prepare(texts, start=start)
+        similarity.prepare(texts, start=start, on_embedded=on_embedded)
         return similarity
     except SimilarityUnavailableError as exc:
         warnings.append(f"{exc}; compared sentences by their words (lexical similarity) instead")

@@ -10,7 +10,7 @@ by block, so that no Python loop ever visits all pairs of texts.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
@@ -19,11 +19,13 @@ import numpy as np
 if TYPE_CHECKING:
     import scipy.sparse as sp
 
-__all__ = ["Similarity", "Thresholds", "Vectors"]
+__all__ = ["Embedded", "Similarity", "Thresholds", "Vectors"]
 
 # One L2-normalised row per text: sparse rows (scipy) or dense ones (numpy). scipy is imported
 # only where sparse rows are handled: a run with dense rows never loads it (0.14 s of start-up).
 Vectors: TypeAlias = "sp.csr_matrix | np.ndarray"
+# How far an embedding has got: texts embedded so far, and of how many.
+Embedded: TypeAlias = Callable[[int, int], None]
 # Rows multiplied at once when pairs are found: a block holds 512 x n products (16 MB in float32 for
 # n = 8,000 sentences), where all rows at once would hold n x n.
 BLOCK_ROWS = 512
@@ -58,10 +60,11 @@ class Similarity(ABC):
     def vectors(self, texts: Sequence[str]) -> Vectors:
         """One L2-normalised row per text; rows of one call are comparable with each other."""
 
-    def prepare(self, texts: Sequence[str], *, start: bool = True) -> None:
+    def prepare(self, texts: Sequence[str], *, start: bool = True, on_embedded: Embedded | None = None) -> None:
         """Get ready to compare these texts (a similarity that embeds them does it here, once, before
         the stages that compare them run side by side); by default nothing. With `start` false, the
-        work waits for `start_prepared` (or the first call that needs it)."""
+        work waits for `start_prepared` (or the first call that needs it). `on_embedded(done, total)`
+        hears how far a long embedding has got (from the thread that embeds)."""
         return None
 
     def start_prepared(self) -> None:

@@ -13,6 +13,7 @@ too (cosine ~0.8): a conflict is found by comparing aligned sentences, never by 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -29,10 +30,14 @@ import numpy as np
 
 from ...errors import ConfigError
 from ..disk_cache import not_yet_known
-from .base import Similarity, Thresholds
+from .base import Embedded, Similarity, Thresholds
 from .vector_cache import VectorCache, text_key
 
 __all__ = ["SemanticSimilarity", "SimilarityUnavailableError"]
+
+# Texts embedded, cached and reported at a time (about 4 s of passes on 2 cores): a feed of 5,000
+# articles embeds its ledes in 90 s, which a person should see go by.
+EMBEDDED_PER_SLICE = 256
 
 
 class SimilarityUnavailableError(ConfigError):
@@ -83,7 +88,7 @@ class SemanticSimilarity(Similarity):
         self._pending: _PendingEmbedding | None = None
         self._pending_lock = threading.Lock()
 
-    def prepare(self, texts: Sequence[str], *, start: bool = True) -> None:
+    def prepare(self, texts: Sequence[str], *, start: bool = True, on_embedded: Embedded | None = None) -> None:
         """Start embedding the texts not cached yet; `vectors` waits for them.
 
         The model is loaded here, before this returns, so a model that cannot load is known now
@@ -97,7 +102,7 @@ class SemanticSimilarity(Similarity):
         missing = self._missing({text_key(text): text for text in texts})
         if not missing:
             return
-        pending = _PendingEmbedding(self._compute, missing, _load_model())
+        pending = _PendingEmbedding(functools.partial(self._compute, on_embedded=on_embedded), missing, _load_model())
         with self._pending_lock:
             self._pending = pending
         if start:
@@ -124,11 +129,18 @@ class SemanticSimilarity(Similarity):
         """The texts (by key) in neither the memory nor the disk cache; cached ones move to memory."""
         return not_yet_known(wanted, self._memory, self._disk.get if self._disk is not None else None)
 
-    def _compute(self, missing: dict[bytes, str], model: _Model) -> None:
-        fresh = dict(zip(missing, model.embed(list(missing.values()))))
-        self._memory.update(fresh)
-        if self._disk is not None:
-            self._disk.put(fresh.items())
+    def _compute(self, missing: dict[bytes, str], model: _Model, *, on_embedded: Embedded | None = None) -> None:
+        # In slices, each cached as it is done: a long embedding says how far it has got, and one
+        # interrupted keeps what it did (every vector depends on its text alone, see `embed`).
+        keys = list(missing)
+        for start in range(0, len(keys), EMBEDDED_PER_SLICE):
+            part = keys[start : start + EMBEDDED_PER_SLICE]
+            fresh = dict(zip(part, model.embed([missing[key] for key in part])))
+            self._memory.update(fresh)
+            if self._disk is not None:
+                self._disk.put(fresh.items())
+            if on_embedded is not None:
+                on_embedded(start + len(part), len(keys))
 
     def _wait_for_pending(self) -> None:
         """Wait for the background embedding, if any, and raise what it raised. Every thread that
