@@ -20,7 +20,7 @@ from .load import load_sources
 from .models import Brief, Source
 from .settings import DEFAULTS, EngineChoice, LLMOptions, Settings, SimilarityName
 from .text.chunking import chunk_source, oversized_chunks
-from .text.similarity import prepared_similarity
+from .text.similarity import embedding_progress, prepared_similarity
 from .verify import verify_citations
 
 __all__ = ["summarize", "summarize_async", "summarize_sources", "summarize_sources_async"]
@@ -118,7 +118,8 @@ async def summarize_sources_async(
     # it), embedding once the engine's first calls are out: the LLM engine's SDK import holds the
     # GIL for 0.5 s and the passes on both cores slowed it (the seeds with an empty vector cache:
     # the first request 1.61-1.79 s after start, now 1.27-1.29 s; 1.19-1.25 s with a warm one).
-    compare = prepared_similarity(similarity, compared_texts(sources) + titles, warnings, start=False)
+    compare = prepared_similarity(similarity, compared_texts(sources) + titles, warnings, start=False,
+                                  on_embedded=embedding_progress(report, "sentences"))
     if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
         settings = Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions(), similarity=similarity)
         engine, note = create_engine(settings, similarity=compare)

@@ -449,6 +449,21 @@ def test_a_long_embedding_says_how_far_it_got_and_keeps_each_slice_it_finished(t
     assert np.array_equal(vectors, SemanticSimilarity(use_disk_cache=False).vectors(texts))
 
 
+def test_a_long_embedding_is_reported_each_tenth_of_the_way_and_a_short_one_not_at_all() -> None:
+    from summarizer.text.similarity import embedding_progress
+
+    lines: list[str] = []
+    report = embedding_progress(lines.append, "sentences")
+    for done in [*range(256, 5000, 256), 5000]:  # the slices of an embedding of 5,000 sentences
+        report(done, 5000)
+    assert len(lines) == 11  # 256 (the first slice), then each tenth crossed, and the end
+    assert lines[0] == "embedded 256 of 5,000 sentences new to the vector cache"
+    assert lines[-1] == "embedded 5,000 of 5,000 sentences new to the vector cache"
+    short: list[str] = []
+    embedding_progress(short.append, "sentences")(152, 152)  # the seeds: one slice, a second's work
+    assert short == []
+
+
 def test_an_error_of_the_background_embedding_reaches_the_caller_of_vectors(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     model = semantic._load_model()
 

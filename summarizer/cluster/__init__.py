@@ -29,7 +29,7 @@ from ..errors import InvalidPathError
 from ..load import load_sources
 from ..models import EventCluster, Source
 from ..settings import DEFAULTS, Settings, SimilarityName
-from ..text.similarity import prepared_similarity
+from ..text.similarity import embedding_progress, prepared_similarity
 from .centroids import Centroids, centroids_for
 
 __all__ = ["cluster_articles", "cluster_sources", "write_clusters"]
@@ -77,11 +77,7 @@ def cluster_sources(sources: list[Source], *, similarity: SimilarityName = DEFAU
     if not sources:
         return []
     leads = [_lead(source) for source in sources]
-
-    def embedded(done: int, total: int) -> None:  # only the ledes not in the vector cache are embedded
-        report(f"embedded {done:,} of {total:,} ledes new to the vector cache")
-
-    compare = prepared_similarity(similarity, leads, warnings, on_embedded=embedded)
+    compare = prepared_similarity(similarity, leads, warnings, on_embedded=embedding_progress(report, "ledes"))
     centroids = centroids_for(compare.vectors(leads))  # one call: TF-IDF rows then share one vocabulary
     report(f"grouping {len(sources):,} articles into events")
     order = sorted(range(len(sources)), key=lambda k: (sources[k].published is None,

@@ -7,15 +7,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ...errors import ConfigError
 from ...settings import DEFAULTS
+from . import semantic
 from .base import Embedded, Similarity, Thresholds, Vectors
 from .lexical import LexicalSimilarity
 from .semantic import SemanticSimilarity, SimilarityUnavailableError
 
 __all__ = [
     "SIMILARITIES", "Embedded", "Similarity", "SimilarityUnavailableError", "Thresholds", "Vectors",
-    "get_similarity", "prepared_similarity",
+    "embedding_progress", "get_similarity", "prepared_similarity",
 ]
 
 SIMILARITIES: dict[str, type[Similarity]] = {
@@ -31,6 +34,22 @@ def get_similarity(name: str | None = None) -> Similarity:
         return SIMILARITIES[name]()
     except KeyError:
         raise ConfigError(f"unknown similarity {name!r}: use one of {', '.join(SIMILARITIES)}") from None
+
+
+def embedding_progress(report: Callable[[str], None], what: str) -> Embedded:
+    """An `on_embedded` that tells `report` how far the embedding of `what` has got, each tenth of
+    the way and at the end; nothing for an embedding of one slice (the seeds take a second). A brief
+    of 2,000 reports embeds 80,000 sentences, minutes on 2 cores, in hundreds of slices."""
+    told = -1
+
+    def embedded(done: int, total: int) -> None:
+        nonlocal told
+        tenth = done * 10 // total
+        if total > semantic.EMBEDDED_PER_SLICE and tenth > told:
+            told = tenth
+            report(f"embedded {done:,} of {total:,} {what} new to the vector cache")
+
+    return embedded
 
 
 def prepared_similarity(name: str | None, texts: list[str], warnings: list[str], *, start: bool = True,
