@@ -171,6 +171,28 @@ def test_utf8_bom_and_utf16_decode_silently(tmp_path: Path) -> None:
     assert decode_bytes("é".encode("utf-16"))[1] == "utf-16"
 
 
+def test_a_page_is_decoded_in_the_charset_it_declares_without_a_fallback_warning(tmp_path: Path) -> None:
+    body = ("<p>The textile factory in Łódź closed on Monday after 90 years, its owner said.</p>"
+            "<p>More than 300 workers lost their jobs, the city council said on Tuesday.</p>")
+    central = tmp_path / "lodz.html"  # iso-8859-2, which cp1252 would read as "£ód¼"
+    central.write_bytes(('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">'
+                         f"</head><body><article>{body}</article></body></html>").encode("iso-8859-2"))
+    western = tmp_path / "cafe.html"  # latin-1 declared, read as browsers do: windows-1252
+    western.write_bytes(('<html><head><meta charset="ISO-8859-1"></head><body><article><p>The Café Müller '
+                         "closed on Monday \u2013 after 40 years \u2013 its owner said.</p><p>The rent had doubled "
+                         "since the spring, the owner told the city.</p></article></body></html>").encode("cp1252"))
+    guessed = tmp_path / "plain.txt"  # no declaration: the fallback, named in a warning
+    guessed.write_bytes("The Café Müller closed on Monday after 40 years, its owner said.\n".encode("cp1252"))
+    sources, messages = load(central, western, guessed)
+    assert "Łódź" in sources[0].sentences[0]
+    assert sources[1].sentences[0] == "The Café Müller closed on Monday \u2013 after 40 years \u2013 its owner said."
+    assert messages == [f"decoded {guessed} as cp1252: not valid UTF-8"]
+    assert decode_bytes(central.read_bytes())[1] == "iso8859-2, as declared"
+    # a charset Python does not know, or one the bytes do not fit, leaves the guesses to decide
+    assert decode_bytes(b'<meta charset="klingon">caf\xe9')[1] == "cp1252"
+    assert decode_bytes(b'<meta charset="utf-16">caf\xe9')[1] == "cp1252"  # odd length: no UTF-16
+
+
 def test_binary_and_empty_files_are_skipped_with_a_named_warning(tmp_path: Path) -> None:
     blob = tmp_path / "photo.bin"
     blob.write_bytes(bytes(range(256)) * 8)

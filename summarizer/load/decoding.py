@@ -1,7 +1,9 @@
-"""Bytes to text: byte-order marks, UTF-8, then documented fallbacks; binary files told apart.
+"""Bytes to text: byte-order marks, UTF-8, a declared charset, then documented fallbacks; binary
+files told apart.
 
-A BOM wins, then UTF-8, then cp1252, then latin-1 (which never fails); the caller says in a warning
-when a fallback was taken. Text is normalised so that the rest of loading sees one kind of newline
+A BOM wins, then UTF-8, then the charset a page declares (HTML's meta charset, an XML declaration),
+then cp1252, then latin-1 (which never fails); the caller says in a warning when a fallback was
+taken. Text is normalised so that the rest of loading sees one kind of newline
 and no invisible characters.
 """
 
@@ -44,20 +46,56 @@ def _cp1252_for_c1() -> dict[int, str | None]:
 _NORMALISED = _INVISIBLES | _cp1252_for_c1()
 
 
+# A charset the page declares in its first bytes: `<meta charset="windows-1251">`, the http-equiv
+# form `content="text/html; charset=iso-8859-2"`, `<?xml ... encoding="...">`. Where the bytes are
+# not UTF-8 it names their encoding, which a guess would not: a page in windows-1251 or iso-8859-2
+# read as cp1252 comes out as mojibake ("Łódź" as "£ód¼").
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)"""
+                               rb"""|<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
+# Labels that browsers read as windows-1252 (the WHATWG Encoding Standard): pages declared latin-1
+# use its quotes and dashes.
+_READ_AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819", "us-ascii",
+                             "ascii", "windows-1252"})
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode article bytes: (text, encoding used). A BOM wins, then UTF-8, cp1252, latin-1."""
+    """Decode article bytes: (text, encoding used). A BOM wins, then UTF-8, a declared charset
+    (named "..., as declared"), cp1252, latin-1."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 break  # a BOM followed by garbage: fall through to the guesses below
-    for encoding in ("utf-8", "cp1252"):
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = declared_charset(data)
+    if declared is not None:
         try:
-            return data.decode(encoding), encoding
+            return data.decode(declared), f"{declared}, as declared"
         except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"  # never fails: every byte is a character
+            pass  # declared wrongly: the guesses below
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"  # never fails: every byte is a character
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding a page declares in its first bytes (`_DECLARED_CHARSET`), by Python's name;
+    None where it declares none or one Python does not know."""
+    found = _DECLARED_CHARSET.search(data[:_SNIFF_BYTES])
+    if found is None:
+        return None
+    label = (found.group(1) or found.group(2)).decode("ascii").lower()
+    if label in _READ_AS_CP1252:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
 
 
 def looks_binary(data: bytes, text: str | None) -> bool:
