@@ -67,7 +67,8 @@ Environment:
   {key:<20}  the LLM engine's API key (or --api-key)
   {url:<20}  an OpenAI-compatible endpoint (or --base-url)
   {model:<20}  the LLM engine's model (or --model)
-  SUMMARIZER_CACHE_DIR  where tokenizer files and model answers are kept (default ~/.cache/summarizer)
+  SUMMARIZER_CACHE_DIR  where sentence vectors, token counts, tokenizer files and model answers are kept
+                        (default ~/.cache/summarizer; a second run over the same articles is faster)
   SUMMARIZER_PRICES     a JSON file of prices in USD per million tokens, for the cost in the usage line:
                         {{"my-model": {{"input": 0.15, "output": 0.6}}}}
   SUMMARIZER_DEBUG      set to 1 to see the traceback of an internal error
