@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import BudgetExhaustedError, ConfigError, SummarizerError
+from ..errors import BudgetExhaustedError, SummarizerError
 from ..models import Brief
 from ..pipeline import summarize_async
-from ..render import FORMATS, render_brief
+from ..render import format_named, render_brief
 from ..settings import EngineChoice, LLMOptions, SimilarityName
 
 __all__ = ["EVENTS_AT_ONCE", "EventJob", "Executor", "ExecutorOptions", "Outcome", "Record", "Stopping", "brief_one",
@@ -114,7 +114,4 @@ def _done(job: EventJob, brief: Brief, started: float) -> Outcome:
 
 def brief_suffix(output_format: str) -> str:
     """The file suffix of a brief in `output_format` (the first of the format's suffixes)."""
-    for output in FORMATS:
-        if output.name == output_format:
-            return output.suffixes[0]
-    raise ConfigError(f"unknown output format {output_format!r}; use one of {', '.join(f.name for f in FORMATS)}")
+    return format_named(output_format).suffixes[0]

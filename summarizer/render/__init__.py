@@ -25,7 +25,7 @@ from .markdown import render_markdown
 
 __all__ = [
     "CHECK_FORMATS", "DEFAULT_FORMAT", "FORMATS", "FORMAT_NAMES", "OutputFormat", "escape_markdown",
-    "format_for_path", "render_brief", "render_check",
+    "format_for_path", "format_named", "render_brief", "render_check",
 ]
 
 
@@ -56,9 +56,14 @@ def format_for_path(path: str | PurePath | None) -> str:
     return next((output.name for output in FORMATS if suffix in output.suffixes), DEFAULT_FORMAT)
 
 
-def render_brief(brief: Brief, format_name: str = DEFAULT_FORMAT) -> str:
-    """The brief in one of FORMAT_NAMES."""
+def format_named(format_name: str) -> OutputFormat:
+    """The format of FORMATS named `format_name`; a ConfigError naming the formats for another name."""
     for output in FORMATS:
         if output.name == format_name:
-            return output.render(brief)
+            return output
     raise ConfigError(f"unknown output format {format_name!r}; use one of {', '.join(FORMAT_NAMES)}")
+
+
+def render_brief(brief: Brief, format_name: str = DEFAULT_FORMAT) -> str:
+    """The brief in one of FORMAT_NAMES."""
+    return format_named(format_name).render(brief)

@@ -28,12 +28,15 @@ class VectorCache:
 
     def get(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
         """The vectors cached for these keys (the others are simply absent)."""
-        found = {key: np.frombuffer(blob, dtype=np.float32) for key, blob in self._disk.get(keys).items()}
-        return {key: vector for key, vector in found.items() if vector.shape == (self.dimensions,)}
+        return dict(self._vectors(self._disk.get(keys).items()))
 
     def items(self) -> list[tuple[bytes, np.ndarray]]:
         """Every vector kept, by key (a recording keeps its run's vectors with its cassette)."""
-        found = ((key, np.frombuffer(blob, dtype=np.float32)) for key, blob in self._disk.items())
+        return self._vectors(self._disk.items())
+
+    def _vectors(self, blobs: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, np.ndarray]]:
+        """The stored blobs as vectors; one of another length (another model's) is left out."""
+        found = ((key, np.frombuffer(blob, dtype=np.float32)) for key, blob in blobs)
         return [(key, vector) for key, vector in found if vector.shape == (self.dimensions,)]
 
     def put(self, items: Iterable[tuple[bytes, np.ndarray]]) -> None:
