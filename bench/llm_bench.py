@@ -9,7 +9,9 @@ its calls overlap. Runs, each on the five seeds:
 - concurrency 8, cache off: the chunk calls overlap; target: wall time close to one chunk call plus
   one synthesis call (2 delays);
 - concurrency 8 into an empty cache, then the same run again from that cache: target 0 calls;
-- the extractive engine on the same seeds, for the start-up the LLM path adds beyond it.
+- the extractive engine on the same seeds, for the start-up the LLM path adds beyond it;
+- token counts only, a pile of 50 short articles of several events (Multi-News dev, when
+  ../shared/eval-data is there), where the summaries must be collapsed to fit the synthesis.
 
 Rounds are the time from the first request to the last answer, in delays. Prompt tokens are split
 into a fixed overhead per call (the call's template rendered with no content: rules, instructions,
@@ -202,9 +204,44 @@ def measure(delay: float, repeats: int) -> tuple[list[RunResult], float]:
 
 
 FRESH: tuple[float, float, float] = (0.0, 0.0, 0.0)  # set by measure(): fresh-process walls and rounds
+PILE_ARTICLES = 50
+MULTINEWS = REPO.parent / "shared" / "eval-data" / "multinews_dev.jsonl"
 
 
-def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats: int, tokens: int) -> str:
+@dataclass
+class PileResult:
+    """One run over a pile of many short articles: the token counts only."""
+
+    source_tokens: int
+    prompt_tokens: int
+    fixed_tokens: int
+    calls: dict[str, int]
+
+
+def pile_run() -> PileResult | None:
+    """The first PILE_ARTICLES articles of the Multi-News dev set (several events, short articles)
+    in one folder through the engine, against a fake that answers at once; None without the data."""
+    if not MULTINEWS.is_file():
+        return None
+    import json
+
+    with tempfile.TemporaryDirectory() as scratch, FakeOpenAI(delay=0.0) as fake:
+        folder = Path(scratch) / "pile"
+        folder.mkdir()
+        texts = [article["text"] for line in MULTINEWS.open(encoding="utf-8")
+                 for article in json.loads(line)["articles"]][:PILE_ARTICLES]
+        for k, text in enumerate(texts):
+            (folder / f"{k:03d}.txt").write_text(text, encoding="utf-8")
+        tokens = source_tokens(folder)
+        brief = summarize(folder, engine="llm", llm=LLMOptions(base_url=fake.url, model="fake-model", use_cache=False))
+    usage = brief.usage
+    return PileResult(source_tokens=tokens, prompt_tokens=usage["prompt_tokens"],
+                      fixed_tokens=fixed_overhead(usage["stages"]),
+                      calls={stage: counts["calls"] for stage, counts in usage["stages"].items()})
+
+
+def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats: int, tokens: int,
+                 pile: PileResult | None) -> str:
     """This benchmark's section of RESULTS.md."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     lines = [
@@ -253,9 +290,17 @@ def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats
         f"{FRESH[1] - FRESH[2] * delay:.2f} s besides them ({FRESH[1] - FRESH[2] * delay - FRESH[0]:+.2f} s).",
         f"- from the cache: {cached.calls} calls, {cached.requests} HTTP requests, {cached.cache_hits} cache hits, "
         f"{cached.wall_s:.2f} s.",
-        "",
     ]
-    return "\n".join(lines)
+    if pile is not None:
+        calls = ", ".join(f"{count} {stage}" for stage, count in pile.calls.items())
+        lines.append(
+            f"- a pile of {PILE_ARTICLES} short articles (the first of the Multi-News dev set, "
+            f"{pile.source_tokens} source tokens) in one folder: {pile.prompt_tokens} prompt tokens in {calls} "
+            f"calls, {(pile.prompt_tokens - pile.fixed_tokens) / pile.source_tokens:.2f} per source token besides "
+            "the fixed overhead. The fake's notes copy each article's first four sentences, most of a short "
+            "article, and the summaries of 50 articles need collapsing to fit the synthesis window: the "
+            "summaries are read twice.")
+    return "\n".join([*lines, ""])
 
 
 def main() -> None:
@@ -265,7 +310,8 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print the section, leave RESULTS.md alone")
     args = parser.parse_args()
     rows, offline = measure(args.delay, args.repeats)
-    text = section_text(rows, offline, delay=args.delay, repeats=args.repeats, tokens=source_tokens(SEEDS))
+    text = section_text(rows, offline, delay=args.delay, repeats=args.repeats, tokens=source_tokens(SEEDS),
+                        pile=pile_run())
     print()
     print(text)
     if not args.no_write:

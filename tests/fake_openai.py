@@ -182,12 +182,10 @@ def format_refusal(status: int = 400) -> Reply:
 
 # --- the default responder: valid answers built from the prompt itself ---------------------------
 
-_SENTENCE_LINE = re.compile(r"^\[S(\d+)\] (.*)$", re.M)
+_SENTENCE_LINE = re.compile(r"^(\d+) (.*)$", re.M)  # in the article: its id, then the sentence
 _NOTE_LINE = re.compile(r"^- (.*?) ((?:\[S\d+\])+)$", re.M)
 _REF_LINE = re.compile(r"^\s*- (.*?) ((?:\[\d+:\d+\])+)\s*$")
-_IDS_LINE = re.compile(r"^\s*- ((?:\[\d+:\d+\])+)\s*$")  # an evidence item given by its ids alone
 _REF = re.compile(r"\[(\d+):(\d+)\]")
-_TOPIC_LINE = re.compile(r"^\* (.*) \((sources_conflict|parties_dispute)\):$")
 
 
 def _statement(text: str, refs: str) -> dict[str, Any]:
@@ -198,7 +196,8 @@ def _statement(text: str, refs: str) -> dict[str, Any]:
 def answer_chunk_notes(prompt: str, max_notes: int = 4) -> dict[str, Any]:
     """Notes that quote the chunk's first substantial sentences verbatim, each citing its own id."""
     notes = []
-    for sentence_id, text in _SENTENCE_LINE.findall(prompt):
+    article = prompt.partition("<article>")[2].partition("</article>")[0]
+    for sentence_id, text in _SENTENCE_LINE.findall(article):
         if len(text.split()) >= 6:
             notes.append({"text": text.translate(_UNDO_DATA)[:600], "sentences": [int(sentence_id)]})
         if len(notes) == max_notes:
@@ -222,49 +221,24 @@ def answer_collapse(prompt: str) -> dict[str, Any]:
 
 
 def answer_synthesis(prompt: str) -> dict[str, Any]:
-    """Sections copied from the prompt's evidence: the lede from the summaries, the rest from the alignment."""
+    """Sections copied from the prompt: the lede from the summaries, the agreements from the
+    alignment's; no disagreement, the alignment's being in the brief already."""
     summaries: list[dict[str, Any]] = []
-    sections: dict[str, list[Any]] = {"agreements": [], "disagreements": [], "exclusives": []}
-    section: str | None = None
-    in_alignment = False
-    words_of: dict[tuple[str, str], str] = {}  # (source, sentence) -> the words first shown citing it
+    agreements: list[dict[str, Any]] = []
+    section = "summaries"
     for line in prompt.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("EVIDENCE from matching"):
-            in_alignment = True
-        elif stripped == "Agreements:":
+        if line.startswith("EVIDENCE from matching"):
+            section = "evidence"
+        elif line == "Agreements:":
             section = "agreements"
-        elif stripped.startswith("Conflicts between reports"):
+        elif line.startswith("Disagreements, each side"):
             section = "disagreements"
-        elif stripped.startswith("Reported by one report only"):
-            section = "exclusives"
-        elif (topic := _TOPIC_LINE.match(stripped)) and section == "disagreements":
-            sections["disagreements"].append(
-                {"topic": topic.group(1).translate(_UNDO_DATA)[:120], "kind": topic.group(2), "positions": []})
-        elif (match := _REF_LINE.match(line)) or (ids := _IDS_LINE.match(line)):
-            if match:
-                statement = _statement(match.group(1), match.group(2))
-                for cite in _REF.findall(match.group(2)):
-                    words_of.setdefault(cite, statement["text"])
-            else:  # what the sentences say was read above: in a summary, or an earlier item
-                cites = _REF.findall(ids.group(1))
-                words = next((words_of[cite] for cite in cites if cite in words_of), None)
-                if words is None:
-                    continue
-                statement = _statement(words, ids.group(1))
-            if not in_alignment:
-                summaries.append(statement)
-            elif section == "disagreements" and sections["disagreements"]:
-                sections["disagreements"][-1]["positions"].append(statement)
-            elif section in ("agreements", "exclusives"):
-                sections[section].append(statement)
-    disagreements = [d for d in sections["disagreements"] if len(d["positions"]) >= 2]
-    return {
-        "summary": summaries[:3],
-        "agreements": sections["agreements"][:20],
-        "disagreements": [{**d, "positions": d["positions"][:12]} for d in disagreements][:10],
-        "exclusives": sections["exclusives"][:15],
-    }
+        elif match := _REF_LINE.match(line):
+            if section == "summaries":
+                summaries.append(_statement(match.group(1), match.group(2)))
+            elif section == "agreements":
+                agreements.append(_statement(match.group(1), match.group(2)))
+    return {"summary": summaries[:3], "agreements": agreements[:20], "disagreements": []}
 
 
 _ANSWERERS: dict[str, Callable[[str], dict[str, Any]]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import threading
 from pathlib import Path
@@ -221,7 +222,7 @@ def test_a_statement_citing_the_report_and_its_refutation_stays() -> None:
     assert without_disputed_facts([both, alone], []) == ([both, alone], [])
 
 
-_EVIDENCE_ITEM = re.compile(r"^\s*[-*] (?P<text>.+?) (?P<refs>(?:\[\d+:\d+\])+)$")
+_EVIDENCE_ITEM = re.compile(r"^\s*- (?P<text>.+?) (?P<refs>(?:\[\d+:\d+\])+)$")
 
 
 def test_the_synthesis_is_given_only_evidence_that_verification_keeps(tmp_path: Path) -> None:
@@ -235,7 +236,7 @@ def test_the_synthesis_is_given_only_evidence_that_verification_keeps(tmp_path: 
     evidence = prompt[prompt.index("EVIDENCE from matching"):]
     sentences = {source.id: source.sentences for source in load_sources([SEEDS])}
     items = [match for line in evidence.splitlines() if (match := _EVIDENCE_ITEM.match(line))]
-    assert len(items) >= 6  # the seeds' agreements, conflict positions and exclusives given in words
+    assert len(items) >= 6  # the seeds' agreements and exclusives given in words
     for item in items:
         for source, sentence in re.findall(r"\[(\d+):(\d+)\]", item["refs"]):
             text = sentences[int(source)][int(sentence)]
@@ -247,3 +248,42 @@ def test_the_synthesis_is_given_only_evidence_that_verification_keeps(tmp_path: 
     assert not [warning for warning in brief.warnings if "dropped" in warning]
     # the reports by their labels; a headline is no sentence the model could cite
     assert "- report 3: AFP\n" in prompt and "Syria haunts talks" not in prompt
+
+
+def test_the_brief_keeps_the_alignments_disagreements_and_exclusives_and_adds_only_the_models_new_disagreements(
+        tmp_path: Path) -> None:
+    sentences = {source.id: source.sentences for source in load_sources([SEEDS])}
+
+    def side(source: int, sentence: int) -> dict[str, object]:
+        return {"text": sentences[source][sentence], "citations": [{"source": source, "sentence": sentence}]}
+
+    def model(request: RecordedRequest) -> Reply:
+        answer = smart_answer(request)
+        if request.stage == "synthesis":
+            answer["disagreements"] = [
+                # the death toll the alignment found, repeated in the model's own words
+                {"topic": "How many died", "kind": "sources_conflict", "positions": [
+                    {"text": "The attack killed scores.", "citations": [{"source": 1, "sentence": 10}]},
+                    {"text": "87 civilians were slaughtered.", "citations": [{"source": 3, "sentence": 16}]}]},
+                # and one the alignment did not find
+                {"topic": "How low the ties are", "kind": "sources_conflict", "positions": [side(2, 3), side(4, 0)]},
+            ]
+        return completion(answer)
+
+    extractive = summarize(SEEDS, engine="extractive")
+    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path / "cache")
+    with FakeOpenAI(responder=model) as fake:
+        brief = summarize(SEEDS, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+        [synthesis] = [request for request in fake.completions if request.stage == "synthesis"]
+    assert len(extractive.disagreements) == 3
+    # the alignment's, as found (each side a sentence it rests on), then the model's own
+    assert brief.disagreements[:3] == extractive.disagreements
+    assert [d.topic for d in brief.disagreements[3:]] == ["How low the ties are"]
+    # only the alignment, which compares every sentence, can tell that no other report gives a fact
+    assert brief.exclusives == extractive.exclusives and len(brief.exclusives) == 3
+    assert brief.written_by == ["llm"]
+    # the model was told of each disagreement by its topic and sides, not sent their sentences again
+    prompt = synthesis.first_user_text()
+    assert "* Death toll of the attack (sources_conflict): [1:10]; [2:21]; [3:16]; [4:16]\n" in prompt
+    assert sentences[4][16] not in prompt
+    assert not [e for e in brief.exclusives if e.text in prompt] and "exclusives" not in json.dumps(synthesis.body)

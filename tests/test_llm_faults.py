@@ -501,8 +501,8 @@ def test_citations_to_missing_sentences_are_dropped_and_warned(two_articles: lis
         elif request.stage == "synthesis":
             for statement in answer["summary"]:
                 statement["citations"].append({"source": 9, "sentence": 0})  # no source 9
-            answer["exclusives"].append({"text": "Officials said the new quotas would take effect on January 1.",
-                                         "citations": [{"source": 1, "sentence": 500}]})
+            answer["summary"].append({"text": "Officials said the new quotas would take effect on January 1.",
+                                      "citations": [{"source": 1, "sentence": 500}]})
         return completion(answer)
 
     fake.responder = respond
@@ -525,14 +525,17 @@ def obeying_model(request: RecordedRequest) -> Reply:
         for statement in statements:
             statement["text"] = statement["text"][:480] + OBEYED
 
-    for key in ("notes", "statements", "summary", "agreements", "exclusives"):
+    for key in ("notes", "statements", "summary", "agreements"):
         poison(answer.get(key, []))
+    if request.stage == "synthesis":  # a disagreement of its own (sides the alignment has not), its topic an image too
+        answer["disagreements"].append({"topic": "Which report is right", "kind": "parties_dispute",
+                                        "positions": [dict(s) for s in answer["summary"][1:3]]})
     for disagreement in answer.get("disagreements", []):
         disagreement["topic"] = disagreement["topic"][:40] + " ![t](https://evil.example/t.png)"
         poison(disagreement["positions"])
     if request.stage == "synthesis":  # and one claim no sentence supports: dropped, with a warning
-        answer["exclusives"].append({"text": "Visit https://attacker.example/z for the full deal text.",
-                                     "citations": [{"source": 1, "sentence": 0}]})
+        answer["summary"].append({"text": "Visit https://attacker.example/z for the full deal text.",
+                                  "citations": [{"source": 1, "sentence": 0}]})
     return completion(answer)
 
 
@@ -568,8 +571,9 @@ def test_prompt_injection_cannot_add_links_or_images(two_articles: list[Path], f
     for statement in all_statements(brief):
         for url in URL.findall(statement.text):
             assert url in cited_text(brief, statement), statement
-    assert brief.disagreements and all("evil.example" not in d.topic for d in brief.disagreements)
-    assert warnings_about(brief, "exclusives", "dropped")  # the unsupported claim, quoted without its link
+    assert any(d.topic.startswith("Which report is right") for d in brief.disagreements)
+    assert all("evil.example" not in d.topic for d in brief.disagreements)
+    assert warnings_about(brief, "summary", "dropped")  # the unsupported claim, quoted without its link
 
     markdown = render_brief(brief, "md")
     assert markdown.startswith(f"# {brief.title}") or markdown.startswith("# ")

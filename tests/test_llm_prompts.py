@@ -22,7 +22,7 @@ def test_sentences_are_shown_with_ids_inside_the_article_delimiters() -> None:
     assert system["role"] == "system" and user["role"] == "user"
     assert "untrusted data" in system["content"]
     body = user["content"].split("<article>", 1)[1].split("</article>", 1)[0]
-    assert "[S0] Putin met Tillerson." in body and "[S1] They spoke for two hours." in body
+    assert "\n0 Putin met Tillerson.\n1 They spoke for two hours.\n" in body
 
 
 def test_an_article_cannot_close_its_delimiters_or_inject_markup() -> None:
@@ -51,12 +51,14 @@ def test_synthesis_prompt_carries_the_alignment_as_evidence() -> None:
         sources=[{"id": 1, "label": "Reuters"}, {"id": 2, "label": "AFP"}],
         summaries=[{"source": 1, "statements": [{"text": "A met B.", "refs": "[1:0]"}]}],
         agreements=[{"text": "A met B.", "refs": "[1:0][2:3]"}],
-        conflicts=[{"topic": "Death toll", "kind": "sources_conflict",
-                    "positions": [{"text": "87 died.", "refs": "[1:4]"}, {"text": "100 died.", "refs": "[2:7]"}]}],
+        conflicts=[{"topic": "Death toll", "kind": "sources_conflict", "sides": ["[1:4]", "[2:7][2:8]"]}],
         exclusives=[], disputed=False,
     )
     assert "Keep every conflicting figure" in system["content"]
-    assert "[1:0][2:3]" in user["content"] and "87 died. [1:4]" in user["content"] and "100 died. [2:7]" in user["content"]
+    assert "never repeat one, and never state one side of one as what happened" in system["content"]
+    assert "A met B. [1:0][2:3]" in user["content"]
+    # a disagreement is in the brief as the alignment found it: the model learns its topic and sides
+    assert "* Death toll (sources_conflict): [1:4]; [2:7][2:8]\n" in user["content"]
     # the rule on reports called false comes only with such a report (the seeds' requests are unchanged)
     assert "who calls it false" not in user["content"]
 

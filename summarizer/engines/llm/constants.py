@@ -39,8 +39,8 @@ MAX_COLLAPSE_ROUNDS = 3
 MIN_COLLAPSE_BATCH_TOKENS = 256
 STATEMENT_FRAMING_TOKENS = 12
 
-# Alignment evidence shown to the synthesis per section (the conflicts' own cap; agreements and
-# exclusives are capped like the brief's sections), citations shown per item, and the share of the
+# Alignment evidence shown to the synthesis per section (the conflicts' own cap; agreements are
+# capped like the brief's section), citations shown per item, and the share of the
 # synthesis prompt the evidence may take: a 200-article corpus must stay within the window, and
 # the model can only cite what it is shown.
 EVIDENCE_CONFLICTS = 10

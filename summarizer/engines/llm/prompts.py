@@ -107,10 +107,8 @@ def refs(citations: list[Citation]) -> str:
 
 
 def prompt_statement(statement: Statement) -> dict[str, Any]:
-    """A statement as the synthesis and collapse prompts show it: its text and its refs (and the
-    sentences it cites, for the synthesis to know what is already said)."""
-    return {"text": statement.text, "refs": refs(statement.citations),
-            "cites": [(c.source, c.sentence) for c in statement.citations]}
+    """A statement as the synthesis and collapse prompts show it: its text and its refs."""
+    return {"text": statement.text, "refs": refs(statement.citations)}
 
 
 def batches_within(items: Sequence[T], size_of: Callable[[T], int], budget: int) -> list[list[T]]:

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...models import Citation, Statement
-from ...settings import MAX_AGREEMENTS, MAX_EXCLUSIVES
+from ...settings import MAX_AGREEMENTS
 
 # Long enough for one sentence of a brief, short enough that a runaway answer is rejected.
 MAX_STATEMENT_CHARS = 600
@@ -25,7 +25,7 @@ class SourceNote(_Answer):
     """One fact of one article and the ids of the article's sentences that state it."""
 
     text: str = Field(min_length=1, max_length=MAX_STATEMENT_CHARS)
-    sentences: list[int] = Field(min_length=1, max_length=8, description="ids shown as [S<id>]")
+    sentences: list[int] = Field(min_length=1, max_length=8, description="the ids that open the article's lines")
 
 
 class ChunkNotesAnswer(_Answer):
@@ -62,13 +62,14 @@ class DisagreementAnswer(_Answer):
     positions: list[CitedStatement] = Field(min_length=2, max_length=12)
 
 
+# No exclusives: only the alignment, which compares every sentence, can tell that no other report
+# gives a fact (engines/llm/synthesis.py). The docstring is the schema's description the model reads.
 class SynthesisAnswer(_Answer):
     """The brief's sections, merged from the source summaries and the alignment evidence."""
 
     summary: list[CitedStatement] = Field(max_length=6)
     agreements: list[CitedStatement] = Field(max_length=MAX_AGREEMENTS)
     disagreements: list[DisagreementAnswer] = Field(max_length=10)
-    exclusives: list[CitedStatement] = Field(max_length=MAX_EXCLUSIVES)
 
 
 class CollapseAnswer(_Answer):

@@ -8,11 +8,19 @@ offered an agreement two sources do not both bear out ("Russia is open to dialog
 "smaller issues", and a denial as a death-toll position; the model copied them and the brief
 warned of each drop.
 
+The disagreements the alignment found go into the brief as it found them, each position the
+sentence it rests on; the model is shown each by its topic and its sides' ids, so that it neither
+repeats one nor states one side as what happened, and is asked only for disagreements the evidence
+lacks. Asked to copy them, as before, a model was sent every position's sentence once more (549 of
+the seeds' 2,249 synthesis prompt tokens) and wrote it back, and a copy it got wrong was dropped and
+put back from the alignment anyway. The exclusives are the alignment's too, and the model is not
+asked for any: that no other report gives a fact is something only the alignment, which compares
+every sentence, can tell; the model sees summaries.
+
 The prompt is made to fit the context window: evidence items are shed first (the least salient
 kinds first, at most EVIDENCE_SHARE of the budget), then the summaries are collapsed by the model in
 bounded rounds. The model's sections are then checked against the alignment: a section left
-without a supported statement comes from the extractive synthesis, and every conflict the
-alignment found is kept even if the model dropped it.
+without a supported statement comes from the extractive synthesis.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import settings
-from ...models import Alignment, BriefDraft, Citation, Disagreement, EngineName, Source, SourceSummary
+from ...models import Alignment, BriefDraft, Disagreement, EngineName, Source, SourceSummary
 from ...text.tokens import count_tokens
 from ...verify import verify_citations, without_disputed_facts
 from ..base import ProgressCallback
@@ -33,8 +41,7 @@ from .schema import CollapseAnswer, SynthesisAnswer, statement_from_answer
 __all__ = ["SynthesisWriter"]
 
 # Evidence items shown to the synthesis per section (see constants).
-EVIDENCE_ITEMS = {"agreements": settings.MAX_AGREEMENTS, "exclusives": settings.MAX_EXCLUSIVES,
-                  "conflicts": constants.EVIDENCE_CONFLICTS}
+EVIDENCE_ITEMS = {"agreements": settings.MAX_AGREEMENTS, "conflicts": constants.EVIDENCE_CONFLICTS}
 
 Entry = dict[str, Any]  # one summary as the prompt shows it: {"source": ..., "statements": [...]}
 
@@ -80,17 +87,17 @@ class SynthesisWriter:
             disagreements=[Disagreement(topic=d.topic, kind=d.kind,
                                         positions=[statement_from_answer(p) for p in d.positions])
                            for d in answer.disagreements],
-            exclusives=[statement_from_answer(s) for s in answer.exclusives],
+            exclusives=fallback.exclusives,  # the alignment's (see the module)
             per_source=list(summaries),
         )
         return self._with_safety_net(draft, fallback, sources)
 
     def _with_safety_net(self, draft: BriefDraft, fallback: BriefDraft, sources: list[Source]) -> BriefDraft:
-        """Sections the model left empty (after verification) come from the extractive synthesis,
-        and every conflict the alignment found is kept even if the model dropped it."""
+        """Sections the model left empty (after verification) come from the extractive synthesis;
+        the disagreements are the alignment's, then those the model found besides."""
         checked, _ = verify_citations(draft, sources)
         sections: dict[str, Any] = {}
-        for section in ("summary", "agreements", "exclusives"):
+        for section in ("summary", "agreements"):
             if getattr(checked, section):
                 self.written.add("llm")
             elif getattr(fallback, section):
@@ -98,43 +105,27 @@ class SynthesisWriter:
                                      "used the extractive ones instead")
                 self.written.add("extractive")
                 sections[section] = getattr(fallback, section)
-        if checked.disagreements:
+        # A disagreement of the model's that cites a side the alignment found is one of those,
+        # repeated against the prompt's word: the alignment's version stands.
+        found = {c for d in fallback.disagreements for p in d.positions for c in p.citations}
+
+        def new(disagreements: list[Disagreement]) -> list[Disagreement]:
+            return [d for d in disagreements if not {c for p in d.positions for c in p.citations} & found]
+
+        if new(checked.disagreements):
             self.written.add("llm")
-        kept = {c for d in checked.disagreements for p in d.positions for c in p.citations}
-        disagreements = list(draft.disagreements)
-        for found in fallback.disagreements:
-            cited = {c for p in found.positions for c in p.citations}
-            if not cited & kept:
-                self.warnings.append(f"synthesis: the model left out the disagreement “{found.topic}”; "
-                                     "kept it as the alignment found it")
-                self.written.add("extractive")
-                disagreements.append(found)
-        sections["disagreements"] = disagreements
+        # Unchecked here: the brief's verification reports what it drops of them.
+        sections["disagreements"] = list(fallback.disagreements) + new(draft.disagreements)
         return draft.model_copy(update=sections)
 
     def _prompt(self, sources: list[Source], entries: list[Entry], evidence: BriefDraft, disputed: bool,
                 limits: dict[str, int]) -> Prompt:
-        # Each source sentence in words once: an evidence item an earlier item quoted, or (for a
-        # single report's sentence) one that a summary above cites, is given by its ids alone, the
-        # model having read it. Agreements and conflicts of figures keep their words: a summary's
-        # words say what one report says, not what several agree on, and may leave the figure out
-        # (a fake model that copies them lost half its agreements to the citation check).
-        said = {tuple(cite) for entry in entries for statement in entry["statements"] for cite in statement["cites"]}
-        quoted: set[str] = set()
-
-        def item(text: str, citations: list[Citation], *, keep_words: bool = False) -> dict[str, Any]:
-            cites = {(c.source, c.sentence) for c in citations}
-            known = text in quoted or (not keep_words and bool(cites & said))
-            quoted.add(text)
-            said.update(cites)
-            return {"text": None if known else text, "refs": refs(citations)}
-
-        agreements = [item(s.text, s.citations, keep_words=True) for s in evidence.agreements[: limits["agreements"]]]
-        conflicts = [{"topic": d.topic, "kind": d.kind,
-                      "positions": [item(p.text, p.citations, keep_words=d.kind == "sources_conflict")
-                                    for p in d.positions]}
+        # Agreements in words, a summary's words saying what one report says, not what several
+        # agree on (a fake model that copied them lost half its agreements to the citation check);
+        # disagreements by their sides' ids (see the module).
+        agreements = [{"text": s.text, "refs": refs(s.citations)} for s in evidence.agreements[: limits["agreements"]]]
+        conflicts = [{"topic": d.topic, "kind": d.kind, "sides": [refs(p.citations) for p in d.positions]}
                      for d in evidence.disagreements[: limits["conflicts"]]]
-        exclusives = [item(s.text, s.citations) for s in evidence.exclusives[: limits["exclusives"]]]
         return Prompt("synthesis.j2", SynthesisAnswer, {
             "max_summary": settings.LEDE_STATEMENTS,
             # Labels only: a headline is no sentence a statement can cite, so the model cannot use it
@@ -143,7 +134,6 @@ class SynthesisWriter:
             "summaries": entries,
             "agreements": agreements,
             "conflicts": conflicts,
-            "exclusives": exclusives,
             "disputed": disputed,
         })
 
@@ -157,7 +147,7 @@ class SynthesisWriter:
         of the budget, shedding the least salient kinds first (items are ranked within each)."""
         limits = dict(EVIDENCE_ITEMS)
         ceiling = self.config.prompt_tokens * constants.EVIDENCE_SHARE
-        for kind in ("exclusives", "agreements", "conflicts"):
+        for kind in ("agreements", "conflicts"):
             while limits[kind] and self._evidence_size(sources, evidence, disputed, limits) > ceiling:
                 limits[kind] //= 2
         if limits != EVIDENCE_ITEMS:
