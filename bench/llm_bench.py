@@ -10,8 +10,9 @@ its calls overlap. Runs, each on the five seeds:
   one synthesis call (2 delays);
 - concurrency 8 into an empty cache, then the same run again from that cache: target 0 calls;
 - the extractive engine on the same seeds, for the start-up the LLM path adds beyond it;
-- token counts only, a pile of 50 short articles of several events (Multi-News dev, when
-  ../shared/eval-data is there), where the summaries must be collapsed to fit the synthesis.
+- token counts only, two piles of 50 articles, where the summaries must be collapsed to fit the
+  synthesis: seed sentences (as bench/run_bench.py writes them), and short articles of several
+  events (Multi-News dev, when ../shared/eval-data is there).
 
 Rounds are the time from the first request to the last answer, in delays. Prompt tokens are split
 into a fixed overhead per call (the call's template rendered with no content: rules, instructions,
@@ -210,38 +211,57 @@ MULTINEWS = REPO.parent / "shared" / "eval-data" / "multinews_dev.jsonl"
 
 @dataclass
 class PileResult:
-    """One run over a pile of many short articles: the token counts only."""
+    """One run over a pile of many articles: the token counts only."""
 
+    what: str
     source_tokens: int
     prompt_tokens: int
     fixed_tokens: int
     calls: dict[str, int]
 
 
-def pile_run() -> PileResult | None:
-    """The first PILE_ARTICLES articles of the Multi-News dev set (several events, short articles)
-    in one folder through the engine, against a fake that answers at once; None without the data."""
-    if not MULTINEWS.is_file():
-        return None
+def write_multinews_pile(folder: Path) -> str:
+    """The first PILE_ARTICLES articles of the Multi-News dev set: several events, short articles."""
     import json
 
-    with tempfile.TemporaryDirectory() as scratch, FakeOpenAI(delay=0.0) as fake:
-        folder = Path(scratch) / "pile"
-        folder.mkdir()
-        texts = [article["text"] for line in MULTINEWS.open(encoding="utf-8")
-                 for article in json.loads(line)["articles"]][:PILE_ARTICLES]
-        for k, text in enumerate(texts):
-            (folder / f"{k:03d}.txt").write_text(text, encoding="utf-8")
-        tokens = source_tokens(folder)
-        brief = summarize(folder, engine="llm", llm=LLMOptions(base_url=fake.url, model="fake-model", use_cache=False))
-    usage = brief.usage
-    return PileResult(source_tokens=tokens, prompt_tokens=usage["prompt_tokens"],
-                      fixed_tokens=fixed_overhead(usage["stages"]),
-                      calls={stage: counts["calls"] for stage, counts in usage["stages"].items()})
+    texts = [article["text"] for line in MULTINEWS.open(encoding="utf-8")
+             for article in json.loads(line)["articles"]][:PILE_ARTICLES]
+    for k, text in enumerate(texts):
+        (folder / f"{k:03d}.txt").write_text(text, encoding="utf-8")
+    return f"{PILE_ARTICLES} short articles (the first of the Multi-News dev set)"
+
+
+def write_seed_pile(folder: Path) -> str:
+    """PILE_ARTICLES articles of seed sentences, as bench/run_bench.py writes them (perturbed)."""
+    from run_bench import SENTENCES_PER_ARTICLE, make_corpus
+
+    make_corpus(folder, PILE_ARTICLES, perturbed=True)
+    return (f"{PILE_ARTICLES} articles of {SENTENCES_PER_ARTICLE} seed sentences each "
+            "(bench/run_bench.py's perturbed corpus)")
+
+
+def pile_runs() -> list[PileResult]:
+    """Each pile through the engine against a fake that answers at once (the Multi-News one only
+    where ../shared/eval-data is)."""
+    writers = [write_seed_pile] + ([write_multinews_pile] if MULTINEWS.is_file() else [])
+    results = []
+    for write in writers:
+        with tempfile.TemporaryDirectory() as scratch, FakeOpenAI(delay=0.0) as fake:
+            folder = Path(scratch) / "pile"
+            folder.mkdir()
+            what = write(folder)
+            tokens = source_tokens(folder)
+            brief = summarize(folder, engine="llm",
+                              llm=LLMOptions(base_url=fake.url, model="fake-model", use_cache=False))
+        usage = brief.usage
+        results.append(PileResult(what=what, source_tokens=tokens, prompt_tokens=usage["prompt_tokens"],
+                                  fixed_tokens=fixed_overhead(usage["stages"]),
+                                  calls={stage: counts["calls"] for stage, counts in usage["stages"].items()}))
+    return results
 
 
 def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats: int, tokens: int,
-                 pile: PileResult | None) -> str:
+                 piles: list[PileResult]) -> str:
     """This benchmark's section of RESULTS.md."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     lines = [
@@ -291,15 +311,16 @@ def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats
         f"- from the cache: {cached.calls} calls, {cached.requests} HTTP requests, {cached.cache_hits} cache hits, "
         f"{cached.wall_s:.2f} s.",
     ]
-    if pile is not None:
+    for pile in piles:
         calls = ", ".join(f"{count} {stage}" for stage, count in pile.calls.items())
         lines.append(
-            f"- a pile of {PILE_ARTICLES} short articles (the first of the Multi-News dev set, "
-            f"{pile.source_tokens} source tokens) in one folder: {pile.prompt_tokens} prompt tokens in {calls} "
-            f"calls, {(pile.prompt_tokens - pile.fixed_tokens) / pile.source_tokens:.2f} per source token besides "
-            "the fixed overhead. The fake's notes copy each article's first four sentences, most of a short "
-            "article, and the summaries of 50 articles need collapsing to fit the synthesis window: the "
-            "summaries are read twice.")
+            f"- a pile of {pile.what}, {pile.source_tokens} source tokens, in one folder: {pile.prompt_tokens} "
+            f"prompt tokens in {calls} calls, {(pile.prompt_tokens - pile.fixed_tokens) / pile.source_tokens:.2f} "
+            "per source token besides the fixed overhead.")
+    if piles:
+        lines.append(
+            "  The summaries of 50 articles need collapsing to fit the synthesis window, so they are read twice; "
+            "the fake's notes copy each article's first four sentences, which is most of a short article.")
     return "\n".join([*lines, ""])
 
 
@@ -311,7 +332,7 @@ def main() -> None:
     args = parser.parse_args()
     rows, offline = measure(args.delay, args.repeats)
     text = section_text(rows, offline, delay=args.delay, repeats=args.repeats, tokens=source_tokens(SEEDS),
-                        pile=pile_run())
+                        piles=pile_runs())
     print()
     print(text)
     if not args.no_write:

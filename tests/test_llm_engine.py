@@ -14,6 +14,7 @@ from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, smart_an
 from summarizer import LLMOptions, load_sources, summarize
 from summarizer.engines.llm.client import gather_or_cancel
 from summarizer.engines.llm.config import resolve_llm_config
+from summarizer.engines.llm.synthesis import SynthesisWriter
 from summarizer.models import Citation, Statement
 from summarizer.text.claims import context_speaker
 from summarizer.text.support import check_support
@@ -287,3 +288,30 @@ def test_the_brief_keeps_the_alignments_disagreements_and_exclusives_and_adds_on
     assert "* Death toll of the attack (sources_conflict): [1:10]; [2:21]; [3:16]; [4:16]\n" in prompt
     assert sentences[4][16] not in prompt
     assert not [e for e in brief.exclusives if e.text in prompt] and "exclusives" not in json.dumps(synthesis.body)
+
+
+def test_agreements_the_prompt_had_no_room_for_follow_the_models_own(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # As for 50 reports, whose summaries and evidence do not all fit one prompt: two agreements shown.
+    monkeypatch.setattr(SynthesisWriter, "_fit_evidence", lambda self, *args: {"agreements": 2, "conflicts": 10})
+    sentences = {source.id: source.sentences for source in load_sources([SEEDS])}
+    trust = sentences[1][4]  # the fifth agreement's wording: not shown to the model
+
+    def model(request: RecordedRequest) -> Reply:
+        answer = smart_answer(request)
+        if request.stage == "synthesis":  # the model gives that fact itself, from the summaries
+            answer["agreements"].append({"text": trust, "citations": [{"source": 1, "sentence": 4},
+                                                                      {"source": 5, "sentence": 3}]})
+        return completion(answer)
+
+    extractive = summarize(SEEDS, engine="extractive")
+    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path / "cache")
+    with FakeOpenAI(responder=model) as fake:
+        brief = summarize(SEEDS, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+        [synthesis] = [request for request in fake.completions if request.stage == "synthesis"]
+    shown = synthesis.first_user_text().split("Agreements:\n")[1].split("Disagreements,")[0].strip().splitlines()
+    assert len(shown) == 2 and len(extractive.agreements) == 6 and trust in extractive.agreements[4].text
+    # the two the model kept and the one it gave, then the three it was not shown and did not give
+    expected = [s.text for s in extractive.agreements[:2]] + [trust] + [extractive.agreements[k].text for k in (2, 3, 5)]
+    assert [s.text for s in brief.agreements] == expected
+    assert brief.written_by == ["llm"] and not [w for w in brief.warnings if "agreements" in w]

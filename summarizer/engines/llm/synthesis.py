@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import settings
-from ...models import Alignment, BriefDraft, Disagreement, EngineName, Source, SourceSummary
+from ...models import Alignment, BriefDraft, Disagreement, EngineName, Source, SourceSummary, Statement
 from ...text.tokens import count_tokens
 from ...verify import verify_citations, without_disputed_facts
 from ..base import ProgressCallback
@@ -90,11 +90,13 @@ class SynthesisWriter:
             exclusives=fallback.exclusives,  # the alignment's (see the module)
             per_source=list(summaries),
         )
-        return self._with_safety_net(draft, fallback, sources)
+        return self._with_safety_net(draft, fallback, evidence.agreements[limits["agreements"]:], sources)
 
-    def _with_safety_net(self, draft: BriefDraft, fallback: BriefDraft, sources: list[Source]) -> BriefDraft:
+    def _with_safety_net(self, draft: BriefDraft, fallback: BriefDraft, unshown: list[Statement],
+                         sources: list[Source]) -> BriefDraft:
         """Sections the model left empty (after verification) come from the extractive synthesis;
-        the disagreements are the alignment's, then those the model found besides."""
+        the agreements the prompt had no room for (`unshown`) follow the model's; the
+        disagreements are the alignment's, then those the model found besides."""
         checked, _ = verify_citations(draft, sources)
         sections: dict[str, Any] = {}
         for section in ("summary", "agreements"):
@@ -105,6 +107,12 @@ class SynthesisWriter:
                                      "used the extractive ones instead")
                 self.written.add("extractive")
                 sections[section] = getattr(fallback, section)
+        if "agreements" not in sections and unshown:
+            # Never the model's to keep (50 reports' evidence leaves room for 10 of 20): they follow
+            # its own, but for a fact it gave already (a cited sentence in common).
+            given = {c for statement in draft.agreements for c in statement.citations}
+            more = [s for s in unshown if given.isdisjoint(s.citations)]
+            sections["agreements"] = (draft.agreements + more)[: settings.MAX_AGREEMENTS]
         # A disagreement of the model's that cites a side the alignment found is one of those,
         # repeated against the prompt's word: the alignment's version stands.
         found = {c for d in fallback.disagreements for p in d.positions for c in p.citations}
