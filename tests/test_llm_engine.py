@@ -14,6 +14,8 @@ from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, smart_an
 from summarizer import LLMOptions, load_sources, summarize
 from summarizer.engines.llm.client import gather_or_cancel
 from summarizer.engines.llm.config import resolve_llm_config
+from summarizer.engines.llm.prompts import Prompt
+from summarizer.engines.llm.schema import CollapseAnswer
 from summarizer.engines.llm.synthesis import SynthesisWriter
 from summarizer.models import Citation, Statement
 from summarizer.text.claims import context_speaker
@@ -315,3 +317,39 @@ def test_agreements_the_prompt_had_no_room_for_follow_the_models_own(tmp_path: P
     expected = [s.text for s in extractive.agreements[:2]] + [trust] + [extractive.agreements[k].text for k in (2, 3, 5)]
     assert [s.text for s in brief.agreements] == expected
     assert brief.written_by == ["llm"] and not [w for w in brief.warnings if "agreements" in w]
+
+
+def test_a_collapse_merges_only_the_largest_batches_each_keeping_its_share() -> None:
+    def statement(source: int, number: int) -> dict[str, str]:
+        return {"text": f"Report {source} states fact number {number} of the meeting in a sentence of its own.",
+                "refs": f"[{source}:{number}]"}
+
+    # Two long summaries between two short ones; a batch a summary (the batch budget is small).
+    entries = [{"source": source, "statements": [statement(source, n) for n in range(count)]}
+               for source, count in ((1, 2), (2, 10), (3, 2), (4, 10))]
+    asked: list[int] = []
+
+    class KeepsWhatItMay:  # a model that keeps the first statements, as many as it is allowed
+        async def ask(self, *, stage: str, prompt: Prompt[CollapseAnswer]) -> CollapseAnswer:
+            asked.append(prompt.variables["max_statements"])
+            kept = prompt.variables["statements"][: prompt.variables["max_statements"]]
+            return CollapseAnswer.model_validate({"statements": [
+                {"text": s["text"], "citations": [{"source": int(s["refs"][1]), "sentence": 0}]} for s in kept]})
+
+    config = resolve_llm_config(LLMOptions(base_url="http://x/v1"), environ={})
+    writer = SynthesisWriter(KeepsWhatItMay(), config, lambda message: None, [], set())  # type: ignore[arg-type]
+    # a fifth of the tokens must go: one long summary holds twice that and keeps (1 - 0.2 * 24 / 10)
+    # of its ten statements, less the margin (0.85): four
+    collapsed = asyncio.run(writer._collapse(entries, batch_budget=1, to_lose=0.2))
+    assert asked == [4]
+    assert [entry["source"] for entry in collapsed] == [1, "2 (merged)", 3, 4]
+    assert [len(entry["statements"]) for entry in collapsed] == [2, 4, 2, 10]
+    # three tenths: both long ones, each keeping (1 - 0.3 * 24 / 20) * 0.85 of its statements
+    asked.clear()
+    collapsed = asyncio.run(writer._collapse(entries, batch_budget=1, to_lose=0.3))
+    assert asked == [5, 5]
+    assert [entry["source"] for entry in collapsed] == [1, "2 (merged)", 3, "4 (merged)"]
+    # all of it must go, more than the batches can lose: each keeps one statement
+    asked.clear()
+    collapsed = asyncio.run(writer._collapse(entries, batch_budget=1, to_lose=1.0))
+    assert asked == [1, 1, 1, 1] and [len(entry["statements"]) for entry in collapsed] == [1, 1, 1, 1]

@@ -37,6 +37,10 @@ STATEMENTS_PER_SOURCE = 6
 # smallest batch budget of one collapse call, and the tokens one statement's framing takes.
 MAX_COLLAPSE_ROUNDS = 3
 MIN_COLLAPSE_BATCH_TOKENS = 256
+# What one merge of summaries may keep: at most this many statements (the answer schema's cap),
+# and, of its share, this much, for the merged statements' lengths vary.
+MAX_COLLAPSED_STATEMENTS = 20
+COLLAPSE_MARGIN = 0.85
 STATEMENT_FRAMING_TOKENS = 12
 
 # Alignment evidence shown to the synthesis per section (the conflicts' own cap; agreements are
