@@ -37,9 +37,9 @@ STATEMENTS_PER_SOURCE = 6
 # smallest batch budget of one collapse call, and the tokens one statement's framing takes.
 MAX_COLLAPSE_ROUNDS = 3
 MIN_COLLAPSE_BATCH_TOKENS = 256
-# What one merge of summaries may keep: at most this many statements (the answer schema's cap),
-# and, of its share, this much, for the merged statements' lengths vary.
-MAX_COLLAPSED_STATEMENTS = 20
+# What one merge of summaries may keep: at most this many statements (an answer of more may not
+# fit the answer budget), and of its share this much, for merged statements cite more reports.
+MAX_COLLAPSED_STATEMENTS = STATEMENTS_PER_SOURCE * 2
 COLLAPSE_MARGIN = 0.85
 STATEMENT_FRAMING_TOKENS = 12
 

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ...models import Citation, Statement
 from ...settings import MAX_AGREEMENTS
-from .constants import MAX_COLLAPSED_STATEMENTS
 
 # Long enough for one sentence of a brief, short enough that a runaway answer is rejected.
 MAX_STATEMENT_CHARS = 600
@@ -76,7 +75,7 @@ class SynthesisAnswer(_Answer):
 class CollapseAnswer(_Answer):
     """Several sources' statements merged into fewer, citations kept."""
 
-    statements: list[CitedStatement] = Field(max_length=MAX_COLLAPSED_STATEMENTS)
+    statements: list[CitedStatement] = Field(max_length=20)
 
 
 def statement_from_answer(statement: CitedStatement) -> Statement:
