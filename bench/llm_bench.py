@@ -145,9 +145,10 @@ def median_run(runs: list[RunResult]) -> RunResult:
     return first
 
 
-def fresh_processes(fake: FakeOpenAI, repeats: int) -> tuple[float, float, float]:
-    """The CLI in a fresh process (imports included), the extractive engine and then the LLM engine
-    with an empty cache: the median walls, and the LLM run's median rounds of calls."""
+def fresh_processes(fake: FakeOpenAI, repeats: int) -> tuple[float, float, float, tuple[float, float]]:
+    """The CLI in a fresh process (imports included), the extractive engine and the LLM engine with
+    an empty cache, in interleaved pairs (a fresh run's wall varies by 0.1 s here, and drifts): the
+    median walls, the LLM run's median rounds of calls, and the lowest and highest gap of a pair."""
     def run(engine: str) -> tuple[float, float]:
         fake.reset()
         with tempfile.TemporaryDirectory() as scratch:
@@ -166,10 +167,10 @@ def fresh_processes(fake: FakeOpenAI, repeats: int) -> tuple[float, float, float
         rounds = (max(arrivals) + fake.delay - min(arrivals)) / fake.delay if arrivals else 0.0
         return wall, rounds
 
-    offline = [run("extractive")[0] for _ in range(repeats)]
-    llm = [run("llm") for _ in range(repeats)]
-    return (statistics.median(offline), statistics.median(w for w, _ in llm),
-            statistics.median(r for _, r in llm))
+    pairs = [(run("extractive")[0], run("llm")) for _ in range(max(FRESH_PAIRS, repeats))]
+    gaps = [wall - rounds * fake.delay - offline for offline, (wall, rounds) in pairs]
+    return (statistics.median(offline for offline, _ in pairs), statistics.median(w for _, (w, _) in pairs),
+            statistics.median(r for _, (_, r) in pairs), (min(gaps), max(gaps)))
 
 
 def measure(delay: float, repeats: int) -> tuple[list[RunResult], float]:
@@ -204,7 +205,8 @@ def measure(delay: float, repeats: int) -> tuple[list[RunResult], float]:
     return rows, offline_wall(repeats)
 
 
-FRESH: tuple[float, float, float] = (0.0, 0.0, 0.0)  # set by measure(): fresh-process walls and rounds
+FRESH: tuple[float, float, float, tuple[float, float]] = (0.0, 0.0, 0.0, (0.0, 0.0))  # set by measure()
+FRESH_PAIRS = 7  # interleaved fresh runs of each engine, at least
 PILE_ARTICLES = 50
 MULTINEWS = REPO.parent / "shared" / "eval-data" / "multinews_dev.jsonl"
 
@@ -307,7 +309,9 @@ def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats
         f"({probing.wall_s - probing.rounds * delay - offline:+.2f} s; target within 0.3 s).",
         f"- the same in a fresh process (`summarize seeds/ --engine ...`, imports included): extractive "
         f"{FRESH[0]:.2f} s; LLM {FRESH[1]:.2f} s with {FRESH[2]:.1f} rounds of calls, so "
-        f"{FRESH[1] - FRESH[2] * delay:.2f} s besides them ({FRESH[1] - FRESH[2] * delay - FRESH[0]:+.2f} s).",
+        f"{FRESH[1] - FRESH[2] * delay:.2f} s besides them ({FRESH[1] - FRESH[2] * delay - FRESH[0]:+.2f} s; "
+        f"medians of {max(FRESH_PAIRS, repeats)} interleaved pairs, whose own gaps ranged {FRESH[3][0]:+.2f} to "
+        f"{FRESH[3][1]:+.2f} s; target within 0.3 s).",
         f"- from the cache: {cached.calls} calls, {cached.requests} HTTP requests, {cached.cache_hits} cache hits, "
         f"{cached.wall_s:.2f} s.",
     ]
