@@ -6,12 +6,13 @@ import asyncio
 import json
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, smart_answer
 
-from summarizer import LLMOptions, load_sources, summarize
+from summarizer import Brief, LLMOptions, load_sources, summarize
 from summarizer.engines.llm.client import gather_or_cancel
 from summarizer.engines.llm.config import resolve_llm_config
 from summarizer.engines.llm.prompts import Prompt
@@ -253,6 +254,16 @@ def test_the_synthesis_is_given_only_evidence_that_verification_keeps(tmp_path: 
     assert "- report 3: AFP\n" in prompt and "Syria haunts talks" not in prompt
 
 
+def llm_brief_of_seeds(responder: Callable[[RecordedRequest], Reply], tmp_path: Path) -> tuple[Brief, RecordedRequest]:
+    """The seeds' brief by the llm engine against a fake answering with `responder`, and the
+    synthesis request it made."""
+    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path / "cache")
+    with FakeOpenAI(responder=responder) as fake:
+        brief = summarize(SEEDS, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
+        [synthesis] = [request for request in fake.completions if request.stage == "synthesis"]
+    return brief, synthesis
+
+
 def test_the_brief_keeps_the_alignments_disagreements_and_exclusives_and_adds_only_the_models_new_disagreements(
         tmp_path: Path) -> None:
     sentences = {source.id: source.sentences for source in load_sources([SEEDS])}
@@ -274,10 +285,7 @@ def test_the_brief_keeps_the_alignments_disagreements_and_exclusives_and_adds_on
         return completion(answer)
 
     extractive = summarize(SEEDS, engine="extractive")
-    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path / "cache")
-    with FakeOpenAI(responder=model) as fake:
-        brief = summarize(SEEDS, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
-        [synthesis] = [request for request in fake.completions if request.stage == "synthesis"]
+    brief, synthesis = llm_brief_of_seeds(model, tmp_path)
     assert len(extractive.disagreements) == 3
     # the alignment's, as found (each side a sentence it rests on), then the model's own
     assert brief.disagreements[:3] == extractive.disagreements
@@ -307,10 +315,7 @@ def test_agreements_the_prompt_had_no_room_for_follow_the_models_own(tmp_path: P
         return completion(answer)
 
     extractive = summarize(SEEDS, engine="extractive")
-    options = LLMOptions(model="m", use_cache=False, cache_dir=tmp_path / "cache")
-    with FakeOpenAI(responder=model) as fake:
-        brief = summarize(SEEDS, engine="llm", llm=options.model_copy(update={"base_url": fake.url}))
-        [synthesis] = [request for request in fake.completions if request.stage == "synthesis"]
+    brief, synthesis = llm_brief_of_seeds(model, tmp_path)
     shown = synthesis.first_user_text().split("Agreements:\n")[1].split("Disagreements,")[0].strip().splitlines()
     assert len(shown) == 2 and len(extractive.agreements) == 6 and trust in extractive.agreements[4].text
     # the two the model kept and the one it gave, then the three it was not shown and did not give
