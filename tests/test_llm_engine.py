@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, smart_answer
+from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, smart_answer, smart_reply
 
 from summarizer import Brief, LLMOptions, load_sources, summarize
 from summarizer.engines.llm.client import gather_or_cancel
@@ -358,3 +358,15 @@ def test_a_collapse_merges_only_the_largest_batches_each_keeping_its_share() -> 
     asked.clear()
     collapsed = asyncio.run(writer._collapse(entries, batch_budget=1, to_lose=1.0))
     assert asked == [1, 1, 1, 1] and [len(entry["statements"]) for entry in collapsed] == [1, 1, 1, 1]
+
+
+def test_with_no_room_for_any_agreement_the_brief_has_the_alignments_and_no_fallback_warning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As for 200 reports in an 8,192-token window: the reports' summaries leave the evidence no room.
+    monkeypatch.setattr(SynthesisWriter, "_fit_evidence", lambda self, *args: {"agreements": 0, "conflicts": 10})
+    extractive = summarize(SEEDS, engine="extractive")
+    brief, synthesis = llm_brief_of_seeds(smart_reply, tmp_path)
+    assert "Agreements:" not in synthesis.first_user_text()
+    assert [s.text for s in brief.agreements] == [s.text for s in extractive.agreements]
+    # the model did not fail at agreements: it was shown none to keep
+    assert brief.written_by == ["llm"] and not [w for w in brief.warnings if "agreements" in w]

@@ -90,10 +90,12 @@ class SynthesisWriter:
             exclusives=fallback.exclusives,  # the alignment's (see the module)
             per_source=list(summaries),
         )
-        return self._with_safety_net(draft, fallback, evidence.agreements[limits["agreements"]:], sources)
+        shown = limits["agreements"]
+        return self._with_safety_net(draft, fallback, evidence.agreements[:shown], evidence.agreements[shown:],
+                                     sources)
 
-    def _with_safety_net(self, draft: BriefDraft, fallback: BriefDraft, unshown: list[Statement],
-                         sources: list[Source]) -> BriefDraft:
+    def _with_safety_net(self, draft: BriefDraft, fallback: BriefDraft, shown: list[Statement],
+                         unshown: list[Statement], sources: list[Source]) -> BriefDraft:
         """Sections the model left empty (after verification) come from the extractive synthesis;
         the agreements the prompt had no room for (`unshown`) follow the model's; the
         disagreements are the alignment's, then those the model found besides."""
@@ -102,6 +104,8 @@ class SynthesisWriter:
         for section in ("summary", "agreements"):
             if getattr(checked, section):
                 self.written.add("llm")
+            elif section == "agreements" and not shown:
+                pass  # shown none, it had none to keep: the alignment's follow below, as theirs
             elif getattr(fallback, section):
                 self.warnings.append(f"synthesis: the model's {section} had no supported statement; "
                                      "used the extractive ones instead")
