@@ -68,9 +68,8 @@ EMPTY_PROMPTS = {
     "source_summary": Prompt("source_summary.j2", SourceSummaryAnswer, {
         "max_statements": constants.STATEMENTS_PER_SOURCE, "source_id": 1, "outlet": None, "notes": []}),
     "collapse": Prompt("collapse.j2", CollapseAnswer, {"max_statements": 12, "statements": []}),
-    "synthesis": Prompt("synthesis.j2", SynthesisAnswer, {"max_summary": 4, "sources": [], "summaries": [],
-                                                          "agreements": [], "conflicts": [], "exclusives": [],
-                                                          "disputed": False}),
+    "synthesis": Prompt("synthesis.j2", SynthesisAnswer, {"max_summary": 4, "summaries": [],
+                                                          "agreements": [], "conflicts": [], "disputed": False}),
 }
 
 

@@ -17,8 +17,8 @@ from summarizer.engines.llm.client import gather_or_cancel
 from summarizer.engines.llm.config import resolve_llm_config
 from summarizer.engines.llm.prompts import Prompt
 from summarizer.engines.llm.schema import CollapseAnswer
-from summarizer.engines.llm.synthesis import SynthesisWriter
-from summarizer.models import Citation, Statement
+from summarizer.engines.llm.synthesis import SynthesisWriter, _sides
+from summarizer.models import Citation, Disagreement, Statement
 from summarizer.text.claims import context_speaker
 from summarizer.text.support import check_support
 from summarizer.text.tokens import count_tokens
@@ -251,7 +251,7 @@ def test_the_synthesis_is_given_only_evidence_that_verification_keeps(tmp_path: 
     assert "uncompromising" not in evidence
     assert not [warning for warning in brief.warnings if "dropped" in warning]
     # the reports by their labels; a headline is no sentence the model could cite
-    assert "- report 3: AFP\n" in prompt and "Syria haunts talks" not in prompt
+    assert "Report 3 (AFP):\n" in prompt and "Syria haunts talks" not in prompt
 
 
 def llm_brief_of_seeds(responder: Callable[[RecordedRequest], Reply], tmp_path: Path) -> tuple[Brief, RecordedRequest]:
@@ -370,3 +370,11 @@ def test_with_no_room_for_any_agreement_the_brief_has_the_alignments_and_no_fall
     assert [s.text for s in brief.agreements] == [s.text for s in extractive.agreements]
     # the model did not fail at agreements: it was shown none to keep
     assert brief.written_by == ["llm"] and not [w for w in brief.warnings if "agreements" in w]
+
+
+def test_a_disagreement_of_many_sides_is_shown_by_its_first_sides_and_a_count() -> None:
+    positions = [Statement(text=f"Report {k} gives its own figure.", citations=[Citation(source=k, sentence=2)])
+                 for k in range(1, 16)]
+    many = Disagreement(topic="Death toll of the attack", kind="sources_conflict", positions=positions)
+    assert _sides(many) == [f"[{k}:2]" for k in range(1, 13)] + ["3 more"]
+    assert _sides(Disagreement(topic="t", positions=positions[:2])) == ["[1:2]", "[2:2]"]

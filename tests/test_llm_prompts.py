@@ -48,12 +48,14 @@ def test_every_template_has_a_digest(name: str) -> None:
 def test_synthesis_prompt_carries_the_alignment_as_evidence() -> None:
     system, user = render_messages(
         "synthesis.j2", schema="{}", max_summary=4,
-        sources=[{"id": 1, "label": "Reuters"}, {"id": 2, "label": "AFP"}],
-        summaries=[{"source": 1, "statements": [{"text": "A met B.", "refs": "[1:0]"}]}],
+        summaries=[{"source": 1, "label": "Reuters", "statements": [{"text": "A met B.", "refs": "[1:0]"}]},
+                   {"source": "2, 3 (merged)", "label": None, "statements": [{"text": "C left.", "refs": "[2:1]"}]}],
         agreements=[{"text": "A met B.", "refs": "[1:0][2:3]"}],
         conflicts=[{"topic": "Death toll", "kind": "sources_conflict", "sides": ["[1:4]", "[2:7][2:8]"]}],
-        exclusives=[], disputed=False,
+        disputed=False,
     )
+    # each summary under its report's label (a merged one has none)
+    assert "Report 1 (Reuters):\n- A met B. [1:0]\nReport 2, 3 (merged):\n- C left. [2:1]\n" in user["content"]
     assert "Keep every conflicting figure" in system["content"]
     assert "never repeat one, and never state one side of one as what happened" in system["content"]
     assert "A met B. [1:0][2:3]" in user["content"]

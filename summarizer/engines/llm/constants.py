@@ -48,5 +48,9 @@ STATEMENT_FRAMING_TOKENS = 12
 # synthesis prompt the evidence may take: a 200-article corpus must stay within the window, and
 # the model can only cite what it is shown.
 EVIDENCE_CONFLICTS = 10
+# Sides of one disagreement shown by their ids, the rest counted: the model needs the topic and
+# some sides not to state one as what happened, and 200 reports' death toll had 223 sides (1,131
+# tokens, which left no room for any agreement).
+SIDES_SHOWN = 12
 REFS_PER_ITEM = 6
 EVIDENCE_SHARE = 0.5

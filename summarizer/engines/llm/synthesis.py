@@ -46,6 +46,14 @@ EVIDENCE_ITEMS = {"agreements": settings.MAX_AGREEMENTS, "conflicts": constants.
 Entry = dict[str, Any]  # one summary as the prompt shows it: {"source": ..., "statements": [...]}
 
 
+def _sides(disagreement: Disagreement) -> list[str]:
+    """A disagreement's sides as the synthesis prompt lists them: the ids of the first SIDES_SHOWN,
+    then how many more."""
+    sides = [refs(position.citations) for position in disagreement.positions]
+    more = len(sides) - constants.SIDES_SHOWN
+    return sides[: constants.SIDES_SHOWN] + ([f"{more} more"] if more > 0 else [])
+
+
 class SynthesisWriter:
     """One synthesis: a prompt that fits, the model's answer, and the alignment as safety net."""
 
@@ -61,16 +69,20 @@ class SynthesisWriter:
     async def write(self, sources: list[Source], summaries: list[SourceSummary], alignment: Alignment,
                     fallback: BriefDraft) -> BriefDraft:
         """The brief's sections from the model; `fallback` (the extractive synthesis) where it fails."""
-        entries = [{"source": s.source, "statements": [prompt_statement(st) for st in s.summary]}
-                   for s in summaries]
+        # Each report by its label, in its summary's heading: a report list of its own cost 200
+        # reports 1,600 tokens, an 8,192-token window's third. Labels only: a headline is no
+        # sentence a statement can cite, so the model could not use it truthfully.
+        labels = {source.id: source.label for source in sources}
+        entries = [{"source": s.source, "label": labels.get(s.source),
+                    "statements": [prompt_statement(st) for st in s.summary]} for s in summaries]
         evidence, _ = verify_citations(fallback, sources)
         disputed = bool(alignment.disputed)
         self.progress(f"asking {self.config.model} for the synthesis")
         try:
-            limits = self._fit_evidence(sources, evidence, disputed)
-            entries = await self._fit_summaries(sources, entries, evidence, disputed, limits)
+            limits = self._fit_evidence(evidence, disputed)
+            entries = await self._fit_summaries(entries, evidence, disputed, limits)
             answer = await self.chat.ask(stage="synthesis",
-                                         prompt=self._prompt(sources, entries, evidence, disputed, limits))
+                                         prompt=self._prompt(entries, evidence, disputed, limits))
         except ANSWER_FAILURES as exc:
             self.warnings.append(f"synthesis: the model gave no usable answer ({exc}); used the extractive "
                                  "synthesis instead")
@@ -130,49 +142,44 @@ class SynthesisWriter:
         sections["disagreements"] = list(fallback.disagreements) + new(draft.disagreements)
         return draft.model_copy(update=sections)
 
-    def _prompt(self, sources: list[Source], entries: list[Entry], evidence: BriefDraft, disputed: bool,
-                limits: dict[str, int]) -> Prompt:
+    def _prompt(self, entries: list[Entry], evidence: BriefDraft, disputed: bool, limits: dict[str, int]) -> Prompt:
         # Agreements in words, a summary's words saying what one report says, not what several
         # agree on (a fake model that copied them lost half its agreements to the citation check);
         # disagreements by their sides' ids (see the module).
         agreements = [{"text": s.text, "refs": refs(s.citations)} for s in evidence.agreements[: limits["agreements"]]]
-        conflicts = [{"topic": d.topic, "kind": d.kind, "sides": [refs(p.citations) for p in d.positions]}
+        conflicts = [{"topic": d.topic, "kind": d.kind, "sides": _sides(d)}
                      for d in evidence.disagreements[: limits["conflicts"]]]
         return Prompt("synthesis.j2", SynthesisAnswer, {
             "max_summary": settings.LEDE_STATEMENTS,
-            # Labels only: a headline is no sentence a statement can cite, so the model cannot use it
-            # truthfully, and it would be read (and billed) once more for nothing.
-            "sources": [{"id": s.id, "label": s.label} for s in sources],
             "summaries": entries,
             "agreements": agreements,
             "conflicts": conflicts,
             "disputed": disputed,
         })
 
-    def _evidence_size(self, sources: list[Source], evidence: BriefDraft, disputed: bool,
-                       limits: dict[str, int]) -> int:
+    def _evidence_size(self, evidence: BriefDraft, disputed: bool, limits: dict[str, int]) -> int:
         """Tokens of the synthesis prompt with the evidence and no summaries."""
-        return self._prompt(sources, [], evidence, disputed, limits).size()
+        return self._prompt([], evidence, disputed, limits).size()
 
-    def _fit_evidence(self, sources: list[Source], evidence: BriefDraft, disputed: bool) -> dict[str, int]:
+    def _fit_evidence(self, evidence: BriefDraft, disputed: bool) -> dict[str, int]:
         """How many evidence items of each kind the synthesis prompt shows: at most EVIDENCE_SHARE
         of the budget, shedding the least salient kinds first (items are ranked within each)."""
         limits = dict(EVIDENCE_ITEMS)
         ceiling = self.config.prompt_tokens * constants.EVIDENCE_SHARE
         for kind in ("agreements", "conflicts"):
-            while limits[kind] and self._evidence_size(sources, evidence, disputed, limits) > ceiling:
+            while limits[kind] and self._evidence_size(evidence, disputed, limits) > ceiling:
                 limits[kind] //= 2
         if limits != EVIDENCE_ITEMS:
             self.progress(f"showing the model fewer evidence items to fit the context window: {limits}")
         return limits
 
-    async def _fit_summaries(self, sources: list[Source], entries: list[Entry], evidence: BriefDraft,
-                             disputed: bool, limits: dict[str, int]) -> list[Entry]:
+    async def _fit_summaries(self, entries: list[Entry], evidence: BriefDraft, disputed: bool,
+                             limits: dict[str, int]) -> list[Entry]:
         """Collapse the summaries in bounded rounds until the synthesis prompt fits the window."""
         budget = self.config.prompt_tokens
 
         def size(current: list[Entry]) -> int:
-            return self._prompt(sources, current, evidence, disputed, limits).size()
+            return self._prompt(current, evidence, disputed, limits).size()
 
         for round_number in range(1, constants.MAX_COLLAPSE_ROUNDS + 1):
             excess = size(entries) - budget
@@ -223,8 +230,8 @@ class SynthesisWriter:
             most = min(constants.MAX_COLLAPSED_STATEMENTS, max(1, int(keep * len(statements))))
             prompt = Prompt("collapse.j2", CollapseAnswer, {"max_statements": most, "statements": statements})
             answer = await self.chat.ask(stage="collapse", prompt=prompt)
-            label = ", ".join(str(entry["source"]) for entry in batch)
-            return {"source": f"{label} (merged)",
+            reports = ", ".join(str(entry["source"]) for entry in batch)
+            return {"source": f"{reports} (merged)", "label": None,
                     "statements": [prompt_statement(statement_from_answer(s)) for s in answer.statements[:most]]}
 
         merged = iter(await gather_or_cancel([merge(batch) for k, batch in enumerate(batches) if k in chosen]))
