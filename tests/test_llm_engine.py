@@ -87,6 +87,7 @@ def test_summaries_that_do_not_fit_are_collapsed_until_the_synthesis_fits(tmp_pa
     assert count_tokens(prompt) <= config.prompt_tokens
     assert brief.agreements and brief.per_source
     assert len(brief.sources) == 12
+    assert not [warning for warning in brief.warnings if "did not fit" in warning]  # no summary left out
 
 
 def test_a_source_of_several_chunks_is_noted_per_chunk_then_reduced_within_the_window(tmp_path: Path) -> None:
