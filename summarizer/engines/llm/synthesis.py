@@ -43,7 +43,7 @@ __all__ = ["SynthesisWriter"]
 # Evidence items shown to the synthesis per section (see constants).
 EVIDENCE_ITEMS = {"agreements": settings.MAX_AGREEMENTS, "conflicts": constants.EVIDENCE_CONFLICTS}
 
-Entry = dict[str, Any]  # one summary as the prompt shows it: {"source": ..., "statements": [...]}
+Entry = dict[str, Any]  # one summary as the prompt shows it: {"source": ..., "label": ..., "statements": [...]}
 
 
 def _sides(disagreement: Disagreement) -> list[str]:
@@ -103,11 +103,10 @@ class SynthesisWriter:
             per_source=list(summaries),
         )
         shown = limits["agreements"]
-        return self._with_safety_net(draft, fallback, evidence.agreements[:shown], evidence.agreements[shown:],
-                                     sources)
+        return self._with_safety_net(draft, fallback, evidence.agreements[shown:], sources, shown_any=shown > 0)
 
-    def _with_safety_net(self, draft: BriefDraft, fallback: BriefDraft, shown: list[Statement],
-                         unshown: list[Statement], sources: list[Source]) -> BriefDraft:
+    def _with_safety_net(self, draft: BriefDraft, fallback: BriefDraft, unshown: list[Statement],
+                         sources: list[Source], *, shown_any: bool) -> BriefDraft:
         """Sections the model left empty (after verification) come from the extractive synthesis;
         the agreements the prompt had no room for (`unshown`) follow the model's; the
         disagreements are the alignment's, then those the model found besides."""
@@ -116,7 +115,7 @@ class SynthesisWriter:
         for section in ("summary", "agreements"):
             if getattr(checked, section):
                 self.written.add("llm")
-            elif section == "agreements" and not shown:
+            elif section == "agreements" and not shown_any:
                 pass  # shown none, it had none to keep: the alignment's follow below, as theirs
             elif getattr(fallback, section):
                 self.warnings.append(f"synthesis: the model's {section} had no supported statement; "
