@@ -322,7 +322,8 @@ def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats
             "per source token besides the fixed overhead.")
     if piles:
         lines.append(
-            "  The summaries of 50 articles need collapsing to fit the synthesis window, so they are read twice; "
+            f"  The summaries of {PILE_ARTICLES} articles need collapsing to fit the synthesis window, so they are "
+            "read twice; "
             "the fake's notes copy each article's first four sentences, which is most of a short article.")
     return "\n".join([*lines, ""])
 
