@@ -90,12 +90,20 @@ class BatchResult:
 
 
 def event_folders(clusters: Path) -> dict[str, Path]:
-    """The events to brief: those clusters.json lists, else every sub-folder but singletons/."""
+    """The events to brief: those clusters.json lists, else every sub-folder but singletons/; an
+    InvalidPathError when there is none."""
     listing = clusters / "clusters.json"
     if listing.is_file():
-        return {event.folder: clusters / event.folder for event in read_listing(listing).events}
-    return {p.name: p for p in sorted(clusters.iterdir()) if p.is_dir() and p.name != "singletons"
-            and not p.name.startswith(".")}
+        listed = read_listing(listing)
+        if not listed.events:
+            raise InvalidPathError(f"{listing}: lists no event of two or more articles ({len(listed.singletons)} "
+                                   "alone, in singletons/): nothing to brief")
+        return {event.folder: clusters / event.folder for event in listed.events}
+    folders = {p.name: p for p in sorted(clusters.iterdir()) if p.is_dir() and p.name != "singletons"
+               and not p.name.startswith(".")}
+    if not folders:
+        raise InvalidPathError(f"{clusters}: no event folders in it (and no clusters.json listing them)")
+    return folders
 
 
 def read_listing(listing: Path) -> ClusterListing:
@@ -147,13 +155,6 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = DEFAULT
     suffix = brief_suffix(output_format)
     report = on_progress or (lambda _message: None)
     events = event_folders(clusters)
-    if not events:
-        listing = clusters / "clusters.json"
-        if listing.is_file():
-            alone = len(read_listing(listing).singletons)
-            raise InvalidPathError(f"{listing}: lists no event of two or more articles ({alone} alone, in "
-                                   "singletons/): nothing to brief")
-        raise InvalidPathError(f"{clusters}: no event folders in it (and no clusters.json listing them)")
     out.mkdir(parents=True, exist_ok=True)
     # A run killed while writing leaves the temporary file of an atomic write: never a brief, removed.
     ours = {f"{name}{suffix}" for name in events} | {MANIFEST, index_name(output_format), "batch.json"}
