@@ -416,3 +416,12 @@ def test_a_bug_in_the_batch_is_one_line_and_keeps_the_briefs_written(tmp_path: P
     monkeypatch.setenv("SUMMARIZER_DEBUG", "1")  # the traceback, for whoever reports it
     debug = CliRunner().invoke(batch_main, [str(clusters), "--out", str(out), "--engine", "extractive", "-q"])
     assert isinstance(debug.exception, RuntimeError)
+
+
+def test_a_folder_with_no_event_folders_says_so_and_nothing_is_written(tmp_path: Path) -> None:
+    from summarizer import InvalidPathError
+
+    (tmp_path / "empty" / "singletons").mkdir(parents=True)
+    with pytest.raises(InvalidPathError, match=r"no event folders in it \(and no clusters\.json listing them\)"):
+        batch(tmp_path / "empty", tmp_path / "briefs", engine="extractive")
+    assert not (tmp_path / "briefs").exists()
