@@ -17,10 +17,10 @@ from typing import Any
 from .align import align_sources, compared_texts
 from .engines import Engine, ProgressCallback, create_engine
 from .load import load_sources
-from .models import Brief, Source
+from .models import Alignment, Brief, Source
 from .settings import DEFAULTS, EngineChoice, LLMOptions, Settings, SimilarityName
 from .text.chunking import chunk_source, oversized_chunks
-from .text.similarity import embedding_progress, prepared_similarity
+from .text.similarity import Similarity, embedding_progress, prepared_similarity
 from .verify import verify_citations
 
 __all__ = ["summarize", "summarize_async", "summarize_sources", "summarize_sources_async"]
@@ -96,6 +96,13 @@ async def _first_done(task: asyncio.Future[Any], waiting: Coroutine[Any, Any, No
         waiter.cancel()
 
 
+def _align(sources: list[Source], compare: Similarity, engine: Engine) -> Alignment:
+    """The alignment, and what the engine's synthesis makes of it alone (see `prepare_synthesis`)."""
+    alignment = align_sources(sources, compare)
+    engine.prepare_synthesis(sources, alignment)
+    return alignment
+
+
 async def summarize_sources_async(
     sources: list[Source],
     *,
@@ -141,7 +148,7 @@ async def summarize_sources_async(
         summarising = asyncio.ensure_future(engine.summarize_sources_async(sources, chunks))
         await _first_done(summarising, engine.calls_under_way())
         compare.start_prepared()  # at once for an engine that makes no calls
-        alignment_task = asyncio.create_task(asyncio.to_thread(align_sources, sources, compare))
+        alignment_task = asyncio.create_task(asyncio.to_thread(_align, sources, compare, engine))
         summaries = await summarising
         alignment = await alignment_task
         report(f"aligned: {len(alignment.agreements)} agreements, {len(alignment.disagreements)} "

@@ -126,15 +126,18 @@ def test_the_models_source_summary_is_kept_within_max_tokens(tmp_path: Path) -> 
     assert len(statements) == 1 or sum(count_tokens(s.text) for s in statements) <= 40
 
 
-def test_the_alignment_starts_once_the_client_is_open_and_the_first_calls_are_out(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    # Opening the client imports the SDK; side by side with the alignment (both hold the GIL) it
-    # delayed the first calls, so the alignment starts once they are out and runs while they are.
+def test_the_alignment_starts_once_the_client_is_open_and_the_first_requests_are_on_the_wire(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Opening the client imports the SDK, and sending the first round connects and writes each
+    # request; side by side with the alignment (both hold the GIL) both went slower, so the
+    # alignment starts once every request made is sent, and runs while the model works. The
+    # extractive synthesis the model's is checked against runs there too, once.
     from summarizer import pipeline
+    from summarizer.engines.extractive import ExtractiveEngine
     from summarizer.engines.llm.engine import LLMEngine
 
     events: list[str] = []
     engines: list[LLMEngine] = []
-    start, align = LLMEngine.start, pipeline.align_sources
+    start, align, synthesize = LLMEngine.start, pipeline.align_sources, ExtractiveEngine.synthesize
 
     async def started(self: LLMEngine) -> None:
         await start(self)
@@ -142,16 +145,27 @@ def test_the_alignment_starts_once_the_client_is_open_and_the_first_calls_are_ou
         events.append("client open" if self._chat is not None else "started without a client")
 
     def aligned(*args, **kwargs):  # type: ignore[no-untyped-def]
-        events.append("alignment after the first calls" if engines[0]._calls_out.is_set() else "alignment")
+        chat = engines[0].chat
+        sent = chat._all_sent.is_set() and chat._unsent == 0
+        events.append("alignment with every request sent" if sent else "alignment")
         return align(*args, **kwargs)
+
+    def synthesized(*args, **kwargs):  # type: ignore[no-untyped-def]
+        events.append(f"extractive synthesis in {threading.current_thread().name}")
+        return synthesize(*args, **kwargs)
 
     monkeypatch.setattr(LLMEngine, "start", started)
     monkeypatch.setattr(pipeline, "align_sources", aligned)
+    monkeypatch.setattr(ExtractiveEngine, "synthesize", synthesized)
     with FakeOpenAI() as fake:
         brief = summarize(SEEDS, engine="llm", llm=LLMOptions(model="m", base_url=fake.url, use_cache=False,
                                                                cache_dir=tmp_path))
-    assert events == ["client open", "alignment after the first calls"]
-    assert brief.agreements
+        chunk_requests = len([r for r in fake.completions if r.stage == "chunk_notes"])
+    assert chunk_requests == 5
+    assert events[:2] == ["client open", "alignment with every request sent"]
+    assert len(events) == 3 and events[2].startswith("extractive synthesis in ")
+    assert events[2] != f"extractive synthesis in {threading.main_thread().name}"
+    assert brief.agreements and brief.per_source and all(s.summary for s in brief.per_source)
 
 
 def test_a_second_run_sizes_its_prompts_without_loading_the_tokenizer(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -73,6 +73,11 @@ class Engine(ABC):
         CPU work does not delay those calls."""
         return None
 
+    def prepare_synthesis(self, sources: list[Source], alignment: Alignment) -> None:
+        """Do what the synthesis needs of the alignment alone; the pipeline calls it in the
+        alignment's thread, beside the summaries' calls. By default nothing."""
+        return None
+
     async def summarize_sources_async(self, sources: list[Source], chunks: list[list[Chunk]]) -> list[SourceSummary]:
         """Every source's summary; by default one after the other, reporting progress."""
         summaries = []

@@ -18,8 +18,10 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import Coroutine
-from typing import Any, Literal, TypeVar
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import openai
 from pydantic import ValidationError
@@ -45,6 +47,9 @@ from .retry import (
 )
 from .usage import UsageMeter
 
+if TYPE_CHECKING:
+    import httpx2
+
 T = TypeVar("T")
 # Failures of the answer (or of a prompt too long for the model) that fall back to the extractive
 # engine for that source or section; failures of the endpoint stop the run.
@@ -54,6 +59,23 @@ FORMAT_MODES: tuple[FormatMode, ...] = ("json_schema", "json_object_schema", "js
 # Modes whose response format carries the answer's schema: the prompt need not spell it out again.
 SCHEMA_CARRYING_MODES: frozenset[FormatMode] = frozenset({"json_schema", "json_object_schema"})
 _CODE_FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$", re.IGNORECASE)
+
+
+class _Departure:
+    """One HTTP request on its way out: done once its body is on the wire, or its call has ended."""
+
+    def __init__(self, on_done: Callable[[], None]) -> None:
+        self._on_done: Callable[[], None] | None = on_done
+
+    def done(self) -> None:
+        if self._on_done is not None:
+            on_done, self._on_done = self._on_done, None
+            on_done()
+
+
+# The request the current task is sending. The HTTP layer's trace hook runs in that task, so it
+# finds its own request here (the SDK has no per-request hook of its own).
+_DEPARTING: ContextVar[_Departure | None] = ContextVar("summarizer_llm_departing", default=None)
 
 
 async def gather_or_cancel(work: list[Coroutine[Any, Any, T]]) -> list[T]:
@@ -127,11 +149,16 @@ class StructuredChat:
         self.usage = usage
         # Whether each request's worst case must be counted before it goes out (for the gate).
         self._counts_tokens = GateLimits.of(config).counts_tokens
+        # Requests handed to the SDK whose bodies are not on the wire yet; `_all_sent` is set the
+        # first time none is left (see `requests_sent`).
+        self._unsent = 0
+        self._all_sent = asyncio.Event()
         self._client = client or openai.AsyncOpenAI(
             api_key=config.api_key.get_secret_value(),
             base_url=config.base_url,
             max_retries=0,  # the one retry layer is ours (retry.py)
             timeout=openai.Timeout(config.request_timeout, connect=constants.CONNECT_TIMEOUT_S),
+            http_client=openai.DefaultAsyncHttpxClient(event_hooks={"request": [self._trace_request]}),
         )
         self._mode_lock = asyncio.Lock()
         # A mode the user chose is tried first (a refusal still downgrades it); else the one an
@@ -141,6 +168,40 @@ class StructuredChat:
     async def aclose(self) -> None:
         """Close the HTTP connections."""
         await self._client.close()
+
+    async def requests_sent(self) -> None:
+        """Return once requests have gone out and every one made so far is on the wire (its body
+        sent); never, when every answer comes from the cache. The pipeline starts the alignment only
+        then: its CPU work beside the first round's connections and sends delayed their departure
+        by 0.09 s on the seeds."""
+        await self._all_sent.wait()
+
+    async def _trace_request(self, request: httpx2.Request) -> None:
+        # httpcore's "trace" extension reports each step of sending the request.
+        request.extensions["trace"] = self._trace
+
+    async def _trace(self, event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_body.complete"):
+            departing = _DEPARTING.get()
+            if departing is not None:
+                departing.done()
+
+    @contextmanager
+    def _departing(self) -> Iterator[None]:
+        """Count the request made inside as unsent until its body is on the wire or it has ended."""
+        def sent() -> None:
+            self._unsent -= 1
+            if self._unsent == 0:
+                self._all_sent.set()
+
+        departure = _Departure(sent)
+        self._unsent += 1
+        token = _DEPARTING.set(departure)
+        try:
+            yield
+        finally:
+            _DEPARTING.reset(token)
+            departure.done()
 
     async def ask(self, *, stage: str, prompt: Prompt[AnswerT]) -> AnswerT:
         """Ask, validate, re-ask with the error at most MAX_REASKS times (constants.py)."""
@@ -227,7 +288,7 @@ class StructuredChat:
                     | stop_before_delay(constants.TOTAL_RETRY_TIME_S),
                     reraise=True,
                 ):
-                    with attempt:
+                    with attempt, self._departing():
                         attempts = attempt.retry_state.attempt_number
                         completion = await self._client.chat.completions.create(**request)
             except openai.APIStatusError as exc:

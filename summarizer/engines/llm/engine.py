@@ -58,9 +58,10 @@ class LLMEngine(Engine):
         self.cache = ResponseCache((cache_dir or default_cache_dir()) if config.use_cache else None)
         self._chat_factory = chat_factory or (lambda cfg, cache, meter: StructuredChat(cfg, cache=cache, usage=meter))
         self._chat: StructuredChat | None = None
-        self._calls_out = asyncio.Event()  # set when the first chunk call goes to the client
         self.max_tokens = max_tokens
         self._fallback = ExtractiveEngine(max_tokens=max_tokens, similarity=similarity)
+        # The fallback's synthesis of an alignment, made beside the chunk calls (`prepare_synthesis`).
+        self._extractive_synthesis: tuple[Alignment, BriefDraft] | None = None
         self._warnings: list[str] = []
         # Which engine wrote each part that reached the draft: the model, or the extractive engine
         # standing in for it (the brief says so rather than credit the model with its fallback).
@@ -108,8 +109,9 @@ class LLMEngine(Engine):
         _ = self.chat
 
     async def calls_under_way(self) -> None:
-        """Return once the first chunk call has been handed to the client (see `_chunk_notes`)."""
-        await self._calls_out.wait()
+        """Return once the first chunk calls are made and their requests are on the wire (never
+        when every answer is cached: the pipeline also stops waiting when the summaries are done)."""
+        await self.chat.requests_sent()
 
     async def aclose(self) -> None:
         """Close the HTTP client, if one was opened."""
@@ -179,10 +181,8 @@ class LLMEngine(Engine):
 
     async def _chunk_notes(self, source: Source, chunk: Chunk, parts: int) -> list[SourceNote]:
         sentences = list(zip(chunk.sentence_ids, chunk.sentences))
-        ask = self.chat.ask(stage="chunk_notes", prompt=self._chunk_prompt(source, sentences, chunk.index + 1, parts))
-        # Whoever waits for the calls (the alignment) resumes once this one yields in its request.
-        self._calls_out.set()
-        answer = await ask
+        answer = await self.chat.ask(stage="chunk_notes",
+                                     prompt=self._chunk_prompt(source, sentences, chunk.index + 1, parts))
         return answer.notes
 
     async def _reduce_notes(self, source: Source, notes: list[SourceNote]) -> list[SourceNote]:
@@ -229,11 +229,20 @@ class LLMEngine(Engine):
 
     # --- synthesis ------------------------------------------------------------------------------
 
+    def prepare_synthesis(self, sources: list[Source], alignment: Alignment) -> None:
+        """The extractive synthesis, the evidence and the safety net of the model's: it needs the
+        alignment alone, so it is made while the chunk calls are out (0.02 s on the seeds)."""
+        self._extractive_synthesis = (alignment, self._fallback.synthesize(sources, [], alignment))
+
     async def synthesize_async(
         self, sources: list[Source], summaries: list[SourceSummary], alignment: Alignment
     ) -> BriefDraft:
         """The brief's sections from the model, with the alignment as evidence and as safety net."""
-        fallback = self._fallback.synthesize(sources, summaries, alignment)
+        prepared = self._extractive_synthesis
+        if prepared is not None and prepared[0] is alignment:
+            fallback = prepared[1].model_copy(update={"per_source": list(summaries)})
+        else:
+            fallback = self._fallback.synthesize(sources, summaries, alignment)
         writer = SynthesisWriter(self.chat, self.config, self.progress, self._warnings, self._written)
         return await writer.write(sources, summaries, alignment, fallback)
 
