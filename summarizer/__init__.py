@@ -9,10 +9,13 @@ exported here is the public API; the stage packages behind it (load, text, align
 render) are internal and may change.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .batches import batch
 from .check import check
-from .cluster import cluster_articles, write_clusters
 from .errors import (
     AuthenticationFailedError,
     BudgetExhaustedError,
@@ -54,8 +57,33 @@ from .pipeline import (
     summarize_sources,
     summarize_sources_async,
 )
-from .render import FORMAT_NAMES, render_brief, render_check
 from .settings import LLMOptions
+
+if TYPE_CHECKING:
+    from .batches import batch
+    from .cluster import cluster_articles, write_clusters
+    from .render import FORMAT_NAMES, render_brief, render_check
+
+# Exported, imported when first used: `python -m summarizer` and the `summarize` command read this
+# file first, and a brief's run must not wait for the batch executors, the clustering (numpy) or
+# the renderers before its first request to a model.
+_IMPORTED_WHEN_USED = {
+    "batch": ".batches",
+    "cluster_articles": ".cluster",
+    "write_clusters": ".cluster",
+    "FORMAT_NAMES": ".render",
+    "render_brief": ".render",
+    "render_check": ".render",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _IMPORTED_WHEN_USED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_IMPORTED_WHEN_USED[name], __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "FORMAT_NAMES",

@@ -16,7 +16,6 @@ import click
 
 from .batches import EXECUTORS, batch
 from .check import check
-from .cluster import cluster_articles, write_clusters
 from .engines import ENGINE_CHOICES
 from .errors import InputError, InvalidPathError, SummarizerError
 from .files import check_output, write_output
@@ -164,6 +163,9 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
     clusters.json lists every event with its members, a title and its dates. The folder is
     written whole or not at all. Exit status: 0 written, 1 failed, 2 wrong usage.
     """
+    # Imported here: it brings numpy, which a brief's LLM run loads beside its first calls.
+    from .cluster import cluster_articles, write_clusters
+
     def progress(message: str) -> None:
         click.echo(f"summarize cluster: {message}", err=True)
 

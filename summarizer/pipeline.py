@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 import time
 from collections.abc import Coroutine, Iterable
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .align import align_sources, compared_texts
 from .engines import Engine, ProgressCallback, create_engine
 from .load import load_sources
 from .models import Alignment, Brief, Source
 from .settings import DEFAULTS, EngineChoice, LLMOptions, Settings, SimilarityName
 from .text.chunking import chunk_source, oversized_chunks
-from .text.similarity import Similarity, embedding_progress, prepared_similarity
 from .verify import verify_citations
+
+if TYPE_CHECKING:
+    from .text.similarity import Similarity
 
 __all__ = ["summarize", "summarize_async", "summarize_sources", "summarize_sources_async"]
 
@@ -96,9 +98,38 @@ async def _first_done(task: asyncio.Future[Any], waiting: Coroutine[Any, Any, No
         waiter.cancel()
 
 
-def _align(sources: list[Source], compare: Similarity, engine: Engine) -> Alignment:
+class _RunSimilarity:
+    """The run's similarity, prepared once, when first needed: by the extractive engine for its
+    summaries, or, for an engine that calls a model, by the alignment beside the first calls.
+    Preparing it imports numpy and the alignment's text tools, reads the vector cache and may load
+    the model (0.1 s and more); before the first request, that was time the LLM path waited."""
+
+    def __init__(self, name: SimilarityName, sources: list[Source], warnings: list[str],
+                 report: ProgressCallback) -> None:
+        self._name, self._sources, self._warnings, self._report = name, sources, warnings, report
+        self._lock = threading.Lock()
+        self._prepared: Similarity | None = None
+
+    def __call__(self) -> Similarity:
+        with self._lock:
+            if self._prepared is None:
+                from .align import compared_texts
+                from .text.similarity import embedding_progress, prepared_similarity
+
+                # The headlines are compared too: the extractive engine picks the title by them.
+                titles = [source.title for source in self._sources if source.title]
+                # A model that cannot load falls back to lexical similarity, with a warning.
+                self._prepared = prepared_similarity(
+                    self._name, compared_texts(self._sources) + titles, self._warnings,
+                    on_embedded=embedding_progress(self._report, "sentences"))
+            return self._prepared
+
+
+def _align(sources: list[Source], compare: _RunSimilarity, engine: Engine) -> Alignment:
     """The alignment, and what the engine's synthesis makes of it alone (see `prepare_synthesis`)."""
-    alignment = align_sources(sources, compare)
+    from .align import align_sources
+
+    alignment = align_sources(sources, compare())
     engine.prepare_synthesis(sources, alignment)
     return alignment
 
@@ -117,16 +148,11 @@ async def summarize_sources_async(
     report = on_progress or (lambda message: None)
     warnings = list(warnings or [])
     started = time.perf_counter()
-    # Embedded once, from here on in the background while tiktoken loads and the articles are
-    # chunked: the alignment and the engine then compare the same vectors side by side. The
-    # headlines are among them because the extractive engine picks the brief's title by them.
-    titles = [source.title for source in sources if source.title]
-    # Loaded now (a model that cannot load falls back to lexical similarity before anything uses
-    # it), embedding once the engine's first calls are out: the LLM engine's SDK import holds the
-    # GIL for 0.5 s and the passes on both cores slowed it (the seeds with an empty vector cache:
-    # the first request 1.61-1.79 s after start, now 1.27-1.29 s; 1.19-1.25 s with a warm one).
-    compare = prepared_similarity(similarity, compared_texts(sources) + titles, warnings, start=False,
-                                  on_embedded=embedding_progress(report, "sentences"))
+    # Embedded once, when first needed: the alignment and the engine then compare the same
+    # vectors. An engine that calls a model first needs it beside its first calls: the SDK's import
+    # holds the GIL, and the embedding's passes on both cores slowed it (the seeds with an empty
+    # vector cache: the first request 1.61-1.79 s after start, 1.27-1.29 s when embedding waited).
+    compare = _RunSimilarity(similarity, sources, warnings, report)
     if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
         settings = Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions(), similarity=similarity)
         engine, note = create_engine(settings, similarity=compare)
@@ -147,7 +173,6 @@ async def summarize_sources_async(
         await engine.start()
         summarising = asyncio.ensure_future(engine.summarize_sources_async(sources, chunks))
         await _first_done(summarising, engine.calls_under_way())
-        compare.start_prepared()  # at once for an engine that makes no calls
         alignment_task = asyncio.create_task(asyncio.to_thread(_align, sources, compare, engine))
         summaries = await summarising
         alignment = await alignment_task
@@ -162,7 +187,7 @@ async def summarize_sources_async(
     report(f"verified citations: {len(verify_warnings)} problem{'s' if len(verify_warnings) != 1 else ''}")
 
     usage = dict(engine.usage())
-    usage["similarity"] = compare.name
+    usage["similarity"] = compare().name
     usage["seconds"] = round(time.perf_counter() - started, 3)
     return Brief(
         title=verified.title,

@@ -175,12 +175,12 @@ def test_an_article_placed_greedily_moves_to_the_event_that_grew_closer(monkeypa
 
 
 def test_a_bug_in_clustering_is_one_line_and_writes_nothing(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import summarizer.commands as commands
+    import summarizer.cluster as clusters  # the command imports it when run
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise ValueError("centroid went missing")
 
-    monkeypatch.setattr(commands, "cluster_articles", broken)
+    monkeypatch.setattr(clusters, "cluster_articles", broken)
     monkeypatch.delenv("SUMMARIZER_DEBUG", raising=False)
     result = CliRunner().invoke(cluster_main, [str(_feed(tmp_path / "feed", dated=True)), "--out", str(tmp_path / "events")])
     assert result.exit_code == 1

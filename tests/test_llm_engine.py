@@ -131,13 +131,13 @@ def test_the_alignment_starts_once_the_client_is_open_and_the_first_requests_are
     # request; side by side with the alignment (both hold the GIL) both went slower, so the
     # alignment starts once every request made is sent, and runs while the model works. The
     # extractive synthesis the model's is checked against runs there too, once.
-    from summarizer import pipeline
+    from summarizer import align as alignment
     from summarizer.engines.extractive import ExtractiveEngine
     from summarizer.engines.llm.engine import LLMEngine
 
     events: list[str] = []
     engines: list[LLMEngine] = []
-    start, align, synthesize = LLMEngine.start, pipeline.align_sources, ExtractiveEngine.synthesize
+    start, align, synthesize = LLMEngine.start, alignment.align_sources, ExtractiveEngine.synthesize
 
     async def started(self: LLMEngine) -> None:
         await start(self)
@@ -155,7 +155,7 @@ def test_the_alignment_starts_once_the_client_is_open_and_the_first_requests_are
         return synthesize(*args, **kwargs)
 
     monkeypatch.setattr(LLMEngine, "start", started)
-    monkeypatch.setattr(pipeline, "align_sources", aligned)
+    monkeypatch.setattr(alignment, "align_sources", aligned)
     monkeypatch.setattr(ExtractiveEngine, "synthesize", synthesized)
     with FakeOpenAI() as fake:
         brief = summarize(SEEDS, engine="llm", llm=LLMOptions(model="m", base_url=fake.url, use_cache=False,
@@ -166,6 +166,47 @@ def test_the_alignment_starts_once_the_client_is_open_and_the_first_requests_are
     assert len(events) == 3 and events[2].startswith("extractive synthesis in ")
     assert events[2] != f"extractive synthesis in {threading.main_thread().name}"
     assert brief.agreements and brief.per_source and all(s.summary for s in brief.per_source)
+
+
+_FIRST_REQUEST_PROBE = """
+import sys
+from summarizer.engines.llm import client
+
+call, loaded = client.StructuredChat._call, []
+
+async def first_call(self, *args, **kwargs):
+    if not loaded:
+        loaded.append(sorted(name for name in ("numpy", "onnxruntime", "summarizer.align", "summarizer.cluster",
+                                               "summarizer.engines.extractive", "summarizer.text.similarity")
+                             if name in sys.modules))
+    return await call(self, *args, **kwargs)
+
+client.StructuredChat._call = first_call
+from summarizer.cli import run
+try:
+    run()
+finally:
+    print("loaded before the first request:", loaded)
+"""
+
+
+def test_a_fresh_llm_run_sends_its_first_requests_before_loading_what_only_the_alignment_needs(tmp_path: Path) -> None:
+    # Numpy, the similarity, the alignment and the extractive engine are loaded in the alignment's
+    # thread, beside the first calls: before them, a fresh LLM run waited 0.1 s more for them.
+    import os
+    import subprocess
+    import sys
+
+    with FakeOpenAI() as fake:
+        result = subprocess.run(
+            [sys.executable, "-c", _FIRST_REQUEST_PROBE, str(SEEDS), "--engine", "llm", "--base-url", fake.url,
+             "--model", "m", "--no-cache", "-q", "--out", str(tmp_path / "brief.md")],
+            capture_output=True, text=True, timeout=120,
+            env=os.environ | {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})
+        asked = len(fake.completions)
+    assert result.returncode == 0, result.stderr
+    assert "loaded before the first request: [[]]" in result.stdout
+    assert asked == 6 and "## What the sources agree on" in (tmp_path / "brief.md").read_text(encoding="utf-8")
 
 
 def test_a_second_run_sizes_its_prompts_without_loading_the_tokenizer(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

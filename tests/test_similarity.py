@@ -199,25 +199,17 @@ def test_a_run_whose_sentences_are_all_cached_never_loads_the_model(tmp_path, mo
 
 
 
-def test_an_embedding_held_back_starts_when_asked_or_when_its_vectors_are_needed(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # The pipeline holds the passes back while the LLM engine imports its SDK (both want the CPU):
-    # nothing embeds until `start_prepared` or the first `vectors`, which gets the same vectors.
-    import threading
-
-    def embedding() -> bool:
-        return any(thread.name == "summarizer-embedding" for thread in threading.enumerate())
-
+def test_a_prepared_embedding_runs_in_the_background_and_its_vectors_are_waited_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # `prepare` starts the passes in a thread of their own; `vectors` waits for them and gets
+    # the vectors a direct embedding gives, embedded once (then from memory).
     texts = [*PARAPHRASE, UNRELATED]
     expected = SemanticSimilarity(use_disk_cache=False).vectors(texts)
-    held = SemanticSimilarity(cache_dir=tmp_path / "held")
-    held.prepare(texts, start=False)
-    assert not embedding()
-    assert np.allclose(held.vectors(texts), expected, atol=1e-6)  # needed: started, then waited for
-    started = SemanticSimilarity(cache_dir=tmp_path / "started")
-    started.prepare(texts, start=False)
-    started.start_prepared()
-    started.start_prepared()  # twice is once
-    assert np.allclose(started.vectors(texts), expected, atol=1e-6)
+    prepared = SemanticSimilarity(cache_dir=tmp_path)
+    prepared.prepare(texts)
+    assert prepared._pending is not None
+    assert np.allclose(prepared.vectors(texts), expected, atol=1e-6)
+    assert prepared._pending is None
+
 
 def test_a_text_gets_the_same_vector_whatever_it_is_embedded_with() -> None:
     # The vector of a text must not depend on the other texts of the call (the model quantises

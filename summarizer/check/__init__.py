@@ -20,8 +20,6 @@ from ..load import load_sources
 from ..load.decoding import decode_bytes, looks_binary
 from ..models import CheckReport, Verdict
 from ..settings import DEFAULTS, SimilarityName
-from ..text.similarity import prepared_similarity
-from .checker import check_statements
 from .draft import read_draft
 
 __all__ = ["check"]
@@ -32,6 +30,11 @@ PathArg = str | os.PathLike[str]
 def check(draft: PathArg, sources: Iterable[PathArg] | PathArg, *, similarity: SimilarityName = DEFAULTS.similarity,
           max_file_mb: float = DEFAULTS.max_file_mb) -> CheckReport:
     """Check `draft` (a file, or the draft's text) against the articles at `sources`."""
+    # Imported here: the package exports `check`, and the similarity brings numpy, which a brief's
+    # LLM run loads beside its first calls, not before them.
+    from ..text.similarity import prepared_similarity
+    from .checker import check_statements
+
     text, name, path = _read_draft(draft)
     warnings: list[str] = []
     loaded = load_sources([sources] if isinstance(sources, (str, os.PathLike)) else list(sources),

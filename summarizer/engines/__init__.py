@@ -9,31 +9,35 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from typing import TypeAlias
 
 from ..errors import ConfigError
 from ..models import EngineName
 from ..settings import DEFAULTS, EngineChoice, LLMOptions, Settings, env_var_of
-from ..text.similarity import Similarity
-from .base import Engine, ProgressCallback
-from .extractive import ExtractiveEngine
+from .base import Engine, ProgressCallback, SimilarityGiven
 
 __all__ = [
-    "ENGINES", "ENGINE_CHOICES", "Engine", "EngineChoice", "ExtractiveEngine", "ProgressCallback",
+    "ENGINES", "ENGINE_CHOICES", "Engine", "EngineChoice", "ProgressCallback", "SimilarityGiven",
     "create_engine", "llm_endpoint_configured",
 ]
 
 # (settings, environment, the similarity of the run) -> (the engine, a note for the user or None)
-EngineFactory = Callable[[Settings, Mapping[str, str], Similarity | None], tuple[Engine, str | None]]
+EngineFactory: TypeAlias = Callable[[Settings, Mapping[str, str], SimilarityGiven], tuple[Engine, str | None]]
+
+# Each engine is imported when used: the extractive one brings numpy and the alignment's text
+# tools, which a run of the LLM engine loads beside its first calls, not before them.
 
 
-def _extractive(settings: Settings, environ: Mapping[str, str], similarity: Similarity | None
+def _extractive(settings: Settings, environ: Mapping[str, str], similarity: SimilarityGiven
                 ) -> tuple[Engine, str | None]:
+    from .extractive import ExtractiveEngine
+
     return ExtractiveEngine(max_tokens=settings.max_tokens, similarity=similarity), None
 
 
-def _llm(settings: Settings, environ: Mapping[str, str], similarity: Similarity | None
+def _llm(settings: Settings, environ: Mapping[str, str], similarity: SimilarityGiven
          ) -> tuple[Engine, str | None]:
-    # Imported only when used: the openai SDK takes half a second to import.
+    # The openai SDK takes 0.3 s to import.
     from .llm.config import resolve_llm_config
     from .llm.engine import LLMEngine
 
@@ -58,7 +62,7 @@ def llm_endpoint_configured(environ: Mapping[str, str], llm: LLMOptions | None =
 
 
 def create_engine(settings: Settings = DEFAULTS, *, environ: Mapping[str, str] | None = None,
-                  similarity: Similarity | None = None) -> tuple[Engine, str | None]:
+                  similarity: SimilarityGiven = None) -> tuple[Engine, str | None]:
     """The engine `settings.engine` names, and a note to show the user when `auto` had to pick.
     `similarity` is the run's (shared with the alignment); by default the table's default."""
     environ = os.environ if environ is None else environ

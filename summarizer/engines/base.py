@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from ..models import Alignment, BriefDraft, Chunk, EngineName, Source, SourceSummary
 
-__all__ = ["Engine", "ProgressCallback"]
+if TYPE_CHECKING:
+    from ..text.similarity import Similarity
+
+__all__ = ["Engine", "ProgressCallback", "SimilarityGiven"]
 
 ProgressCallback = Callable[[str], None]
+# The run's similarity, or how to get it when first needed (numpy, the vector cache and perhaps
+# the model are loaded then: for an engine that calls a model, beside its first calls), or None
+# for the default one.
+SimilarityGiven: TypeAlias = "Similarity | Callable[[], Similarity] | None"
 
 
 def _no_progress(message: str) -> None:

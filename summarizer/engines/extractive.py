@@ -29,7 +29,7 @@ from ..text.shape import MAX_SENTENCE_WORDS, stands_alone, whole_sentence
 from ..text.similarity import Similarity, get_similarity
 from ..text.support import citing_support
 from ..text.tokens import take_within_budget
-from .base import Engine
+from .base import Engine, SimilarityGiven
 from .lede import pick_lede
 
 __all__ = ["ExtractiveEngine"]
@@ -50,11 +50,20 @@ class ExtractiveEngine(Engine):
     chunk_tokens = CHUNK_TOKENS
 
     def __init__(self, *, max_tokens: int = settings.DEFAULTS.max_tokens,
-                 similarity: Similarity | None = None) -> None:
+                 similarity: SimilarityGiven = None) -> None:
         super().__init__()
         self.max_tokens = settings.Settings(max_tokens=max_tokens).max_tokens  # checked against its declared range
-        self.similarity = similarity or get_similarity()
+        self._similarity = similarity
         self._omitted: dict[str, int] = {}
+
+    @property
+    def similarity(self) -> Similarity:
+        """The run's similarity, got when first needed (see `SimilarityGiven`)."""
+        if self._similarity is None:
+            self._similarity = get_similarity()
+        elif not isinstance(self._similarity, Similarity):
+            self._similarity = self._similarity()
+        return self._similarity
 
     def summarize_source(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
         """The source's most central sentences, in article order, within the token budget."""

@@ -14,15 +14,13 @@ import asyncio
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import settings
 from ...models import Alignment, BriefDraft, Chunk, Citation, EngineName, Source, SourceSummary, Statement
-from ...text.similarity import Similarity
 from ...text.tokens import take_within_budget
 from ...verify import verify_citations
-from ..base import Engine
-from ..extractive import ExtractiveEngine
+from ..base import Engine, SimilarityGiven
 from . import constants
 from .cache import ResponseCache, default_cache_dir
 from .client import ANSWER_FAILURES, StructuredChat, gather_or_cancel
@@ -31,6 +29,9 @@ from .prompts import Prompt
 from .schema import ChunkNotesAnswer, SourceNote, SourceSummaryAnswer
 from .synthesis import SynthesisWriter
 from .usage import UsageMeter, load_prices, require_price
+
+if TYPE_CHECKING:
+    from ..extractive import ExtractiveEngine
 
 __all__ = ["LLMEngine"]
 
@@ -47,7 +48,7 @@ class LLMEngine(Engine):
         max_tokens: int = settings.DEFAULTS.max_tokens,
         cache_dir: Path | None = None,
         chat_factory: Callable[[LLMConfig, ResponseCache, UsageMeter], StructuredChat] | None = None,
-        similarity: Similarity | None = None,
+        similarity: SimilarityGiven = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -58,14 +59,22 @@ class LLMEngine(Engine):
         self.cache = ResponseCache((cache_dir or default_cache_dir()) if config.use_cache else None)
         self._chat_factory = chat_factory or (lambda cfg, cache, meter: StructuredChat(cfg, cache=cache, usage=meter))
         self._chat: StructuredChat | None = None
-        self.max_tokens = max_tokens
-        self._fallback = ExtractiveEngine(max_tokens=max_tokens, similarity=similarity)
+        self.max_tokens = settings.Settings(max_tokens=max_tokens).max_tokens  # checked against its declared range
+        self._similarity = similarity
         # The fallback's synthesis of an alignment, made beside the chunk calls (`prepare_synthesis`).
         self._extractive_synthesis: tuple[Alignment, BriefDraft] | None = None
         self._warnings: list[str] = []
         # Which engine wrote each part that reached the draft: the model, or the extractive engine
         # standing in for it (the brief says so rather than credit the model with its fallback).
         self._written: set[EngineName] = set()
+
+    @cached_property
+    def _fallback(self) -> ExtractiveEngine:
+        """The extractive engine, standing in where the model fails and writing the evidence. Made
+        when first needed, in the alignment's thread (it loads numpy, the similarity and more)."""
+        from ..extractive import ExtractiveEngine
+
+        return ExtractiveEngine(max_tokens=self.max_tokens, similarity=self._similarity)
 
     # --- the engine interface ---------------------------------------------------------------
 

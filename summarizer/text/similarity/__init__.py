@@ -52,15 +52,14 @@ def embedding_progress(report: Callable[[str], None], what: str) -> Embedded:
     return embedded
 
 
-def prepared_similarity(name: str | None, texts: list[str], warnings: list[str], *, start: bool = True,
+def prepared_similarity(name: str | None, texts: list[str], warnings: list[str], *,
                         on_embedded: Embedded | None = None) -> Similarity:
     """The similarity asked for, ready for `texts`; lexical, with a warning added to `warnings`, when
     the semantic model cannot load (found when it is first needed: a run whose sentences are all
-    in the vector cache needs none). With `start` false, the embedding waits (`start_prepared`);
-    `on_embedded` hears how far it has got."""
+    in the vector cache needs none). `on_embedded` hears how far the embedding has got."""
     try:
         similarity = get_similarity(name)
-        similarity.prepare(texts, start=start, on_embedded=on_embedded)
+        similarity.prepare(texts, on_embedded=on_embedded)
         return similarity
     except SimilarityUnavailableError as exc:
         warnings.append(f"{exc}; compared sentences by their words (lexical similarity) instead")

@@ -60,15 +60,10 @@ class Similarity(ABC):
     def vectors(self, texts: Sequence[str]) -> Vectors:
         """One L2-normalised row per text; rows of one call are comparable with each other."""
 
-    def prepare(self, texts: Sequence[str], *, start: bool = True, on_embedded: Embedded | None = None) -> None:
+    def prepare(self, texts: Sequence[str], *, on_embedded: Embedded | None = None) -> None:
         """Get ready to compare these texts (a similarity that embeds them does it here, once, before
-        the stages that compare them run side by side); by default nothing. With `start` false, the
-        work waits for `start_prepared` (or the first call that needs it). `on_embedded(done, total)`
-        hears how far a long embedding has got (from the thread that embeds)."""
-        return None
-
-    def start_prepared(self) -> None:
-        """Start the work `prepare(..., start=False)` held back; by default nothing."""
+        the stages that compare them run side by side); by default nothing. `on_embedded(done,
+        total)` hears how far a long embedding has got (from the thread that embeds)."""
         return None
 
     def pairs(

@@ -88,15 +88,12 @@ class SemanticSimilarity(Similarity):
         self._pending: _PendingEmbedding | None = None
         self._pending_lock = threading.Lock()
 
-    def prepare(self, texts: Sequence[str], *, start: bool = True, on_embedded: Embedded | None = None) -> None:
+    def prepare(self, texts: Sequence[str], *, on_embedded: Embedded | None = None) -> None:
         """Start embedding the texts not cached yet; `vectors` waits for them.
 
         The model is loaded here, before this returns, so a model that cannot load is known now
         (the caller falls back to lexical similarity). The passes then run in the background: ONNX
-        Runtime releases the GIL, so what the run does next in Python (loading tiktoken, chunking)
-        goes on meanwhile (the seeds with an empty vector cache, side by side: about 0.1 s less).
-        With `start` false they wait for `start_prepared` or the first `vectors`: the LLM engine
-        imports its SDK first, which the passes on both cores would slow.
+        Runtime releases the GIL, so what the run does next in Python goes on meanwhile.
         """
         self._wait_for_pending()
         missing = self._missing({text_key(text): text for text in texts})
@@ -105,14 +102,7 @@ class SemanticSimilarity(Similarity):
         pending = _PendingEmbedding(functools.partial(self._compute, on_embedded=on_embedded), missing, _load_model())
         with self._pending_lock:
             self._pending = pending
-        if start:
-            pending.start()
-
-    def start_prepared(self) -> None:
-        with self._pending_lock:
-            pending = self._pending
-        if pending is not None:
-            pending.start()
+        pending.start()
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text; each distinct text embedded at most once."""
@@ -169,18 +159,11 @@ class _PendingEmbedding:
                 self._error = exc
 
         self._thread = threading.Thread(target=run, name="summarizer-embedding")
-        self._started = False
-        self._start_lock = threading.Lock()
 
     def start(self) -> None:
-        """Start the thread, once, whoever asks first."""
-        with self._start_lock:
-            if not self._started:
-                self._started = True
-                self._thread.start()
+        self._thread.start()
 
     def result(self) -> None:
-        self.start()  # held back by `prepare(..., start=False)` and never started: now
         self._thread.join()
         if self._error is not None:
             raise self._error
