@@ -144,14 +144,15 @@ def median_run(runs: list[RunResult]) -> RunResult:
     return first
 
 
-def fresh_processes(fake: FakeOpenAI, repeats: int) -> tuple[float, float, float, tuple[float, float]]:
-    """The CLI in a fresh process (imports included), the extractive engine and the LLM engine with
-    an empty cache, in interleaved pairs (a fresh run's wall varies by 0.1 s here, and drifts): the
-    median walls, the LLM run's median rounds of calls, and the lowest and highest gap of a pair."""
+def fresh_processes(fake: FakeOpenAI, pairs: int, python: str) -> tuple[float, float, float, tuple[float, float]]:
+    """The CLI in a fresh process of `python` (imports included), the extractive engine and the LLM
+    engine with an empty cache, in interleaved pairs (a fresh run's wall varies by 0.1 s here, and
+    drifts): the median walls, the LLM run's median rounds of calls, and the lowest and highest gap
+    of a pair."""
     def run(engine: str) -> tuple[float, float]:
         fake.reset()
         with tempfile.TemporaryDirectory() as scratch:
-            command = [sys.executable, "-m", "summarizer", str(SEEDS), "--engine", engine, "--out",
+            command = [python, "-m", "summarizer", str(SEEDS), "--engine", engine, "--out",
                        str(Path(scratch) / "brief.md"), "-q", "--base-url", fake.url, "--model", "fake-model"]
             environment = os.environ | {"SUMMARIZER_CACHE_DIR": str(Path(scratch) / "cache")}
             tiktoken_files = Path(os.environ.get("SUMMARIZER_CACHE_DIR", Path.home() / ".cache" / "summarizer"))
@@ -166,14 +167,15 @@ def fresh_processes(fake: FakeOpenAI, repeats: int) -> tuple[float, float, float
         rounds = (max(arrivals) + fake.delay - min(arrivals)) / fake.delay if arrivals else 0.0
         return wall, rounds
 
-    pairs = [(run("extractive")[0], run("llm")) for _ in range(max(FRESH_PAIRS, repeats))]
-    gaps = [wall - rounds * fake.delay - offline for offline, (wall, rounds) in pairs]
-    return (statistics.median(offline for offline, _ in pairs), statistics.median(w for _, (w, _) in pairs),
-            statistics.median(r for _, (_, r) in pairs), (min(gaps), max(gaps)))
+    runs = [(run("extractive")[0], run("llm")) for _ in range(pairs)]
+    gaps = [wall - rounds * fake.delay - offline for offline, (wall, rounds) in runs]
+    return (statistics.median(offline for offline, _ in runs), statistics.median(w for _, (w, _) in runs),
+            statistics.median(r for _, (_, r) in runs), (min(gaps), max(gaps)))
 
 
-def measure(delay: float, repeats: int) -> tuple[list[RunResult], float]:
-    """Every case of the module docstring, `repeats` times each."""
+def measure(delay: float, repeats: int, fresh_pythons: list[str], fresh_pairs: int) -> tuple[list[RunResult], float]:
+    """Every case of the module docstring, `repeats` times each; fresh processes of each of
+    `fresh_pythons`, in `fresh_pairs` pairs."""
     # Warm-up, untimed: imports, tiktoken's files, the sentence splitter's first use.
     tokens = source_tokens(SEEDS)
     del tokens
@@ -199,13 +201,14 @@ def measure(delay: float, repeats: int) -> tuple[list[RunResult], float]:
         for runs in (cold, warm):
             rows.append(median_run(runs))
             print(f"{rows[-1].name}: {rows[-1].wall_s:.2f} s, {rows[-1].calls} calls", flush=True)
-        global FRESH
-        FRESH = fresh_processes(fake, repeats)
+        for python in fresh_pythons:
+            FRESH[python] = fresh_processes(fake, fresh_pairs, python)
     return rows, offline_wall(repeats)
 
 
-FRESH: tuple[float, float, float, tuple[float, float]] = (0.0, 0.0, 0.0, (0.0, 0.0))  # set by measure()
-FRESH_PAIRS = 7  # interleaved fresh runs of each engine, at least
+# Per interpreter: the fresh-process medians (see `fresh_processes`); set by measure().
+FRESH: dict[str, tuple[float, float, float, tuple[float, float]]] = {}
+FRESH_PAIRS = 7  # interleaved fresh runs of each engine, by default
 PILE_ARTICLES = 50
 MULTINEWS = REPO.parent / "shared" / "eval-data" / "multinews_dev.jsonl"
 
@@ -262,13 +265,15 @@ def pile_runs() -> list[PileResult]:
 
 
 def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats: int, tokens: int,
-                 piles: list[PileResult]) -> str:
+                 piles: list[PileResult], fresh_pairs: int) -> str:
     """This benchmark's section of RESULTS.md."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     lines = [
         SECTION,
         "",
-        f"`python bench/llm_bench.py --delay {delay:g} --repeats {repeats}` on {platform.machine()}, {cpus} cores, "
+        f"`python bench/llm_bench.py --delay {delay:g} --repeats {repeats} --fresh-pairs {fresh_pairs}"
+        f"{''.join(f' --fresh-python {python}' for python in FRESH if python != sys.executable)}` "
+        f"on {platform.machine()}, {cpus} cores, "
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}.",
         f"The seeds (5 sources, {tokens} source tokens) through `--engine llm` against the fake",
         "OpenAI-compatible server of tests/fake_openai.py on 127.0.0.1, which answers every request",
@@ -306,11 +311,13 @@ def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats
         f"- start-up: the extractive engine takes {offline:.2f} s on the seeds in this process; the LLM path "
         f"takes {probing.wall_s - probing.rounds * delay:.2f} s besides its rounds of calls "
         f"({probing.wall_s - probing.rounds * delay - offline:+.2f} s; target within 0.3 s).",
-        f"- the same in a fresh process (`summarize seeds/ --engine ...`, imports included): extractive "
-        f"{FRESH[0]:.2f} s; LLM {FRESH[1]:.2f} s with {FRESH[2]:.1f} rounds of calls, so "
-        f"{FRESH[1] - FRESH[2] * delay:.2f} s besides them ({FRESH[1] - FRESH[2] * delay - FRESH[0]:+.2f} s; "
-        f"medians of {max(FRESH_PAIRS, repeats)} interleaved pairs, whose own gaps ranged {FRESH[3][0]:+.2f} to "
-        f"{FRESH[3][1]:+.2f} s; target within 0.3 s).",
+        *[f"- the same in a fresh process (`summarize seeds/ --engine ...`, imports included), "
+          f"{'this environment' if python == sys.executable else f'`{python}`'}: extractive "
+          f"{offline_s:.2f} s; LLM {llm_s:.2f} s with {rounds:.1f} rounds of calls, so "
+          f"{llm_s - rounds * delay:.2f} s besides them ({llm_s - rounds * delay - offline_s:+.2f} s; "
+          f"medians of {fresh_pairs} interleaved pairs, whose own gaps ranged {low:+.2f} to "
+          f"{high:+.2f} s; target within 0.3 s)."
+          for python, (offline_s, llm_s, rounds, (low, high)) in FRESH.items()],
         f"- from the cache: {cached.calls} calls, {cached.requests} HTTP requests, {cached.cache_hits} cache hits, "
         f"{cached.wall_s:.2f} s.",
     ]
@@ -333,10 +340,15 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.5, help="seconds the fake server takes per answer")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print the section, leave RESULTS.md alone")
+    parser.add_argument("--fresh-python", action="append", metavar="PYTHON",
+                        help="an interpreter with summarizer installed for the fresh-process runs (repeatable; "
+                             "default this one), e.g. a plain `pip install .` without the test extras")
+    parser.add_argument("--fresh-pairs", type=int, default=FRESH_PAIRS,
+                        help="interleaved fresh runs of each engine, per interpreter")
     args = parser.parse_args()
-    rows, offline = measure(args.delay, args.repeats)
+    rows, offline = measure(args.delay, args.repeats, args.fresh_python or [sys.executable], args.fresh_pairs)
     text = section_text(rows, offline, delay=args.delay, repeats=args.repeats, tokens=source_tokens(SEEDS),
-                        piles=pile_runs())
+                        piles=pile_runs(), fresh_pairs=args.fresh_pairs)
     print()
     print(text)
     if not args.no_write:
