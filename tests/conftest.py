@@ -76,6 +76,15 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def every_report_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every report goes to the model, however short: the tests of the model's calls use reports of
+    a few sentences, each of which would otherwise be its own summary, with no call."""
+    from summarizer.engines.llm import constants
+
+    monkeypatch.setattr(constants, "OWN_SUMMARY_MAX_SENTENCES", 0)
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
     """The five seed articles shipped with the project."""
     return SEEDS

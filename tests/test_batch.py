@@ -189,6 +189,7 @@ def _storm_events(root: Path, count: int) -> Path:
     return clusters
 
 
+@pytest.mark.usefixtures("every_report_asked")  # the storm reports are three sentences each
 def test_llm_events_run_side_by_side_under_one_limit_on_requests(tmp_path: Path) -> None:
     from fake_openai import FakeOpenAI
 
@@ -229,6 +230,7 @@ def _priced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SUMMARIZER_PRICES", str(prices))
 
 
+@pytest.mark.usefixtures("every_report_asked")  # the storm reports are three sentences each
 def test_max_cost_stops_the_batch_before_the_budget_and_the_same_call_finishes_the_rest(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from fake_openai import FakeOpenAI

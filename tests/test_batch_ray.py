@@ -37,6 +37,10 @@ def local_ray(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             ray.shutdown()
 
 
+AFTERMATH = ("Power was cut to much of the town overnight. Schools stayed closed on Monday. "
+             "Volunteers handed out food and blankets at the town hall. The river fell by evening.")
+
+
 def _events(root: Path) -> Path:
     clusters = root / "events"
     shutil.copytree(SEEDS, clusters / "moscow-talks")
@@ -44,7 +48,9 @@ def _events(root: Path) -> Path:
         folder = clusters / f"storm-{k}"
         folder.mkdir(parents=True)
         for j, text in enumerate(STORM):
-            (folder / f"s{j}.txt").write_text(f"Dispatch {k}-{j} from Maple Bay.\n\n{text}\n", encoding="utf-8")
+            # Seven sentences or more: a report of six or fewer is its own summary, and the LLM test counts calls.
+            (folder / f"s{j}.txt").write_text(f"Dispatch {k}-{j} from Maple Bay.\n\n{text} {AFTERMATH}\n",
+                                              encoding="utf-8")
     (clusters / "unreadable").mkdir()
     (clusters / "unreadable" / "scan.bin").write_bytes(b"\x00\x01\x02" * 100)
     return clusters

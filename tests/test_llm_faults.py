@@ -79,7 +79,8 @@ URL = re.compile(r"(?i)\b(?:https?|ftp)://[^\s)\]>\"']+")
 
 
 # Retry waits of milliseconds, for every test here (the fixture is in conftest.py).
-pytestmark = pytest.mark.usefixtures("fast_retries")
+# ... and every report asked of the model, however short (these reports are a few sentences).
+pytestmark = pytest.mark.usefixtures("fast_retries", "every_report_asked")
 
 
 @pytest.fixture

@@ -132,6 +132,7 @@ def _storm(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.usefixtures("every_report_asked")  # the storm reports are three sentences each
 def test_a_run_keeps_within_the_requests_per_minute_counted_at_the_server(tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gating, "WINDOW_S", 0.5)  # "per minute" over half a second, to keep the test short
@@ -145,6 +146,7 @@ def test_a_run_keeps_within_the_requests_per_minute_counted_at_the_server(tmp_pa
     assert all(later - earlier >= 0.45 for earlier, later in zip(starts, starts[2:]))
 
 
+@pytest.mark.usefixtures("every_report_asked")  # the storm reports are three sentences each
 def test_max_cost_stops_the_run_before_the_budget_is_crossed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     prices = tmp_path / "prices.json"
     prices.write_text(json.dumps({"fake-model": {"input": 1.0, "output": 1.0}}), encoding="utf-8")

@@ -43,7 +43,8 @@ ARTICLE = ("GENEVA (Reuters) - Negotiators from twelve countries agreed on Tuesd
 
 
 # Retry waits of milliseconds, for every test here (the fixture is in conftest.py).
-pytestmark = pytest.mark.usefixtures("fast_retries")
+# ... and every report asked of the model, however short (these reports are a few sentences).
+pytestmark = pytest.mark.usefixtures("fast_retries", "every_report_asked")
 
 
 @pytest.fixture

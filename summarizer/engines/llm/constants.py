@@ -33,6 +33,9 @@ MIN_CHUNK_TOKENS = 128
 # Statements asked of the model per chunk / per source.
 NOTES_PER_CHUNK = 6
 STATEMENTS_PER_SOURCE = 6
+# A report of no more sentences than this (all within --max-tokens) is its own summary, with no
+# call: notes on it could only restate it (engine.LLMEngine._own_summary).
+OWN_SUMMARY_MAX_SENTENCES = NOTES_PER_CHUNK
 # Rounds of collapsing source summaries before a synthesis that still does not fit gives up; the
 # smallest batch budget of one collapse call, and the tokens one statement's framing takes.
 MAX_COLLAPSE_ROUNDS = 3

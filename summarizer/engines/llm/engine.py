@@ -131,20 +131,43 @@ class LLMEngine(Engine):
     # --- per-source summaries -----------------------------------------------------------------
 
     async def summarize_sources_async(self, sources: list[Source], chunks: list[list[Chunk]]) -> list[SourceSummary]:
-        """Every source's summary; all chunk calls run at once, bounded by --concurrency."""
-        total = sum(len(c) for c in chunks)
+        """Every source's summary; all chunk calls run at once, bounded by --concurrency. A short
+        report is its own summary (see `_own_summary`) and costs no call."""
+        own = [self._own_summary(source) for source in sources]
+        asked = [(s, c) for s, c, summary in zip(sources, chunks, own, strict=True) if summary is None]
+        total = sum(len(c) for _, c in asked)
+        short = len(sources) - len(asked)
         self.progress(f"asking {self.config.model} for notes on {total} chunk{'s' * (total != 1)} "
-                      f"of {len(sources)} source{'s' * (len(sources) != 1)}")
+                      f"of {len(asked)} source{'s' * (len(asked) != 1)}"
+                      + (f"; {short} short report{'s are their' if short != 1 else ' is its'} own summary"
+                         if short else ""))
         done = 0
 
-        async def one(source: Source, source_chunks: list[Chunk]) -> SourceSummary:
+        async def one(source: Source, source_chunks: list[Chunk], summary: SourceSummary | None) -> SourceSummary:
             nonlocal done
-            summary = await self._summarize_one(source, source_chunks)
+            if summary is None:
+                summary = await self._summarize_one(source, source_chunks)
             done += 1
             self.progress(f"summarised source {done}/{len(sources)}: {source.label}")
             return summary
 
-        return await gather_or_cancel([one(s, c) for s, c in zip(sources, chunks)])
+        return await gather_or_cancel([one(s, c, summary) for s, c, summary in zip(sources, chunks, own, strict=True)])
+
+    def _own_summary(self, source: Source) -> SourceSummary | None:
+        """A report of no more sentences than the notes asked on one chunk, all within --max-tokens,
+        summarised as itself: each sentence a statement citing itself. Notes on it could only
+        restate it, and the synthesis then read it twice over (its notes, sent again): on 50 short
+        wire reports, 35 of them, the prompts carried 2.3 tokens per source token. None for a
+        report the model is asked about."""
+        sentences = source.sentences
+        if not sentences or len(sentences) > constants.OWN_SUMMARY_MAX_SENTENCES:
+            return None
+        if len(take_within_budget(sentences, self.max_tokens, skip_what_does_not_fit=False)) < len(sentences):
+            return None
+        return SourceSummary(source=source.id, summary=[
+            Statement(text=text, citations=[Citation(source=source.id, sentence=index)])
+            for index, text in enumerate(sentences)
+        ])
 
     async def _summarize_one(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
         try:
