@@ -156,9 +156,9 @@ class LLMEngine(Engine):
     def _own_summary(self, source: Source) -> SourceSummary | None:
         """A report of no more sentences than the notes asked on one chunk, all within --max-tokens,
         summarised as itself: each sentence a statement citing itself. Notes on it could only
-        restate it, and the synthesis then read it twice over (its notes, sent again): on 50 short
-        wire reports, 35 of them, the prompts carried 2.3 tokens per source token. None for a
-        report the model is asked about."""
+        restate it, and the synthesis then read it twice over. On 50 short wire reports (the
+        Multi-News dev set's first; 35 this short) the prompts went from 2.34 to 1.74 tokens per
+        source token, 56 calls to 22. None for a report the model is asked about."""
         sentences = source.sentences
         if not sentences or len(sentences) > constants.OWN_SUMMARY_MAX_SENTENCES:
             return None
