@@ -24,6 +24,9 @@ results replace this script's own section of bench/RESULTS.md; the rest of the f
 
     python bench/llm_bench.py                 # 0.5 s per answer, 3 repeats
     python bench/llm_bench.py --delay 0.2 --repeats 1
+    # fresh processes of this environment and of a plain install (no test extras), 15 pairs each
+    python bench/llm_bench.py --fresh-pairs 15 --fresh-python "$PWD/.venv/bin/python" \
+        --fresh-python /path/to/plain-venv/bin/python
 """
 
 from __future__ import annotations

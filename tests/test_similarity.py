@@ -201,7 +201,7 @@ def test_a_run_whose_sentences_are_all_cached_never_loads_the_model(tmp_path, mo
 
 def test_a_prepared_embedding_runs_in_the_background_and_its_vectors_are_waited_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # `prepare` starts the passes in a thread of their own; `vectors` waits for them and gets
-    # the vectors a direct embedding gives, embedded once (then from memory).
+    # the vectors a direct embedding gives.
     texts = [*PARAPHRASE, UNRELATED]
     expected = SemanticSimilarity(use_disk_cache=False).vectors(texts)
     prepared = SemanticSimilarity(cache_dir=tmp_path)
