@@ -149,9 +149,10 @@ async def summarize_sources_async(
     warnings = list(warnings or [])
     started = time.perf_counter()
     # Embedded once, when first needed: the alignment and the engine then compare the same
-    # vectors. An engine that calls a model first needs it beside its first calls: the SDK's import
-    # holds the GIL, and the embedding's passes on both cores slowed it (the seeds with an empty
-    # vector cache: the first request 1.61-1.79 s after start, 1.27-1.29 s when embedding waited).
+    # vectors. An engine that calls a model first needs it beside its first calls, once they are
+    # out: the SDK's import holds the GIL, and loading the model and embedding before it slowed
+    # the first request (the seeds with an empty vector cache: 1.61-1.79 s after start when the
+    # embedding ran beside the import, 1.17 s when the model loaded before it, 0.82 s now).
     compare = _RunSimilarity(similarity, sources, warnings, report)
     if not isinstance(engine, Engine):  # an engine given ready-made brings its own options
         settings = Settings(engine=engine, max_tokens=max_tokens, llm=llm or LLMOptions(), similarity=similarity)
