@@ -414,6 +414,10 @@ def test_a_collapse_merges_only_the_largest_batches_each_keeping_its_share() -> 
     asked.clear()
     collapsed = asyncio.run(writer._collapse(entries, batch_budget=1, to_lose=1.0))
     assert asked == [1, 1, 1, 1] and [len(entry["statements"]) for entry in collapsed] == [1, 1, 1, 1]
+    # a second round merges merged summaries: the heading lists the reports once, not "(merged)" twice
+    once = [entries[0], {"source": "2, 3 (merged)", "statements": entries[1]["statements"]}, entries[3]]
+    again = asyncio.run(writer._collapse(once, batch_budget=10_000, to_lose=0.3))
+    assert [entry["source"] for entry in again] == ["1, 2, 3, 4 (merged)"]
 
 
 def test_with_no_room_for_any_agreement_the_brief_has_the_alignments_and_no_fallback_warning(

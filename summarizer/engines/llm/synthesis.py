@@ -42,6 +42,8 @@ __all__ = ["SynthesisWriter"]
 
 # Evidence items shown to the synthesis per section (see constants).
 EVIDENCE_ITEMS = {"agreements": settings.MAX_AGREEMENTS, "conflicts": constants.EVIDENCE_CONFLICTS}
+# What a collapsed summary's heading adds to the reports it merges ("Report 2, 3 (merged):").
+MERGED = " (merged)"
 
 Entry = dict[str, Any]  # one summary as the prompt shows it: {"source": ..., "label": ..., "statements": [...]}
 
@@ -229,8 +231,9 @@ class SynthesisWriter:
             most = min(constants.MAX_COLLAPSED_STATEMENTS, max(1, int(keep * len(statements))))
             prompt = Prompt("collapse.j2", CollapseAnswer, {"max_statements": most, "statements": statements})
             answer = await self.chat.ask(stage="collapse", prompt=prompt)
-            reports = ", ".join(str(entry["source"]) for entry in batch)
-            return {"source": f"{reports} (merged)", "label": None,
+            # "2, 3, 4 (merged)", also when 2 and 3 were merged in an earlier round
+            reports = ", ".join(str(entry["source"]).removesuffix(MERGED) for entry in batch)
+            return {"source": f"{reports}{MERGED}", "label": None,
                     "statements": [prompt_statement(statement_from_answer(s)) for s in answer.statements[:most]]}
 
         merged = iter(await gather_or_cancel([merge(batch) for k, batch in enumerate(batches) if k in chosen]))
