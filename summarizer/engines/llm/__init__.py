@@ -12,6 +12,6 @@
     prompts    prompts/*.j2 loaded and rendered, article text delimited as data
     constants  every retry, timeout and budget number
 
-Nothing is imported here: the openai SDK takes half a second to import, and only runs that use
+Nothing is imported here: the openai SDK takes a third of a second to import, and only runs that use
 this engine should pay it (`summarizer.engines` imports `engine` when the engine is created).
 """
