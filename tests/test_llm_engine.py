@@ -479,6 +479,20 @@ def test_a_short_report_is_its_own_summary_and_costs_no_call(tmp_path: Path) -> 
     assert any("1 short report is its own summary" in line for line in said)
 
 
+def test_a_short_report_cut_off_mid_sentence_leaves_the_fragment_out_of_its_summary(tmp_path: Path) -> None:
+    # the feed cut the report off inside a paragraph (as Multi-News's reports often are)
+    cut = SHORT_REPORT.rstrip("\n") + " A year later, another aide to the minister was asked to head\n"
+    folder = _with_short_report(tmp_path / "event", cut)
+    with FakeOpenAI() as fake:
+        brief = summarize(folder, engine="llm",
+                          llm=LLMOptions(model="m", base_url=fake.url, use_cache=False, cache_dir=tmp_path / "c"))
+        asked_about_it = [r for r in fake.by_stage("chunk_notes") if "spoke for several hours" in r.first_user_text()]
+    short = next(s for s in brief.sources if s.path.endswith("wire.txt"))
+    assert len(short.sentences) == 5 and not asked_about_it
+    summary = next(s for s in brief.per_source if s.source == short.id)
+    assert [st.text for st in summary.summary] == short.sentences[:4]
+
+
 def test_a_short_report_that_does_not_fit_max_tokens_is_asked(tmp_path: Path) -> None:
     folder = _with_short_report(tmp_path / "event")
     with FakeOpenAI() as fake:

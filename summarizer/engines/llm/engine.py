@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import settings
 from ...models import Alignment, BriefDraft, Chunk, Citation, EngineName, Source, SourceSummary, Statement
+from ...text.shape import whole_sentence
 from ...text.tokens import take_within_budget
 from ...verify import verify_citations
 from ..base import Engine, SimilarityGiven
@@ -162,11 +163,15 @@ class LLMEngine(Engine):
         sentences = source.sentences
         if not sentences or len(sentences) > constants.OWN_SUMMARY_MAX_SENTENCES:
             return None
-        if len(take_within_budget(sentences, self.max_tokens, skip_what_does_not_fit=False)) < len(sentences):
+        # A fragment says nothing a reader can use (a feed cut off mid-sentence: "A year later,
+        # another employee was asked to head"): left out while a whole sentence is left.
+        kept = [(index, text) for index, text in enumerate(sentences) if whole_sentence(text)] or \
+            list(enumerate(sentences))
+        texts = [text for _, text in kept]
+        if len(take_within_budget(texts, self.max_tokens, skip_what_does_not_fit=False)) < len(texts):
             return None
         return SourceSummary(source=source.id, summary=[
-            Statement(text=text, citations=[Citation(source=source.id, sentence=index)])
-            for index, text in enumerate(sentences)
+            Statement(text=text, citations=[Citation(source=source.id, sentence=index)]) for index, text in kept
         ])
 
     async def _summarize_one(self, source: Source, chunks: list[Chunk]) -> SourceSummary:
