@@ -231,6 +231,11 @@ def entry(argv: list[str] | None = None) -> None:
 
 def run() -> None:
     """The installed `summarize` command and `python -m summarizer`: `entry` in a process of its own."""
+    # httpcore imports trio whenever it is installed (selenium brings it, for one), to be ready to
+    # run under it: 0.06-0.10 s before an LLM run's first request. This process runs asyncio
+    # only, so trio is never needed here: a None entry makes its import fail at once, as if it
+    # were not installed. Not in `entry`, whose caller's process may use trio.
+    sys.modules.setdefault("trio", None)  # type: ignore[arg-type]  # None: the documented import block
     try:
         entry()
     finally:

@@ -209,6 +209,40 @@ def test_a_fresh_llm_run_sends_its_first_requests_before_loading_what_only_the_a
     assert asked == 6 and "## What the sources agree on" in (tmp_path / "brief.md").read_text(encoding="utf-8")
 
 
+_TRIO_PROBE = """
+import sys
+from summarizer.cli import run
+try:
+    run()
+finally:
+    print("trio loaded:", sys.modules.get("trio") is not None)
+"""
+
+
+def test_the_command_retries_a_rate_limited_call_without_loading_trio(tmp_path: Path) -> None:
+    # The command's process runs asyncio only and blocks trio's import (httpcore loads it whenever
+    # it is installed: 0.06-0.10 s before the first request). A retry must still work there:
+    # tenacity's default sleep imports trio once its name is in sys.modules.
+    import os
+    import subprocess
+    import sys
+
+    from fake_openai import rate_limited
+
+    with FakeOpenAI() as fake:
+        fake.enqueue(rate_limited(retry_after="0"))
+        result = subprocess.run(
+            [sys.executable, "-c", _TRIO_PROBE, str(SEEDS), "--engine", "llm", "--base-url", fake.url,
+             "--model", "m", "--no-cache", "-q", "--out", str(tmp_path / "brief.md")],
+            capture_output=True, text=True, timeout=120,
+            env=os.environ | {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})
+        requests = len(fake.completions)
+    assert result.returncode == 0, result.stderr
+    assert requests == 7  # the 5 chunk calls and the synthesis, one of them asked twice
+    assert "## What the sources agree on" in (tmp_path / "brief.md").read_text(encoding="utf-8")
+    assert "trio loaded: False" in result.stdout  # installed with the test extras (selenium's)
+
+
 def test_a_second_run_sizes_its_prompts_without_loading_the_tokenizer(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # Prompt sizes go through the token counts kept on disk: the same prompts (the chunk prompt's
     # framing, sized before any call, and here every prompt) are not counted again.

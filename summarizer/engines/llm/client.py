@@ -286,6 +286,10 @@ class StructuredChat:
                     wait=wait_for_retry,
                     stop=stop_after_attempt(constants.MAX_ATTEMPTS)
                     | stop_before_delay(constants.TOTAL_RETRY_TIME_S),
+                    # The engine runs on asyncio only. tenacity's own default imports trio to
+                    # check for it whenever the name is in sys.modules, and the command blocks
+                    # trio's import (cli.run): that default would fail the first retry.
+                    sleep=asyncio.sleep,
                     reraise=True,
                 ):
                     with attempt, self._departing():
