@@ -256,3 +256,18 @@ def test_the_command_in_a_process_of_its_own_keeps_its_output_and_exit_status(se
                              cwd=tmp_path)
     assert missing.returncode == 2
     assert "nope" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_the_command_called_in_a_callers_process_leaves_its_garbage_collector_alone(seeds_dir: Path,
+                                                                                    tmp_path: Path) -> None:
+    # Only `run`, the command in a process of its own, freezes what its imports made: a script or
+    # a test calling `entry` goes on afterwards, and frozen objects are never collected.
+    import gc
+
+    from summarizer.cli import entry
+
+    before = gc.get_freeze_count()
+    with pytest.raises(SystemExit) as exited:
+        entry([str(seeds_dir), "--engine", "extractive", "-q", "--out", str(tmp_path / "brief.md")])
+    assert exited.value.code == 0 and (tmp_path / "brief.md").is_file()
+    assert gc.get_freeze_count() == before

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.engines import Engine, create_engine
+from summarizer.engines import ENGINE_MODULES, ENGINES, Engine, chosen_engine, create_engine, preload_engine
 from summarizer.engines.extractive import ExtractiveEngine
 from summarizer.engines.llm import constants
 from summarizer.engines.llm.cache import ResponseCache, cache_key
@@ -72,6 +72,26 @@ def test_auto_picks_llm_only_with_an_endpoint(tmp_path: Path) -> None:
     assert engine.name == "llm" and note and "llm" in note
     engine, _ = create_engine(Settings(engine="extractive"), environ={"OPENAI_API_KEY": "k"})
     assert engine.name == "extractive"
+
+
+def test_chosen_engine_resolves_auto_as_create_engine_does() -> None:
+    endpoint = {"OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}
+    assert chosen_engine("auto", environ={}) == "extractive"
+    assert chosen_engine("auto", environ=endpoint) == "llm"
+    assert chosen_engine("auto", LLMOptions(api_key="k"), environ={}) == "llm"
+    assert chosen_engine("extractive", environ=endpoint) == "extractive"
+    with pytest.raises(ConfigError, match="unknown engine 'gpt'"):
+        chosen_engine("gpt", environ={})  # type: ignore[arg-type]
+
+
+def test_every_engine_can_be_preloaded_by_the_module_its_factory_imports() -> None:
+    import sys
+
+    assert set(ENGINE_MODULES) == set(ENGINES)
+    for name, module in ENGINE_MODULES.items():
+        preload_engine(name)
+        assert module in sys.modules
+    assert sys.modules[ENGINE_MODULES["llm"]].LLMEngine.__name__ == "LLMEngine"
 
 
 def test_llm_engine_chunks_fit_the_context_window(tmp_path: Path) -> None:

@@ -169,6 +169,7 @@ def test_the_alignment_starts_once_the_client_is_open_and_the_first_requests_are
 
 
 _FIRST_REQUEST_PROBE = """
+import gc
 import sys
 from summarizer.engines.llm import client
 
@@ -179,6 +180,7 @@ async def first_call(self, *args, **kwargs):
         loaded.append(sorted(name for name in ("numpy", "onnxruntime", "summarizer.align", "summarizer.cluster",
                                                "summarizer.engines.extractive", "summarizer.text.similarity")
                              if name in sys.modules))
+        print("frozen before the first request:", gc.get_freeze_count())
     return await call(self, *args, **kwargs)
 
 client.StructuredChat._call = first_call
@@ -206,6 +208,9 @@ def test_a_fresh_llm_run_sends_its_first_requests_before_loading_what_only_the_a
         asked = len(fake.completions)
     assert result.returncode == 0, result.stderr
     assert "loaded before the first request: [[]]" in result.stdout
+    # The command froze what its imports made (cli._settle_imports), the SDK's objects with them.
+    frozen = re.search(r"frozen before the first request: (\d+)", result.stdout)
+    assert frozen and int(frozen.group(1)) > 50_000
     assert asked == 6 and "## What the sources agree on" in (tmp_path / "brief.md").read_text(encoding="utf-8")
 
 

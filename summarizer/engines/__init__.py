@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Mapping
 from typing import TypeAlias
@@ -18,7 +19,7 @@ from .base import Engine, ProgressCallback, SimilarityGiven
 
 __all__ = [
     "ENGINES", "ENGINE_CHOICES", "Engine", "EngineChoice", "ProgressCallback", "SimilarityGiven",
-    "create_engine", "llm_endpoint_configured",
+    "chosen_engine", "create_engine", "llm_endpoint_configured", "preload_engine",
 ]
 
 # (settings, environment, the similarity of the run) -> (the engine, a note for the user or None)
@@ -52,6 +53,16 @@ ENGINES: dict[EngineName, EngineFactory] = {
     "llm": _llm,
 }
 ENGINE_CHOICES: tuple[EngineChoice, ...] = ("auto", *ENGINES)
+# The module each factory imports, for `preload_engine`.
+ENGINE_MODULES: dict[EngineName, str] = {
+    "extractive": f"{__name__}.extractive",
+    "llm": f"{__name__}.llm.engine",
+}
+
+
+def preload_engine(name: EngineName) -> None:
+    """Import an engine's code now rather than when its factory is first called."""
+    importlib.import_module(ENGINE_MODULES[name])
 
 
 def llm_endpoint_configured(environ: Mapping[str, str], llm: LLMOptions | None = None) -> bool:
@@ -61,18 +72,27 @@ def llm_endpoint_configured(environ: Mapping[str, str], llm: LLMOptions | None =
     return any(environ.get(env_var_of(LLMOptions, name) or "") for name in ("api_key", "base_url"))
 
 
+def chosen_engine(choice: EngineChoice, llm: LLMOptions | None = None,
+                  environ: Mapping[str, str] | None = None) -> EngineName:
+    """The engine `choice` means: itself, or for `auto` the LLM engine when an endpoint is
+    configured and the extractive one otherwise."""
+    environ = os.environ if environ is None else environ
+    if choice == "auto":
+        return "llm" if llm_endpoint_configured(environ, llm) else "extractive"
+    if choice not in ENGINES:
+        raise ConfigError(f"unknown engine {choice!r}: use one of {', '.join(ENGINE_CHOICES)}")
+    return choice
+
+
 def create_engine(settings: Settings = DEFAULTS, *, environ: Mapping[str, str] | None = None,
                   similarity: SimilarityGiven = None) -> tuple[Engine, str | None]:
     """The engine `settings.engine` names, and a note to show the user when `auto` had to pick.
     `similarity` is the run's (shared with the alignment); by default the table's default."""
     environ = os.environ if environ is None else environ
-    choice = settings.engine
-    if choice == "auto":
-        if llm_endpoint_configured(environ, settings.llm):
-            return ENGINES["llm"](settings, environ, similarity)
-        engine, _ = ENGINES["extractive"](settings, environ, similarity)
-        return engine, "no LLM endpoint configured (OPENAI_API_KEY or OPENAI_BASE_URL); using the extractive engine"
-    if choice not in ENGINES:
-        raise ConfigError(f"unknown engine {choice!r}: use one of {', '.join(ENGINE_CHOICES)}")
-    engine, _ = ENGINES[choice](settings, environ, similarity)
-    return engine, None
+    name = chosen_engine(settings.engine, settings.llm, environ)
+    engine, note = ENGINES[name](settings, environ, similarity)
+    if settings.engine != "auto":
+        return engine, None
+    if name == "extractive":
+        note = "no LLM endpoint configured (OPENAI_API_KEY or OPENAI_BASE_URL); using the extractive engine"
+    return engine, note
