@@ -12,7 +12,8 @@ its calls overlap. Runs, each on the five seeds:
 - the extractive engine on the same seeds, for the start-up the LLM path adds beyond it;
 - token counts only, two piles of 50 articles, where the summaries must be collapsed to fit the
   synthesis: seed sentences (as bench/run_bench.py writes them), and short articles of several
-  events (Multi-News dev, when ../shared/eval-data is there).
+  events (Multi-News dev, when ../shared/eval-data is there);
+- token counts only, 60 Multi-News dev events briefed one by one, as a batch of a day's events is.
 
 Rounds are the time from the first request to the last answer, in delays. Prompt tokens are split
 into a fixed overhead per call (the call's template rendered with no content: rules, instructions,
@@ -213,6 +214,7 @@ def measure(delay: float, repeats: int, fresh_pythons: list[str], fresh_pairs: i
 FRESH: dict[str, tuple[float, float, float, tuple[float, float]]] = {}
 FRESH_PAIRS = 7  # interleaved fresh runs of each engine, by default
 PILE_ARTICLES = 50
+EVENTS = 60  # Multi-News dev clusters briefed one by one
 MULTINEWS = REPO.parent / "shared" / "eval-data" / "multinews_dev.jsonl"
 
 
@@ -267,8 +269,49 @@ def pile_runs() -> list[PileResult]:
     return results
 
 
+@dataclass
+class EventsResult:
+    """Events briefed one by one (as `summarize batch` does): the token counts, summed and per event."""
+
+    events: int
+    source_tokens: int
+    rest_tokens: int  # prompt tokens besides the fixed overhead
+    per_event: list[float]  # each event's rest per source token
+    calls: dict[str, int]
+
+
+def event_runs() -> EventsResult | None:
+    """The first EVENTS Multi-News dev clusters, each briefed on its own against a fake that answers
+    at once (what a batch of a day's events costs); None where ../shared/eval-data is not."""
+    import json
+
+    if not MULTINEWS.is_file():
+        return None
+    clusters = [json.loads(line)["articles"] for line in MULTINEWS.open(encoding="utf-8")][:EVENTS]
+    source = rest = 0
+    per_event: list[float] = []
+    calls: dict[str, int] = {}
+    with FakeOpenAI(delay=0.0) as fake:
+        for articles in clusters:
+            with tempfile.TemporaryDirectory() as scratch:
+                folder = Path(scratch)
+                for k, article in enumerate(articles):
+                    (folder / f"{k:03d}.txt").write_text(article["text"], encoding="utf-8")
+                tokens = source_tokens(folder)
+                usage = summarize(folder, engine="llm",
+                                  llm=LLMOptions(base_url=fake.url, model="fake-model", use_cache=False)).usage
+            event_rest = usage["prompt_tokens"] - fixed_overhead(usage["stages"])
+            source += tokens
+            rest += event_rest
+            per_event.append(event_rest / tokens)
+            for stage, counts in usage["stages"].items():
+                calls[stage] = calls.get(stage, 0) + counts["calls"]
+    return EventsResult(events=len(clusters), source_tokens=source, rest_tokens=rest, per_event=per_event,
+                        calls=calls)
+
+
 def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats: int, tokens: int,
-                 piles: list[PileResult], fresh_pairs: int) -> str:
+                 piles: list[PileResult], events: EventsResult | None, fresh_pairs: int) -> str:
     """This benchmark's section of RESULTS.md."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     lines = [
@@ -335,6 +378,13 @@ def section_text(rows: list[RunResult], offline: float, *, delay: float, repeats
             f"  The summaries of {PILE_ARTICLES} articles need collapsing to fit the synthesis window, so they are "
             "read twice; "
             "the fake's notes copy each article's first four sentences, which is most of a short article.")
+    if events is not None:
+        calls = ", ".join(f"{count} {stage}" for stage, count in events.calls.items())
+        lines.append(
+            f"- the first {events.events} events of the Multi-News dev set, each briefed on its own (as a batch "
+            f"does), {events.source_tokens} source tokens: {events.rest_tokens / events.source_tokens:.2f} per source "
+            f"token besides the fixed overhead, in {calls} calls; per event, median "
+            f"{statistics.median(events.per_event):.2f}, highest {max(events.per_event):.2f} (target 1.3).")
     return "\n".join([*lines, ""])
 
 
@@ -351,7 +401,7 @@ def main() -> None:
     args = parser.parse_args()
     rows, offline = measure(args.delay, args.repeats, args.fresh_python or [sys.executable], args.fresh_pairs)
     text = section_text(rows, offline, delay=args.delay, repeats=args.repeats, tokens=source_tokens(SEEDS),
-                        piles=pile_runs(), fresh_pairs=args.fresh_pairs)
+                        piles=pile_runs(), events=event_runs(), fresh_pairs=args.fresh_pairs)
     print()
     print(text)
     if not args.no_write:
