@@ -185,8 +185,10 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
         write_clusters(events, out)
         if not quiet:
             grouped = sum(1 for e in events if len(e.members) > 1)
-            click.echo(f"summarize cluster: {sum(len(e.members) for e in events)} articles, {grouped} events of "
-                       f"two or more, {len(events) - grouped} alone; wrote {out}", err=True)
+            articles = sum(len(e.members) for e in events)
+            click.echo(f"summarize cluster: {articles} article{'s' if articles != 1 else ''}, {grouped} "
+                       f"event{'s' if grouped != 1 else ''} of two or more, {len(events) - grouped} alone; "
+                       f"wrote {out}", err=True)
     except InvalidPathError as exc:
         fail(str(exc), status=2, command="summarize cluster")
     except (SummarizerError, OSError) as exc:

@@ -427,3 +427,12 @@ def test_a_folder_with_no_event_folders_says_so_and_nothing_is_written(tmp_path:
     with pytest.raises(InvalidPathError, match=r"no event folders in it \(and no clusters\.json listing them\)"):
         batch(tmp_path / "empty", tmp_path / "briefs", engine="extractive")
     assert not (tmp_path / "briefs").exists()
+
+
+def test_a_batch_of_one_event_counts_it_in_the_singular(tmp_path: Path) -> None:
+    clusters = _clusters(tmp_path)
+    shutil.rmtree(clusters / "moscow-talks")
+    done = CliRunner().invoke(batch_main, [str(clusters), "--out", str(tmp_path / "briefs"), "--engine", "extractive",
+                                           "--similarity", "lexical"])
+    assert done.exit_code == 0, done.output
+    assert "summarize batch: 1 event: 0 done before, 1 to brief" in done.output.splitlines()

@@ -186,3 +186,15 @@ def test_a_bug_in_clustering_is_one_line_and_writes_nothing(tmp_path: Path, monk
     assert result.exit_code == 1
     assert "internal error (ValueError: centroid went missing); nothing was written" in result.output
     assert "Traceback" not in result.output and not (tmp_path / "events").exists()
+
+
+def test_cli_cluster_of_one_article_counts_it_in_the_singular(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    (feed / "only.txt").write_text("A storm hit the coast on Monday. Thousands lost power.", encoding="utf-8")
+    done = CliRunner().invoke(cluster_main, [str(feed), "--out", str(tmp_path / "events"), "--similarity", "lexical"])
+    assert done.exit_code == 0, done.output
+    lines = [line.removeprefix("summarize cluster: ") for line in done.output.splitlines()]
+    assert lines[0] == "loaded 1 article"
+    assert "grouping 1 article into events" in lines
+    assert lines[-1] == f"1 article, 0 events of two or more, 1 alone; wrote {tmp_path / 'events'}"

@@ -177,7 +177,8 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = DEFAULT
             result.events[name] = previous | {"status": "skipped" if previous["status"] == "done" else "failed"}
         else:
             todo[name] = key
-    report(f"{len(events)} events: {len(events) - len(todo)} done before, {len(todo)} to brief")
+    report(f"{len(events)} event{'s' if len(events) != 1 else ''}: {len(events) - len(todo)} done before, "
+           f"{len(todo)} to brief")
     started = time.perf_counter()
     jobs = [EventJob(name, events[name], output_format, engine, max_tokens, similarity, llm) for name in todo]
     budget_reached = False

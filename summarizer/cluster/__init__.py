@@ -62,7 +62,7 @@ def cluster_articles(paths: Iterable[PathArg] | PathArg, *, similarity: Similari
     sources = load_sources([paths] if isinstance(paths, (str, os.PathLike)) else list(paths),
                            on_warning=warnings.append, max_file_mb=max_file_mb)
     if on_progress is not None:
-        on_progress(f"loaded {len(sources):,} articles")
+        on_progress(f"loaded {len(sources):,} article{'s' if len(sources) != 1 else ''}")
     return cluster_sources(sources, similarity=similarity, window_days=window_days, warnings=warnings,
                            on_progress=on_progress)
 
@@ -79,7 +79,7 @@ def cluster_sources(sources: list[Source], *, similarity: SimilarityName = DEFAU
     leads = [_lead(source) for source in sources]
     compare = prepared_similarity(similarity, leads, warnings, on_embedded=embedding_progress(report, "ledes"))
     centroids = centroids_for(compare.vectors(leads))  # one call: TF-IDF rows then share one vocabulary
-    report(f"grouping {len(sources):,} articles into events")
+    report(f"grouping {len(sources):,} article{'s' if len(sources) != 1 else ''} into events")
     order = sorted(range(len(sources)), key=lambda k: (sources[k].published is None,
                                                        sources[k].published or dt.date.min, sources[k].path))
     threshold = compare.thresholds.same_event
