@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -168,6 +171,15 @@ def test_the_alignment_starts_once_the_client_is_open_and_the_first_requests_are
     assert brief.agreements and brief.per_source and all(s.summary for s in brief.per_source)
 
 
+def _command_in_a_fresh_process(probe: str, fake: FakeOpenAI, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`probe` (which calls `cli.run`) in a new interpreter, briefing the seeds with the LLM engine
+    against `fake` into tmp_path/brief.md, with an empty answer cache."""
+    return subprocess.run(
+        [sys.executable, "-c", probe, str(SEEDS), "--engine", "llm", "--base-url", fake.url, "--model", "m",
+         "--no-cache", "-q", "--out", str(tmp_path / "brief.md")],
+        capture_output=True, text=True, timeout=120, env=os.environ | {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})
+
+
 _FIRST_REQUEST_PROBE = """
 import gc
 import sys
@@ -195,16 +207,8 @@ finally:
 def test_a_fresh_llm_run_sends_its_first_requests_before_loading_what_only_the_alignment_needs(tmp_path: Path) -> None:
     # Numpy, the similarity, the alignment and the extractive engine are loaded in the alignment's
     # thread, beside the first calls: before them, a fresh LLM run waited 0.1 s more for them.
-    import os
-    import subprocess
-    import sys
-
     with FakeOpenAI() as fake:
-        result = subprocess.run(
-            [sys.executable, "-c", _FIRST_REQUEST_PROBE, str(SEEDS), "--engine", "llm", "--base-url", fake.url,
-             "--model", "m", "--no-cache", "-q", "--out", str(tmp_path / "brief.md")],
-            capture_output=True, text=True, timeout=120,
-            env=os.environ | {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})
+        result = _command_in_a_fresh_process(_FIRST_REQUEST_PROBE, fake, tmp_path)
         asked = len(fake.completions)
     assert result.returncode == 0, result.stderr
     assert "loaded before the first request: [[]]" in result.stdout
@@ -228,19 +232,11 @@ def test_the_command_retries_a_rate_limited_call_without_loading_trio(tmp_path: 
     # The command's process runs asyncio only and blocks trio's import (httpcore loads it whenever
     # it is installed: 0.06-0.10 s before the first request). A retry must still work there:
     # tenacity's default sleep imports trio once its name is in sys.modules.
-    import os
-    import subprocess
-    import sys
-
     from fake_openai import rate_limited
 
     with FakeOpenAI() as fake:
         fake.enqueue(rate_limited(retry_after="0"))
-        result = subprocess.run(
-            [sys.executable, "-c", _TRIO_PROBE, str(SEEDS), "--engine", "llm", "--base-url", fake.url,
-             "--model", "m", "--no-cache", "-q", "--out", str(tmp_path / "brief.md")],
-            capture_output=True, text=True, timeout=120,
-            env=os.environ | {"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})
+        result = _command_in_a_fresh_process(_TRIO_PROBE, fake, tmp_path)
         requests = len(fake.completions)
     assert result.returncode == 0, result.stderr
     assert requests == 7  # the 5 chunk calls and the synthesis, one of them asked twice
