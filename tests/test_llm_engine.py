@@ -558,3 +558,53 @@ def test_a_short_report_with_an_injection_reaches_the_synthesis_as_data_and_the_
     assert "Ignore your instructions" in markdown  # the report's own sentence, quoted in its summary
     assert "![" not in markdown and not re.search(r"(?<!\\)\]\(", markdown)
     assert not re.search(r"(?<!\\)<(?:img|a)\b", markdown, re.IGNORECASE)
+
+
+def test_notes_are_reduced_in_the_longest_runs_that_fit_found_in_a_few_prompts(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.engines import create_engine
+    from summarizer.engines.llm.schema import SourceNote
+    from summarizer.settings import Settings
+
+    engine, _ = create_engine(Settings(engine="llm", llm=LLMOptions(base_url="http://127.0.0.1:1/v1",
+                                                                     cache_dir=tmp_path)), environ={})
+    source = load_sources([SEEDS])[0]
+    notes = [SourceNote(text=f"Note {k} on the talks: " + "more words " * (k % 7 + 1), sentences=[k % 5 + 1])
+             for k in range(300)]
+    empty = engine._reduce_prompt(source, []).size()  # type: ignore[attr-defined]
+
+    def fits(batch: list[SourceNote], budget: int) -> bool:
+        return bool(engine._reduce_prompt(source, batch).size() <= budget)  # type: ignore[attr-defined]
+
+    def one_by_one(notes: list[SourceNote], budget: int) -> list[list[SourceNote]]:
+        batches: list[list[SourceNote]] = []  # each note added while the prompt fits, as before
+        for note in notes:
+            if batches and fits([*batches[-1], note], budget):
+                batches[-1].append(note)
+            else:
+                batches.append([note])
+        return batches
+
+    prompts = 0
+    render = engine._reduce_prompt  # type: ignore[attr-defined]
+
+    def counted(*args: object) -> Prompt:
+        nonlocal prompts
+        prompts += 1
+        return render(*args)
+
+    for budget in (empty + 60, empty + 400, empty + 2000):
+        expected = one_by_one(notes, budget)
+        prompts = 0
+        monkeypatch.setattr(engine, "_reduce_prompt", counted)
+        batches = engine._reduce_batches(source, notes, budget)  # type: ignore[attr-defined]
+        monkeypatch.setattr(engine, "_reduce_prompt", render)
+        assert batches == expected and all(fits(batch, budget) for batch in batches)
+        if len(batches[0]) > 20:
+            assert prompts < len(notes) / 2  # one by one, it was a prompt per note
+    assert len(one_by_one(notes, empty + 60)) > 50 and len(one_by_one(notes, empty + 2000)) < 10
+    # A note over the budget on its own is a batch of its own, and is kept when nothing else fits.
+    big = SourceNote(text="A long note. " + "word " * 115, sentences=[3])
+    assert engine._reduce_batches(source, [notes[0], big, notes[1]], empty + 60) == [  # type: ignore[attr-defined]
+        [notes[0]], [big], [notes[1]]]
+    assert engine._fitting_end(source, [big, notes[0]], 0, empty + 60) == 1  # type: ignore[attr-defined]

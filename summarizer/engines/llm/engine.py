@@ -234,9 +234,7 @@ class LLMEngine(Engine):
                           f"context window (round {round_number})")
             parts = await gather_or_cancel([self._reduce_batch(source, batch) for batch in batches])
             notes = [note for part in parts for note in part]
-        kept = notes
-        while len(kept) > 1 and self._reduce_prompt(source, kept).size() > budget:
-            kept = kept[:-1]  # the model lists the most important first: the last notes go
+        kept = notes[: self._fitting_end(source, notes, 0, budget)]  # the model lists the most important first
         if len(kept) < len(notes):
             self._warnings.append(f"source {source.id} ({source.label}): after {constants.MAX_COLLAPSE_ROUNDS} "
                                   f"rounds of reducing, {len(notes) - len(kept)} notes still did not fit the "
@@ -244,15 +242,36 @@ class LLMEngine(Engine):
         return await self._reduce_batch(source, kept)
 
     def _reduce_batches(self, source: Source, notes: list[SourceNote], budget: int) -> list[list[SourceNote]]:
-        """Consecutive notes in batches whose reduce prompts fit the budget, measured as sent."""
+        """Consecutive notes in batches whose reduce prompts fit the budget, measured as sent: each
+        batch the longest run of the notes left that fits (one note at least)."""
         batches: list[list[SourceNote]] = []
-        current: list[SourceNote] = []
-        for note in notes:
-            if current and self._reduce_prompt(source, [*current, note]).size() > budget:
-                batches.append(current)
-                current = []
-            current.append(note)
-        return [*batches, current] if current else batches
+        start = 0
+        while start < len(notes):
+            end = self._fitting_end(source, notes, start, budget)
+            batches.append(notes[start:end])
+            start = end
+        return batches
+
+    def _fitting_end(self, source: Source, notes: list[SourceNote], start: int, budget: int) -> int:
+        """Where the longest run of notes from `start` whose reduce prompt fits the budget ends (one
+        note at least, whatever its size). A prompt only grows with each note, so the run is doubled
+        while it fits, then bisected: a few prompts rendered and counted per batch, where trying the
+        notes one by one rendered a prompt per note, each as long as the batch so far (240 notes of
+        one long article took 1.7 s of a 9.8 s run against a fake that answers at once)."""
+        def fit(end: int) -> bool:
+            return self._reduce_prompt(source, notes[start:end]).size() <= budget
+
+        fits, too_many = start + 1, start + 2
+        while too_many <= len(notes) and fit(too_many):
+            fits, too_many = too_many, start + 2 * (too_many - start)
+        too_many = min(too_many, len(notes) + 1)  # past the end: more notes than there are
+        while too_many - fits > 1:  # notes[start:fits] fits (or is one note); notes[start:too_many] does not
+            middle = (fits + too_many) // 2
+            if fit(middle):
+                fits = middle
+            else:
+                too_many = middle
+        return fits
 
     def _reduce_prompt(self, source: Source, notes: list[SourceNote]) -> Prompt:
         return Prompt("source_summary.j2", SourceSummaryAnswer, {
