@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, smart_answer, smart_reply
+from fake_openai import FakeOpenAI, RecordedRequest, Reply, completion, rate_limited, smart_answer, smart_reply
 
 from summarizer import Brief, LLMOptions, load_sources, summarize
 from summarizer.engines.llm.client import gather_or_cancel
@@ -232,8 +232,6 @@ def test_the_command_retries_a_rate_limited_call_without_loading_trio(tmp_path: 
     # The command's process runs asyncio only and blocks trio's import (httpcore loads it whenever
     # it is installed: 0.06-0.10 s before the first request). A retry must still work there:
     # tenacity's default sleep imports trio once its name is in sys.modules.
-    from fake_openai import rate_limited
-
     with FakeOpenAI() as fake:
         fake.enqueue(rate_limited(retry_after="0"))
         result = _command_in_a_fresh_process(_TRIO_PROBE, fake, tmp_path)
