@@ -43,6 +43,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -233,11 +234,20 @@ def write_multinews_pile(folder: Path) -> str:
     """The first PILE_ARTICLES articles of the Multi-News dev set: several events, short articles."""
     import json
 
-    texts = [article["text"] for line in MULTINEWS.open(encoding="utf-8")
-             for article in json.loads(line)["articles"]][:PILE_ARTICLES]
+    write_articles(folder, [article["text"] for line in MULTINEWS.open(encoding="utf-8")
+                            for article in json.loads(line)["articles"]][:PILE_ARTICLES])
+    return f"{PILE_ARTICLES} short articles (the first of the Multi-News dev set)"
+
+
+def write_articles(folder: Path, texts: list[str]) -> None:
+    """Each text as an article file of `folder`, in order."""
     for k, text in enumerate(texts):
         (folder / f"{k:03d}.txt").write_text(text, encoding="utf-8")
-    return f"{PILE_ARTICLES} short articles (the first of the Multi-News dev set)"
+
+
+def llm_usage(folder: Path, fake: FakeOpenAI) -> dict[str, Any]:
+    """What the LLM engine spends on `folder`'s brief against `fake`, with no answer cache."""
+    return summarize(folder, engine="llm", llm=LLMOptions(base_url=fake.url, model="fake-model", use_cache=False)).usage
 
 
 def write_seed_pile(folder: Path) -> str:
@@ -260,9 +270,7 @@ def pile_runs() -> list[PileResult]:
             folder.mkdir()
             what = write(folder)
             tokens = source_tokens(folder)
-            brief = summarize(folder, engine="llm",
-                              llm=LLMOptions(base_url=fake.url, model="fake-model", use_cache=False))
-        usage = brief.usage
+            usage = llm_usage(folder, fake)
         results.append(PileResult(what=what, source_tokens=tokens, prompt_tokens=usage["prompt_tokens"],
                                   fixed_tokens=fixed_overhead(usage["stages"]),
                                   calls={stage: counts["calls"] for stage, counts in usage["stages"].items()}))
@@ -295,11 +303,9 @@ def event_runs() -> EventsResult | None:
         for articles in clusters:
             with tempfile.TemporaryDirectory() as scratch:
                 folder = Path(scratch)
-                for k, article in enumerate(articles):
-                    (folder / f"{k:03d}.txt").write_text(article["text"], encoding="utf-8")
+                write_articles(folder, [article["text"] for article in articles])
                 tokens = source_tokens(folder)
-                usage = summarize(folder, engine="llm",
-                                  llm=LLMOptions(base_url=fake.url, model="fake-model", use_cache=False)).usage
+                usage = llm_usage(folder, fake)
             event_rest = usage["prompt_tokens"] - fixed_overhead(usage["stages"])
             source += tokens
             rest += event_rest
