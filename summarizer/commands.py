@@ -23,6 +23,7 @@ from .load import check_output_path
 from .models import check_json_schema
 from .render import CHECK_FORMATS, DEFAULT_FORMAT, FORMAT_NAMES, format_for_path, render_check
 from .settings import DEFAULTS, LLMOptions, Settings, SimilarityName, env_var_of, range_of
+from .text.plural import counted
 
 __all__ = ["batch_main", "check_main", "click_type", "cluster_main", "fail", "fail_on_bug", "schema_printer"]
 
@@ -186,8 +187,8 @@ def cluster_main(feed: tuple[str, ...], out: Path, window_days: int, similarity:
         if not quiet:
             grouped = sum(1 for e in events if len(e.members) > 1)
             articles = sum(len(e.members) for e in events)
-            click.echo(f"summarize cluster: {articles} article{'s' if articles != 1 else ''}, {grouped} "
-                       f"event{'s' if grouped != 1 else ''} of two or more, {len(events) - grouped} alone; "
+            click.echo(f"summarize cluster: {counted(articles, 'article')}, {counted(grouped, 'event')} "
+                       f"of two or more, {len(events) - grouped:,} alone; "
                        f"wrote {out}", err=True)
     except InvalidPathError as exc:
         fail(str(exc), status=2, command="summarize cluster")

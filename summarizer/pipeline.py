@@ -20,6 +20,7 @@ from .load import load_sources
 from .models import Alignment, Brief, Source
 from .settings import DEFAULTS, EngineChoice, LLMOptions, Settings, SimilarityName
 from .text.chunking import chunk_source, oversized_chunks
+from .text.plural import counted
 from .verify import verify_citations
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ async def summarize_sources_async(
         if note:
             report(note)
     engine.progress = report
-    report(f"loaded {len(sources)} source{'s' if len(sources) != 1 else ''}")
+    report(f"loaded {counted(len(sources), 'source')}")
     try:
         chunks = [chunk_source(source, engine.chunk_tokens, sentence_overhead=engine.sentence_overhead_tokens)
                   for source in sources]
@@ -177,15 +178,16 @@ async def summarize_sources_async(
         alignment_task = asyncio.create_task(asyncio.to_thread(_align, sources, compare, engine))
         summaries = await summarising
         alignment = await alignment_task
-        report(f"aligned: {len(alignment.agreements)} agreements, {len(alignment.disagreements)} "
-               f"disagreements, {len(alignment.exclusives)} exclusive facts")
+        report(f"aligned: {counted(len(alignment.agreements), 'agreement')}, "
+               f"{counted(len(alignment.disagreements), 'disagreement')}, "
+               f"{counted(len(alignment.exclusives), 'exclusive fact')}")
         draft = await engine.synthesize_async(sources, summaries, alignment)
     finally:
         await engine.aclose()
     warnings.extend(engine.warnings())
     verified, verify_warnings = verify_citations(draft, sources, alignment.disputed_sources)
     warnings.extend(verify_warnings)
-    report(f"verified citations: {len(verify_warnings)} problem{'s' if len(verify_warnings) != 1 else ''}")
+    report(f"verified citations: {counted(len(verify_warnings), 'problem')}")
 
     usage = dict(engine.usage())
     usage["similarity"] = compare().name

@@ -138,6 +138,7 @@ def test_cli_exit_status_and_formats(tmp_path: Path) -> None:
     clean = runner.invoke(check_main, [str(good), str(SEEDS)])
     assert clean.exit_code == 0, clean.output
     assert "1 supported, 0 contradicted, 0 unsupported" in clean.output
+    assert "against 5 sources: 1 sentence, " in clean.output  # the singular for one
     flagged = runner.invoke(check_main, [str(bad), str(SEEDS), "--format", "json"])
     assert flagged.exit_code == 1
     report = CheckReport.model_validate_json(flagged.output)
@@ -151,6 +152,7 @@ def test_cli_exit_status_and_formats(tmp_path: Path) -> None:
     assert runner.invoke(check_main, [str(bad), str(SEEDS), "--out", str(page)]).exit_code == 1
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'class="verdict-unsupported"' in html
+    assert "1 sentence against 5 sources:" in html
 
 
 def test_the_summarize_program_dispatches_check_and_exports_the_schema(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from summarizer import __version__
 from summarizer.cli import main
 from summarizer.models import Brief
+from summarizer.text.plural import counted
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -53,6 +55,22 @@ def test_quiet_hides_progress(seeds_dir: Path) -> None:
     code, _, stderr = run(str(seeds_dir), "--quiet", "--engine", "extractive")
     assert code == 0
     assert "summarised" not in stderr
+
+
+def test_progress_counts_take_the_singular_for_one(seeds_dir: Path, tmp_path: Path) -> None:
+    one = tmp_path / "one"
+    one.mkdir()
+    shutil.copy(sorted(seeds_dir.glob("*.txt"))[0], one)
+    code, _, stderr = run(str(one), "--engine", "extractive")
+    assert code == 0, stderr
+    assert "loaded 1 source\n" in stderr
+    [aligned] = [line for line in stderr.splitlines() if line.startswith("summarize: aligned: ")]
+    counts = re.findall(r"(\d+) (agreements?|disagreements?|exclusive facts?)\b", aligned)
+    assert len(counts) == 3, aligned
+    for count, noun in counts:  # "1 disagreement", "0 agreements", "12 exclusive facts"
+        assert noun.endswith("s") == (count != "1"), aligned
+    assert counted(1, "event") == "1 event" and counted(0, "event") == "0 events"
+    assert counted(5_000, "article") == "5,000 articles" and counted(2, "person", "people") == "2 people"
 
 
 def test_missing_path_is_a_usage_error_on_one_line(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from ..models import ClusterListing
 from ..render import DEFAULT_FORMAT
 from ..render.batch_index import IndexRow, index_name, render_index
 from ..settings import DEFAULTS, EngineChoice, LLMOptions, Settings, SimilarityName
+from ..text.plural import counted
 from .jobs import EventJob, Executor, ExecutorOptions, Outcome, Record, Stopping, brief_suffix, stopped
 from .local import run_locally
 
@@ -177,7 +178,7 @@ def batch(clusters: str | Path, out: str | Path, *, output_format: str = DEFAULT
             result.events[name] = previous | {"status": "skipped" if previous["status"] == "done" else "failed"}
         else:
             todo[name] = key
-    report(f"{len(events)} event{'s' if len(events) != 1 else ''}: {len(events) - len(todo)} done before, "
+    report(f"{counted(len(events), 'event')}: {len(events) - len(todo)} done before, "
            f"{len(todo)} to brief")
     started = time.perf_counter()
     jobs = [EventJob(name, events[name], output_format, engine, max_tokens, similarity, llm) for name in todo]

@@ -29,6 +29,7 @@ from ..errors import InvalidPathError
 from ..load import load_sources
 from ..models import EventCluster, Source
 from ..settings import DEFAULTS, Settings, SimilarityName
+from ..text.plural import counted
 from ..text.similarity import embedding_progress, prepared_similarity
 from .centroids import Centroids, centroids_for
 
@@ -62,7 +63,7 @@ def cluster_articles(paths: Iterable[PathArg] | PathArg, *, similarity: Similari
     sources = load_sources([paths] if isinstance(paths, (str, os.PathLike)) else list(paths),
                            on_warning=warnings.append, max_file_mb=max_file_mb)
     if on_progress is not None:
-        on_progress(f"loaded {len(sources):,} article{'s' if len(sources) != 1 else ''}")
+        on_progress(f"loaded {counted(len(sources), 'article')}")
     return cluster_sources(sources, similarity=similarity, window_days=window_days, warnings=warnings,
                            on_progress=on_progress)
 
@@ -79,7 +80,7 @@ def cluster_sources(sources: list[Source], *, similarity: SimilarityName = DEFAU
     leads = [_lead(source) for source in sources]
     compare = prepared_similarity(similarity, leads, warnings, on_embedded=embedding_progress(report, "ledes"))
     centroids = centroids_for(compare.vectors(leads))  # one call: TF-IDF rows then share one vocabulary
-    report(f"grouping {len(sources):,} article{'s' if len(sources) != 1 else ''} into events")
+    report(f"grouping {counted(len(sources), 'article')} into events")
     order = sorted(range(len(sources)), key=lambda k: (sources[k].published is None,
                                                        sources[k].published or dt.date.min, sources[k].path))
     threshold = compare.thresholds.same_event

@@ -24,6 +24,7 @@ from ..models import (
     SourceSummary,
     Statement,
 )
+from ..text.plural import counted
 from ..text.readable import inside_quotations
 from ..text.shape import MAX_SENTENCE_WORDS, stands_alone, whole_sentence
 from ..text.similarity import Similarity, get_similarity
@@ -174,7 +175,7 @@ class ExtractiveEngine(Engine):
         telling_false = set(alignment.disputed_sources)
         titles = [source.title for source in sources if source.title and source.id not in telling_false]
         if not titles:
-            return f"Brief of {len(sources)} report{'s' if len(sources) != 1 else ''}"
+            return f"Brief of {counted(len(sources), 'report')}"
         if len(titles) == 1 or not agreements:
             return titles[0]
         agreed_text = " ".join(group.text for group in agreements[:10])

@@ -6,6 +6,7 @@ import textwrap
 
 from ..errors import ConfigError
 from ..models import CheckedStatement, CheckReport
+from ..text.plural import counted
 from .html import render_check_html
 
 __all__ = ["CHECK_FORMATS", "render_check"]
@@ -24,9 +25,8 @@ def render_check(report: CheckReport, output_format: str) -> str:
     if output_format != "text":
         raise ConfigError(f"unknown check format {output_format!r}: use one of {', '.join(CHECK_FORMATS)}")
     labels = {source.id: source.label for source in report.sources}
-    lines = [f"Checked {report.draft} against {len(report.sources)} source"
-             f"{'s' if len(report.sources) != 1 else ''}: {len(report.statements)} sentence"
-             f"{'s' if len(report.statements) != 1 else ''}, "
+    lines = [f"Checked {report.draft} against {counted(len(report.sources), 'source')}: "
+             f"{counted(len(report.statements), 'sentence')}, "
              f"{report.counts['supported']} supported, {report.counts['contradicted']} contradicted, "
              f"{report.counts['unsupported']} unsupported.", ""]
     flagged = [s for s in report.statements if s.verdict != "supported" or s.problems]

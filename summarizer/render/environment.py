@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..models import Brief, Source, Statement
+from ..text.plural import counted
 from ..text.support import check_support, checkable
 
 if TYPE_CHECKING:
@@ -148,6 +149,7 @@ def environment(autoescape: bool) -> jinja2.Environment:
     env.filters["md"] = escape_markdown
     env.filters["footnotes"] = _footnotes
     env.globals["written_by"] = written_by
+    env.globals["counted"] = counted
     env.globals["beyond_summary"] = beyond_summary
     env.globals["in_summary_note"] = in_summary_note
     env.globals["reporters"] = reporters

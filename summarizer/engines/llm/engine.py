@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ... import settings
 from ...models import Alignment, BriefDraft, Chunk, Citation, EngineName, Source, SourceSummary, Statement
+from ...text.plural import counted
 from ...text.shape import whole_sentence
 from ...text.tokens import take_within_budget
 from ...verify import verify_citations
@@ -138,8 +139,8 @@ class LLMEngine(Engine):
         asked = [(s, c) for s, c, summary in zip(sources, chunks, own, strict=True) if summary is None]
         total = sum(len(c) for _, c in asked)
         short = len(sources) - len(asked)
-        self.progress(f"asking {self.config.model} for notes on {total} chunk{'s' * (total != 1)} "
-                      f"of {len(asked)} source{'s' * (len(asked) != 1)}"
+        self.progress(f"asking {self.config.model} for notes on {counted(total, 'chunk')} "
+                      f"of {counted(len(asked), 'source')}"
                       + (f"; {short} short report{'s are their' if short != 1 else ' is its'} own summary"
                          if short else ""))
         done = 0
