@@ -395,8 +395,38 @@ def test_it_stands_alone_only_when_it_stands_for_the_clause_after_it(text: str, 
     ("Still photographs of the launch were released by the agency on Thursday afternoon.", True),
     ("Thenardier was arrested in Paris on Tuesday after a three-week search by the police.", True),
     ("Still, the council said the new road would not be built before 2030.", False),
+    # ... or adds to it (the FNC-1 dev bodies)
+    ("Also, a cure for AIDS, probably, but also the Led Zeppelin thing.", False),
+    ("Additionally, the company lost its licence to operate in the state last year.", False),
+    ("In addition, the council said the new road would not be built before 2030.", False),
+    ("Also present were the foreign ministers of both countries and their deputies.", True),
 ])
 def test_a_sentence_that_answers_the_one_before_does_not_stand_alone(text: str, alone: bool) -> None:
+    from summarizer.text.shape import stands_alone
+
+    assert stands_alone(text) is alone
+
+
+@pytest.mark.parametrize("text, alone", [
+    # a pronoun after an opening phrase is still the subject, and stands for a sentence before
+    ("Unfortunately, this means all information spreads as fast, even false reports.", False),
+    ("Of course, this viewpoint goes against the conservative Catholic ideology on animals.", False),
+    ("In Somaliland, he also had been accused of involvement in the murder of foreigners.", False),
+    ("Over the next few days, their bodies simply disappeared, buried in the dark of night.", False),
+    ("And if that proves true, it would constitute the worst atrocity in recent years.", False),
+    # ... unless the phrase is a clause whose own subject the pronoun stands for
+    ("When officers arrived, they found the singer dead inside the home.", True),
+    ("when jordan arrived, he found the truck but no driver.", True),
+    ("If the news was real, it would have been a treat for Zeppelin fans.", True),
+    # ... or it is no pronoun, or the "it" of a clause after it
+    ("On Wednesday, Russia also vetoed a UN Security Council resolution regarding Syria.", True),
+    ("In 2008, it was the eighth time that Russia had used its veto at the council.", True),
+    ("Putin, in a television interview ahead of the talks, was more blunt about the chill.", True),
+    # "..., he says." names no one, as "..., he said." does not
+    ("“Bro, he drove Thomas to the liquor store,” he says.", False),
+    ("The present owners have built it on the island now, he says.", False),
+])
+def test_a_pronoun_after_an_opening_phrase_is_read_as_the_opening_word(text: str, alone: bool) -> None:
     from summarizer.text.shape import stands_alone
 
     assert stands_alone(text) is alone

@@ -32,7 +32,22 @@ _VERBS_AFTER_QUANTIFIER = frozenset(
 # photographs of the launch ..."). Measured on the dev set (the lede): -0.08 ROUGE-1, -0.04 ROUGE-2.
 _ANSWERING_THE_ONE_BEFORE = re.compile(
     r"^\W*(?:(?:instead|however|yet|nevertheless|nonetheless|otherwise|then|thus|therefore|even so|"
-    r"by contrast|in contrast|on the other hand|as a result)\b(?!-)|still,)", re.IGNORECASE)
+    r"by contrast|in contrast|on the other hand|as a result)\b(?!-)|still,"
+    # ... or adds to it: "Also, a cure for AIDS, probably, but also the Led Zeppelin thing.",
+    # "Additionally, he lost his parents' condo ..." (with the comma: "Also present were ...").
+    r"|(?:also|additionally|moreover|furthermore|in addition|besides|plus|what's more|what’s more),)",
+    re.IGNORECASE)
+# A phrase set off by a comma before the subject ("Unfortunately, this means ...", "In Somaliland,
+# he also had been accused ...", "After that, it probably will go ..."): the subject after it is
+# read as a sentence's opening word. A clause of its own before the comma may name whom the
+# pronoun stands for ("When officers arrived, they found ...", "If the news was real, it would
+# have been a treat ..."), unless its subject is a pronoun too ("And if that proves true, it ...").
+# Not inside a quotation: there "I" and "we" are the speaker's (`" at the time, i didn't know what i
+# would do with the milk, " remembers anderson.`).
+_OPENING_PHRASE = re.compile(r"^[^\w\"“‘']*(?P<phrase>[^,\"“”‘’()]{1,60}?),\s+(?P<rest>\S.*)", re.DOTALL)
+_MAX_OPENING_PHRASE_WORDS = 6
+_SUBORDINATORS = frozenset("when whenever if as once while because since before after until although though "
+                           "unless whether where".split())
 # A bare quotation: nothing outside the quote marks. An apostrophe inside ("world’s") is not a
 # closing mark, so only double marks bound it (and single curly ones taken greedily).
 _QUOTE_ONLY = re.compile(r"^(?:“[^“”]*”|\"[^\"]*\"|‘.*’)[.!?]?$")
@@ -44,7 +59,8 @@ _QUOTE_ONLY = re.compile(r"^(?:“[^“”]*”|\"[^\"]*\"|‘.*’)[.!?]?$")
 _DUMMY_IT = re.compile(r"^[Ii]t (?:is|was|has been|had been|will be|would be)(?: not| also| still| now)?"
                        r"(?: [\w'-]+,?){1,5}? (?:that|whether|when|if|how|why|who|what|where|since)\b")
 # "..., he said." names no one: out of its article the reader cannot tell who spoke.
-_PRONOUN_SPEAKER = re.compile(r"[,”\"]\s*(?:he|she|they|we)\s+(?:said|added|told|warned|insisted|noted)\b")
+_PRONOUN_SPEAKER = re.compile(r"[,”\"]\s*(?:he|she|they|we)\s+"
+                              r"(?:said|says|added|adds|told|warned|insisted|noted|explained|explains|wrote|writes)\b")
 # Shorter sentences rarely carry a fact of their own ("He said so.").
 _MIN_CLEAR_WORDS = 6
 # "But Putin suggested that they have worsened instead.": a "they" with nothing before it that it
@@ -188,7 +204,26 @@ def _is_clear(text: str) -> bool:
     second = opening[1].lower() if len(opening) > 1 else ""
     standing_for_a_noun = first in _QUANTIFIERS and (second in _VERBS_AFTER_QUANTIFIER or first == "others")
     return (len(words) >= _MIN_CLEAR_WORDS and quotes_balanced(text) and first not in _PRONOUN_OPENERS
-            and not standing_for_a_noun and _ANSWERING_THE_ONE_BEFORE.match(text) is None)
+            and not standing_for_a_noun and _ANSWERING_THE_ONE_BEFORE.match(text) is None
+            and not _pronoun_after_opening_phrase(text))
+
+
+def _pronoun_after_opening_phrase(text: str) -> bool:
+    """Whether the subject after an opening phrase set off by a comma (`_OPENING_PHRASE`) is a
+    pronoun that nothing before it in the sentence stands for."""
+    found = _OPENING_PHRASE.match(text)
+    if found is None:
+        return False
+    phrase = found.group("phrase").lower().split()
+    if len(phrase) > _MAX_OPENING_PHRASE_WORDS:
+        return False
+    rest = found.group("rest")
+    subject = re.split(r"['\u2019]", rest.split()[0].strip("\"\u201c'").lower(), maxsplit=1)[0]
+    if subject not in _PRONOUN_OPENERS or _DUMMY_IT.match(rest[:1].upper() + rest[1:]) is not None:
+        return False
+    opening = phrase[1:] if phrase[0] in _OPENING_CONJUNCTIONS and len(phrase) > 1 else phrase
+    own_subject = len(opening) >= 3 and opening[0] in _SUBORDINATORS and opening[1] not in _PRONOUN_OPENERS
+    return not own_subject
 
 
 def quotes_balanced(text: str) -> bool:
