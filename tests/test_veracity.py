@@ -93,6 +93,16 @@ def test_a_report_called_a_hoax_by_another_source_is_a_disagreement(name: str) -
 
 
 @SIMILARITY_NAMES
+def test_a_question_is_no_position(name: str) -> None:
+    # The writer's question asserts nothing: the report's position is a sentence that states it.
+    question = "Want to know whether NASA confirmed six days of total darkness on Earth in December?"
+    sources = [_source(1, question, REPORT), _source(2, HOAX)]
+    [disagreement] = _veracity(sources, name)
+    assert [p.text for p in disagreement.positions] == [REPORT, HOAX]
+    assert _veracity([_source(1, question, UNRELATED), _source(2, HOAX)], name) == []
+
+
+@SIMILARITY_NAMES
 def test_the_report_called_a_hoax_is_disputed_and_kept_out_of_the_lede(name: str) -> None:
     sources = [_source(1, REPORT, UNRELATED), _source(2, HOAX)]
     alignment = align_sources(sources, get_similarity(name))

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ...models import Disagreement, Statement
-from ...text.claims import claim_frame, claim_speaker
+from ...text.claims import claim_frame, claim_speaker, outside_quotes
 from ...text.refutation import calls_false, negates, veracity_cue
 from ..nodes import SentenceNode, source_labels
 from .base import DetectorInput
@@ -59,7 +59,10 @@ def veracity_conflicts(found: DetectorInput) -> list[Disagreement]:
     vouching = {source.id for source in found.sources} - refuting
     if not refuting or not vouching:
         return []
-    long_enough = [k for k, node in enumerate(nodes) if len(node.text.split()) >= MIN_POSITION_WORDS]
+    # A position asserts: the writer's question ("Want to buy a private island previously owned by
+    # Tiger Woods?" stood for the report that the island was his) asserts nothing.
+    long_enough = [k for k, node in enumerate(nodes)
+                   if len(node.text.split()) >= MIN_POSITION_WORDS and "?" not in outside_quotes(node.text)]
     refutations = [k for k in long_enough if nodes[k].sources <= refuting
                    and (cues[k] or negates(nodes[k].text))]
     # A report that itself says "isn't" vouches for nothing the refutation could deny.
