@@ -142,6 +142,12 @@ def test_a_remark_needs_its_speaker_and_a_quoted_term_does_not(text: str, eligib
     ("clarification: elizabeth thomas is 5-feet tall, not five feet five as reported earlier.", False),
     ("Editor's note: this story was updated at 1: 55 p.m. with comments from the county sheriff.", False),
     ("Photo: montgomery county sheriff's office bobby martin was sentenced this week to life in prison.", False),
+    # ... or a link to another page, its uploader, its time stamp
+    ("More: christmas comes early to colerain township as neighbours rally round the toddler.", False),
+    ("SEE ALSO: This Terrifying Robot Was Developed By Google To Walk Across Rough Ground", False),
+    ("Related: sanders says trump is enticing his supporters to be violent at his rallies.", False),
+    ("Uploaded By: JoshPalerLin on the second of December, with a description of the video.", False),
+    ("More than 1,000 people were evacuated from the town on Monday, officials said.", True),
     # ... and so is a table of figures
     ("Progress has been made, particularly for people under 65 years 2001 110,299 117,662 2002 113,094 113,777 "
      "2003 114,280 107,822 black men are at highest risk.", False),

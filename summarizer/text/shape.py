@@ -106,9 +106,13 @@ _TEASER_RUN_ON = re.compile(r"[\w,;:](?:\.\.\.|\u2026)\s*[a-z]")
 # A note about the page itself, which says what changed in the article rather than what happened:
 # "clarification: elizabeth thomas is 5-feet tall.", "Correction: this post previously listed the
 # ...", "Editor's note: this story was updated at 1: 55 p.m."; or a picture's credit run into the
-# text ("Photo: montgomery county sheriff's offi bobby martin was sentenced ..."). Not "Update:",
-# which adds to the story ("Update: writing for slate, jamelle bouie details why the sketch ...").
-_PAGE_NOTE = re.compile(r"^\W*(?:corrections?|clarifications?|editor[\u2019']?s? note|photos?|images?|pictures?)\s*:",
+# text ("Photo: montgomery county sheriff's offi bobby martin was sentenced ..."); or a link to
+# another page or its time stamp ("More: christmas comes early to colerain twp.", "SEE ALSO: This
+# Terrifying Robot Was Developed By Google", "Uploaded By: JoshPalerLin", "Updated: 5: 15 p.m.").
+# Not "Update:", which adds to the story ("Update: writing for slate, jamelle bouie details why the
+# sketch ...").
+_PAGE_NOTE = re.compile(r"^\W*(?:corrections?|clarifications?|editor[\u2019']?s? note|photos?|images?|pictures?"
+                        r"|more|related|see also|read more|read full story|uploaded by|source|updated)\s*:",
                         re.IGNORECASE)
 
 
