@@ -428,6 +428,9 @@ def test_a_sentence_that_answers_the_one_before_does_not_stand_alone(text: str, 
     ("On Wednesday, Russia also vetoed a UN Security Council resolution regarding Syria.", True),
     ("In 2008, it was the eighth time that Russia had used its veto at the council.", True),
     ("Putin, in a television interview ahead of the talks, was more blunt about the chill.", True),
+    # no phrase at all before the comma (a feed's stray marks)
+    ("... , he said the talks were over and done with for the year.", False),
+    ("\u2014 , they said it was fine by them all, and by the team too.", False),
     # "..., he says." names no one, as "..., he said." does not
     ("“Bro, he drove Thomas to the liquor store,” he says.", False),
     ("The present owners have built it on the island now, he says.", False),

@@ -44,7 +44,7 @@ _ANSWERING_THE_ONE_BEFORE = re.compile(
 # have been a treat ..."), unless its subject is a pronoun too ("And if that proves true, it ...").
 # Not inside a quotation: there "I" and "we" are the speaker's (`" at the time, i didn't know what i
 # would do with the milk, " remembers anderson.`).
-_OPENING_PHRASE = re.compile(r"^[^\w\"“‘']*(?P<phrase>[^,\"“”‘’()]{1,60}?),\s+(?P<rest>\S.*)", re.DOTALL)
+_OPENING_PHRASE = re.compile(r"^[^\w\"“‘']*(?P<phrase>\w[^,\"“”‘’()]{0,59}?),\s+(?P<rest>\S.*)", re.DOTALL)
 _MAX_OPENING_PHRASE_WORDS = 6
 _SUBORDINATORS = frozenset("when whenever if as once while because since before after until although though "
                            "unless whether where".split())
