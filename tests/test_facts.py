@@ -8,13 +8,14 @@ import pytest
 
 from summarizer.text.claims import (
     attributed_speaker,
-    claim_frame,
     claim_speaker,
+    context_speaker,
     extract_quotes,
+    named_speaker,
     quote_speaker,
-    stance,
 )
 from summarizer.text.facts import extract_numbers, extract_quantities
+from summarizer.text.stances import claim_frame, stance
 
 
 @pytest.mark.parametrize(
@@ -110,6 +111,35 @@ def test_extract_quotes_straight_curly_and_cut() -> None:
 )
 def test_attributed_speaker(text: str, speaker: str | None) -> None:
     assert attributed_speaker(text) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a lower-cased feed names its speakers in lower case, after the quote
+        ('" their actions have not helped defuse a combustible situation, " hagel told reporters.', "Hagel"),
+        ('" most of these dogs have never seen the outside, " said ross licitra, chief of the spca.', "Licitra"),
+        ('" they\'re really conducting the investigation, " vernier said, adding they had no tip.', "Vernier"),
+        ('" it\'s like his super bowl, " says kate, who would not give her last name.', "Kate"),
+        ('" we will find him, " sheriff tom brown said on monday.', "Brown"),
+        # ... and roles, groups, pronouns and possessives are no names
+        ('" we will win, " the official said.', None),
+        ('" we will win, " officials said on monday.', None),
+        ('" we will win, " police said.', None),
+        ('" we will win, " he said.', None),
+        ('" yes, " brody\'s brother said.', None),
+        ('" no, " said the woman, who lives next door.', None),
+    ],
+)
+def test_a_lower_cased_feed_s_quote_names_its_speaker_in_lower_case(text: str, speaker: str | None) -> None:
+    assert quote_speaker(text) == speaker
+    assert named_speaker(text) == speaker
+
+
+def test_he_said_after_a_lower_case_attribution_is_that_speaker() -> None:
+    sentences = ['" their actions have not helped defuse a combustible situation, " hagel told reporters.',
+                 '" we are ready for anything, " he said.']
+    assert context_speaker(sentences, 1) == "Hagel"
 
 
 def test_quote_speaker_ignores_a_name_after_a_closed_quote() -> None:

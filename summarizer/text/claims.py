@@ -1,4 +1,4 @@
-"""Who says what: quoted spans, the named speaker of a sentence, and its stance on a claim.
+"""Who says what: quoted spans and the named speaker of a sentence (its stance on a claim: `stances`).
 
 Rule-based on purpose: news copy attributes with a handful of fixed shapes (`"...," X said`,
 `X said ...`, `said X`, `X, a <role>, said`), and a rule that misses is safer than a model that
@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .sentences import ATTRIBUTION_VERBS
+from .stances import first_cue_match
 
 __all__ = [
     "PRONOUNS",
     "REMARK_WORDS",
     "attributed_speaker",
-    "claim_frame",
     "claim_speaker",
     "context_speaker",
     "extract_quotes",
@@ -26,8 +26,6 @@ __all__ = [
     "quote_speaker",
     "remark_has_speaker",
     "speakers",
-    "stance",
-    "stance_cue_span",
     "unnamed_attribution",
 ]
 
@@ -108,6 +106,44 @@ def _speaker_from_run(run: str) -> str | None:
     return last
 
 
+# A feed that arrives lower-cased names its speakers in lower case: `"...," hagel told reporters`,
+# `"...," said ross licitra, chief law enforcement officer ...`. Only the quote's own attribution
+# is read so (the shape that names a speaker most surely), and only a run of words that cannot be a
+# role, a group, a pronoun or a determiner ("the official", "police", "officials", "he").
+_LOWER_RUN = r"[a-z][a-z'\u2019-]*\.?(?:\s+[a-z][a-z'\u2019-]*\.?){0,3}?"
+_AFTER_QUOTE_LOWER = re.compile(rf"[,?!]\s*[\u201d\"]\s+(?P<name>{_LOWER_RUN})\s+(?:{_VERB_ALT})\b")
+_VERB_THEN_NAME_LOWER = re.compile(
+    rf"[,?!]\s*[\u201d\"]\s*,?\s*(?:{_VERB_ALT})\s+(?P<name>{_LOWER_RUN})"
+    r"(?=\s*[,.;:]|\s*$|\s+(?:who|in|at|on|of|during|after|before|when|while|from|to|for|and)\b)")
+_NOT_IN_LOWER_NAMES = frozenset(
+    """the a an this that these those his her its their our my your one another some many several both all
+    each every any no two three four five he she it they we i you who which there someone everyone
+    official officials police authorities spokesman spokeswoman spokesperson officer officers deputy
+    deputies source sources witness witnesses resident residents neighbor neighbors neighbour
+    neighbours investigator investigators prosecutor prosecutors expert experts researcher researchers
+    scientist scientists doctor doctors lawyer lawyers attorney attorneys agent agents analyst analysts
+    critic critics supporter supporters friend friends relative relatives parent parents student
+    students member members employee employees worker workers staff fans users people locals troops
+    man woman men women boy girl mother father brother sister son daughter wife husband family
+    report reports statement document study survey company agency government ministry department
+    office court network museum website site magazine newspaper paper spokesmen chief head leader
+    president minister secretary director manager chairman chairwoman mayor governor sheriff judge
+    ambassador envoy representative aide aides adviser advisers group organizers
+    organisers activists protesters""".split()
+)
+
+
+def _speaker_from_lower_run(run: str) -> str | None:
+    """The surname of a lower-case run that names a person ("ross licitra" -> "Licitra"), or None."""
+    words = [word.rstrip(".") for word in run.split()]
+    while words and words[0] in _LOWER_TITLES:  # "sheriff tom brown said"
+        words = words[1:]
+    if (not words or any(word in _NOT_IN_LOWER_NAMES or re.search(r"[\u2019']s?$", word) for word in words)
+            or len(words[-1]) < 2):
+        return None
+    return words[-1].capitalize()
+
+
 @lru_cache(maxsize=65536)
 def _speaker_matches(text: str) -> tuple[tuple[int, str], ...]:
     """(position, speaker) of every attribution: quote attributions first, then by position. Cached:
@@ -118,6 +154,12 @@ def _speaker_matches(text: str) -> tuple[tuple[int, str], ...]:
             name = _speaker_from_run(match.group("name"))
             if name is not None:
                 quoted.append((match.start("name"), name))
+    if not quoted:
+        for pattern in (_AFTER_QUOTE_LOWER, _VERB_THEN_NAME_LOWER):
+            for match in pattern.finditer(text):
+                name = _speaker_from_lower_run(match.group("name"))
+                if name is not None:
+                    quoted.append((match.start("name"), name))
     found: list[tuple[int, str]] = []
     for match in _NAME_THEN_VERB.finditer(text):
         name = _speaker_from_run(match.group("name"))
@@ -161,6 +203,10 @@ def quote_speaker(text: str) -> str | None:
         match = pattern.search(text, max(quote.end() - 3, 0))
         if match:
             return _speaker_from_run(match.group("name"))
+    for pattern in (_AFTER_QUOTE_LOWER, _VERB_THEN_NAME_LOWER):
+        match = pattern.search(text, max(quote.end() - 3, 0))
+        if match:
+            return _speaker_from_lower_run(match.group("name"))
     before = [(pos, name) for pos, name in _speaker_matches(text[: quote.start()])]
     return max(before)[1] if before else None
 
@@ -208,6 +254,10 @@ _PERSON_TITLES = frozenset(
     general gen spokesman spokeswoman spokesperson ambassador envoy chancellor premier king queen prince
     princess pope judge justice chairman chairwoman director mayor""".split()
 )
+# ... and the ranks a lower-cased feed puts before a name it attributes a quote to ("sheriff tom
+# brown said"; `_speaker_from_lower_run`).
+_LOWER_TITLES = _PERSON_TITLES | frozenset(
+    "sheriff officer detective deputy sergeant sgt lieutenant lt captain capt chief coach rev".split())
 
 
 def _opening_person(sentences: Sequence[str], index: int) -> str | None:
@@ -294,7 +344,7 @@ def claim_speaker(text: str) -> str | None:
     """The named speaker of the sentence's stance cue: the attribution nearest before the cue, or
     the attribution of the quote holding the cue ("Washington has blamed" in "..., Lavrov said that
     ..., which Washington has blamed on Assad" is Washington's claim, not Lavrov's)."""
-    cue = _first_cue_match(text)
+    cue = first_cue_match(text)
     if cue is None:
         return None
     position = cue.start()
@@ -306,54 +356,3 @@ def claim_speaker(text: str) -> str | None:
                     return _speaker_from_run(after.group("name"))
     before = [(pos, name) for pos, name in _speaker_matches(text) if pos < position]
     return max(before)[1] if before else None
-
-
-# (cue, stance, frame). Deny cues are checked first: "wrong to blame" holds "blame". The frame
-# says what is in dispute, so that a denial of legality is never set against a claim of guilt.
-_STANCE_CUES: tuple[tuple[str, str, str], ...] = (
-    (r"not responsible|no (?:firm )?evidence|not shown any evidence|no proof|where is the proof|"
-     r"wrong to blame|not to blame|without knowing the facts|without a proper investigation|"
-     r"stag(?:e|ed|ing)|fabricat\w+|baseless|unfounded|not proven|denies|denied|deny",
-     "deny", "responsibility"),
-    (r"illegal|unlawful|violation of international law|aggression|illegitimate|"
-     r"breach of international law", "deny", "legality"),
-    (r"reject(?:s|ed)?|dismiss(?:es|ed)?|absurd|nonsense|ridiculous", "deny", "general"),
-    (r"(?:is|was|were|are) responsible|behind the|to blame|blames?d?|accuse[sd]?|confident|no doubt|"
-     r"carried out|carrying out|orchestrated|planned it|culprit|guilty", "assert", "responsibility"),
-    (r"punish\w*|in response to|justified|legitimate target|self-defen[cs]e", "assert", "legality"),
-)
-_STANCE_PATTERNS = [(re.compile(rf"\b(?:{cue})\b", re.I), st, fr) for cue, st, fr in _STANCE_CUES]
-
-
-def _first_cue(text: str) -> tuple[str, str] | None:
-    for pattern, which, frame in _STANCE_PATTERNS:
-        if pattern.search(text):
-            return which, frame
-    return None
-
-
-def _first_cue_match(text: str) -> re.Match[str] | None:
-    for pattern, _which, _frame in _STANCE_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            return match
-    return None
-
-
-def stance_cue_span(text: str) -> tuple[int, int] | None:
-    """Where the cue that decides the stance sits in the text (start, end), or None."""
-    match = _first_cue_match(text)
-    return match.span() if match else None
-
-
-def stance(text: str) -> str | None:
-    """"deny" when the sentence rejects a claim (denies, no evidence, illegal, ...), "assert" when
-    it makes one (blames, accuses, confident, no doubt ...), else None."""
-    cue = _first_cue(text)
-    return cue[0] if cue else None
-
-
-def claim_frame(text: str) -> str | None:
-    """What the stance is about: "responsibility", "legality", "general", or None without a stance."""
-    cue = _first_cue(text)
-    return cue[1] if cue else None

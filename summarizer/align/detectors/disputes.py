@@ -11,8 +11,9 @@ import re
 from collections import Counter, defaultdict
 
 from ...models import Citation, Disagreement, Statement
-from ...text.claims import attributed_speaker, claim_frame, claim_speaker, stance, stance_cue_span
+from ...text.claims import attributed_speaker, claim_speaker
 from ...text.shape import stands_alone
+from ...text.stances import claim_frame, stance, stance_cue_span
 from ...text.terms import content_terms
 from ..nodes import SentenceNode
 from .base import DetectorInput

@@ -26,8 +26,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from ...models import Disagreement, Statement
-from ...text.claims import claim_frame, claim_speaker, outside_quotes
+from ...text.claims import claim_speaker, outside_quotes
 from ...text.refutation import calls_false, negates, veracity_cue
+from ...text.stances import claim_frame
 from ..nodes import SentenceNode, source_labels
 from .base import DetectorInput
 from .common import UnionFind, sort_key
