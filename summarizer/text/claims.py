@@ -8,7 +8,7 @@ guesses.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from .sentences import ATTRIBUTION_VERBS
@@ -144,20 +144,25 @@ def _speaker_from_lower_run(run: str) -> str | None:
     return words[-1].capitalize()
 
 
+# A quote's own attribution, `"...," X said` and `"...," said X`, read by its capitalised name, then,
+# where none is found so, by a lower-cased feed's name: (the two shapes, how a name is read).
+_QUOTE_ATTRIBUTIONS: tuple[tuple[tuple[re.Pattern[str], ...], Callable[[str], str | None]], ...] = (
+    ((_AFTER_QUOTE, _VERB_THEN_NAME), _speaker_from_run),
+    ((_AFTER_QUOTE_LOWER, _VERB_THEN_NAME_LOWER), _speaker_from_lower_run),
+)
+
+
 @lru_cache(maxsize=65536)
 def _speaker_matches(text: str) -> tuple[tuple[int, str], ...]:
     """(position, speaker) of every attribution: quote attributions first, then by position. Cached:
     the support test asks for the speakers of the same sentences thousands of times."""
     quoted: list[tuple[int, str]] = []
-    for pattern in (_AFTER_QUOTE, _VERB_THEN_NAME):
-        for match in pattern.finditer(text):
-            name = _speaker_from_run(match.group("name"))
-            if name is not None:
-                quoted.append((match.start("name"), name))
-    if not quoted:
-        for pattern in (_AFTER_QUOTE_LOWER, _VERB_THEN_NAME_LOWER):
+    for patterns, read_name in _QUOTE_ATTRIBUTIONS:
+        if quoted:
+            break
+        for pattern in patterns:
             for match in pattern.finditer(text):
-                name = _speaker_from_lower_run(match.group("name"))
+                name = read_name(match.group("name"))
                 if name is not None:
                     quoted.append((match.start("name"), name))
     found: list[tuple[int, str]] = []
@@ -199,14 +204,11 @@ def quote_speaker(text: str) -> str | None:
     quote = _QUOTED.search(text) or re.search(r"[\u201c\"]", text)
     if quote is None:
         return None
-    for pattern in (_AFTER_QUOTE, _VERB_THEN_NAME):
-        match = pattern.search(text, max(quote.end() - 3, 0))
-        if match:
-            return _speaker_from_run(match.group("name"))
-    for pattern in (_AFTER_QUOTE_LOWER, _VERB_THEN_NAME_LOWER):
-        match = pattern.search(text, max(quote.end() - 3, 0))
-        if match:
-            return _speaker_from_lower_run(match.group("name"))
+    for patterns, read_name in _QUOTE_ATTRIBUTIONS:
+        for pattern in patterns:
+            match = pattern.search(text, max(quote.end() - 3, 0))
+            if match:
+                return read_name(match.group("name"))
     before = [(pos, name) for pos, name in _speaker_matches(text[: quote.start()])]
     return max(before)[1] if before else None
 

@@ -141,7 +141,7 @@ class LLMEngine(Engine):
         short = len(sources) - len(asked)
         self.progress(f"asking {self.config.model} for notes on {counted(total, 'chunk')} "
                       f"of {counted(len(asked), 'source')}"
-                      + (f"; {short} short report{'s are their' if short != 1 else ' is its'} own summary"
+                      + (f"; {counted(short, 'short report')} {'is its' if short == 1 else 'are their'} own summary"
                          if short else ""))
         done = 0
 
