@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,9 @@ def precision_recall(score: np.ndarray, same: np.ndarray, weight: np.ndarray, th
     return (tp / (tp + fp) if tp + fp else 1.0), tp / (tp + fn)
 
 
-def main() -> None:
+def labelled_pairs() -> tuple[list[dict[str, Any]], dict[str, np.ndarray], np.ndarray]:
+    """The labelled pairs, each pair's cosine under each similarity ("lexical", "semantic"), and
+    each pair's weight: the pairs its cosine band stands for (bench/calibration/README.md)."""
     rows = [json.loads(line) for line in (CALIBRATION / "pairs.jsonl").open(encoding="utf-8")]
     sampling = json.loads((CALIBRATION / "sampling.json").read_text(encoding="utf-8"))
     texts = [text for row in rows for text in (row["a"], row["b"])]
@@ -64,12 +67,17 @@ def main() -> None:
         vectors = similarity.vectors(texts)  # TF-IDF's IDF is over these 300 sentences
         scores[name] = np.array([float(similarity.cosines_to(vectors[2 * i : 2 * i + 2], 0)[1])
                                  for i in range(len(rows))])
-    same = np.array([row["same_fact"] for row in rows])
-    contradiction = np.array([row["contradiction"] for row in rows])
     weight = np.zeros(len(rows))
     for low, high, population in sampling["bands"]:
         band = (scores["semantic"] >= low) & (scores["semantic"] < high)
         weight[band] = population / max(int(band.sum()), 1)
+    return rows, scores, weight
+
+
+def main() -> None:
+    rows, scores, weight = labelled_pairs()
+    same = np.array([row["same_fact"] for row in rows])
+    contradiction = np.array([row["contradiction"] for row in rows])
     mixes = {"lexical": scores["lexical"], "semantic": scores["semantic"]}
     for share in (0.25, 0.5, 0.75):
         mix = share * scores["semantic"] + (1 - share) * scores["lexical"]

