@@ -80,8 +80,14 @@ class Statement(_Model):
     speaker: str | None = Field(
         default=None,
         description='who speaks when the text quotes or attributes words to no one named ("..., he said"): '
-                    "the speaker its cited reports name (set by verification; null when the text names its "
-                    "speaker or quotes no one)",
+                    "the speaker its cited reports name, none of them naming another (set by verification; "
+                    "null when the text names its speaker or quotes no one, or no cited report names one)",
+    )
+    speaker_sources: list[int] = Field(
+        default_factory=list,
+        description="the cited reports that name the speaker, in the sentence or just before it in the report: "
+                    "every cited report, or fewer where the others give the words to no one named "
+                    "(\"America's top diplomat said\"); empty when speaker is null",
     )
     attributed: bool = Field(
         default=False,

@@ -8,7 +8,8 @@ fewer than two sources, exclusives that cite more than one source and disagreeme
 than two positions; each drop is named in a warning. Addresses (URLs, Markdown links and images) that the cited
 sentences do not contain are removed from statement text, so a model can never add a link the
 sources did not have. A statement that gives its quote to "he" or to no one is told who speaks
-(`Statement.speaker`) when every sentence it cites names that person. A summary statement that
+(`Statement.speaker`) when the sentences it cites name that person and no other, with the reports
+that name them (`Statement.speaker_sources`). A summary statement that
 rests only on sources stating a report that other sources call false is given as theirs
 (`Statement.attributed`).
 """
@@ -127,22 +128,28 @@ class _Verifier:
                 f"{', '.join(sorted(unnamed))}"
             )
             return None
+        speaker, named_by = self.unnamed_speaker(statement.text, kept)
         return Statement(text=strip_foreign_links(statement.text, evidence), citations=kept,
-                         speaker=self.unnamed_speaker(statement.text, kept))
+                         speaker=speaker, speaker_sources=named_by)
 
-    def unnamed_speaker(self, text: str, citations: list[Citation]) -> str | None:
+    def unnamed_speaker(self, text: str, citations: list[Citation]) -> tuple[str | None, list[int]]:
         """Who says the words that the statement gives to no one named ("...," he insisted, or a
-        bare quote): the speaker every cited sentence names, itself or in the sentences just before
-        it in its report. None when the statement names its speaker or quotes no one, or when one
-        of its sentences names someone else or no one (The Independent's "America's top diplomat
-        said" does not say it was Tillerson, so a brief citing it does not either)."""
+        bare quote), and which cited reports say so: the one person the cited sentences name, each
+        itself or in the sentences just before it in its report. A sentence that gives the words
+        to no one named counts for neither: The Independent's "America's top diplomat said" does
+        not say it was Tillerson, so the brief names him only as the reports that do name him
+        (`Statement.speaker_sources`, shown as "named by [1][2]"). (None, []) when the statement
+        names its speaker or quotes no one, when no cited sentence names anyone, or when two name
+        different people."""
         if named_speaker(text) is not None or not unnamed_attribution(text):
-            return None
-        named = [named_speaker(self.sentences_by_source[c.source][c.sentence]) or self.speaker(c) for c in citations]
-        surnames = {name.split()[-1].lower() if name else None for name in named}
-        if len(surnames) != 1 or None in surnames:
-            return None
-        return min((name for name in named if name), key=lambda name: (len(name), name))
+            return None, []
+        named = [(c.source, named_speaker(self.sentences_by_source[c.source][c.sentence]) or self.speaker(c))
+                 for c in citations]
+        names = [name for _, name in named if name]
+        if len({name.split()[-1].lower() for name in names}) != 1:
+            return None, []
+        return (min(names, key=lambda name: (len(name), name)),
+                list(dict.fromkeys(source for source, name in named if name)))
 
     def statements(self, statements: list[Statement], section: str) -> list[Statement]:
         return [s for statement in statements if (s := self.statement(statement, section))]

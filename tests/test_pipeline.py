@@ -56,6 +56,19 @@ def test_agreements_cite_every_source_that_reports_the_fact(brief: Brief) -> Non
     assert any("working group" in s.text for s in brief.agreements)
 
 
+def test_a_bare_quote_agreement_names_its_speaker_with_the_reports_that_name_him(brief: Brief) -> None:
+    # Reuters, RFE/RL and the re-post give the words to Tillerson (in the sentence or the ones just
+    # before it); AFP's "he warned" does not resolve, and The Independent's "America's top diplomat
+    # said" names no one: those two are cited for the words only.
+    nuclear = next(s for s in brief.agreements if "foremost nuclear powers" in s.text)
+    assert (nuclear.speaker, nuclear.speaker_sources) == ("Tillerson", [1, 2, 5])
+    assert "\u2014 Tillerson (named by [1][2][5]) [1][2][3][4][5]" in render_brief(brief, "md")
+    # Where every cited report names the speaker, the brief says only who it is.
+    putin = next(s for s in brief.agreements if "level of trust on a working level" in s.text)
+    assert (putin.speaker, sorted(putin.speaker_sources)) == ("Putin", sorted(putin.source_ids))
+    assert "\u2014 Putin [" in render_brief(brief, "md")
+
+
 def test_death_toll_figures_are_kept_side_by_side(brief: Brief) -> None:
     tolls = [d for d in brief.disagreements if d.kind == "sources_conflict"
              and any(re.search(r"\b(80|87|100)\b", p.text) for p in d.positions)]

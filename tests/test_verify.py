@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -252,7 +253,7 @@ def test_a_topic_with_a_figure_or_name_its_sentences_lack_gives_way_to_a_neutral
     assert any("replaced the topic" in w and "500" in w for w in warnings)
 
 
-def test_the_speaker_of_a_quote_given_to_he_is_named_when_every_cited_report_names_him() -> None:
+def test_the_speaker_of_a_quote_given_to_he_is_named_with_the_reports_that_name_him() -> None:
     quote = '"We want joint action against terrorism in Syria," he added.'
     sources = [
         Source(id=1, path="a.txt", sentences=['"Russia is open to dialogue with the US," Lavrov said.', quote]),
@@ -268,13 +269,18 @@ def test_the_speaker_of_a_quote_given_to_he_is_named_when_every_cited_report_nam
         return Statement(text=quote, citations=[Citation(source=s, sentence=i) for s, i in cited])
 
     draft = BriefDraft(title="t", agreements=[agreement((1, 1), (2, 2)), agreement((1, 1), (3, 0)),
-                                              agreement((1, 1), (4, 1))])
+                                              agreement((1, 1), (4, 1)), agreement((3, 0), (4, 1))])
     verified, _warnings = verify_citations(draft, sources)
-    assert [a.speaker for a in verified.agreements] == ["Lavrov", None, None]
+    # Every report names Lavrov; only report 1 does, the other gives the words to "the minister"
+    # (cited for the words, not for who said them); report 4's "he" is Peskov: no one is named.
+    # Where only a title speaks and the other's "he" is Peskov, Peskov is named by that report alone.
+    assert [(a.speaker, a.speaker_sources) for a in verified.agreements] == [
+        ("Lavrov", [1, 2]), ("Lavrov", [1]), (None, []), ("Peskov", [4])]
     named = BriefDraft(title="t", agreements=[Statement(text='"Russia is open to dialogue," Lavrov said.',
                                                         citations=[Citation(source=1, sentence=0),
                                                                    Citation(source=2, sentence=1)])])
-    assert verify_citations(named, sources)[0].agreements[0].speaker is None  # its text names him
+    kept = verify_citations(named, sources)[0].agreements[0]
+    assert (kept.speaker, kept.speaker_sources) == (None, [])  # its text names him
 
 
 def test_the_markdown_brief_names_the_speaker_after_the_quote_and_a_check_reads_it_back() -> None:
@@ -292,6 +298,43 @@ def test_the_markdown_brief_names_the_speaker_after_the_quote_and_a_check_reads_
     assert '"We want joint action," he added. \u2014 Lavrov [1]' in markdown.replace("\\", "")
     read = [s for s in read_draft(markdown) if "joint action" in s.text]
     assert [(s.text, s.citations) for s in read] == [('"We want joint action," he added. \u2014 Lavrov', (1,))]
+
+
+def test_a_speaker_only_some_reports_name_is_shown_with_them_and_a_check_reads_it_back(tmp_path: Path) -> None:
+    from summarizer.check import check
+    from summarizer.check.draft import read_draft
+    from summarizer.models import Brief
+    from summarizer.render import render_brief
+
+    quote = '"We want joint action against terrorism in Syria," he added.'
+    sources = [Source(id=1, path="a.txt", sentences=['"Russia is open to dialogue with the US," Lavrov said.', quote]),
+               Source(id=2, path="b.txt",
+                      sentences=['"We want joint action against terrorism in Syria," the minister said.'])]
+    draft = BriefDraft(title="t", agreements=[Statement(text=quote, citations=[Citation(source=1, sentence=1),
+                                                                                Citation(source=2, sentence=0)])])
+    verified, _warnings = verify_citations(draft, sources)
+    brief = Brief(title="t", engine="extractive", generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+                  sources=sources, summary=[], agreements=verified.agreements, disagreements=[], exclusives=[],
+                  per_source=[])
+    markdown = render_brief(brief, "md").replace("\\", "")
+    # Report 2 is cited for the words, not for who said them.
+    assert f"{quote} \u2014 Lavrov (named by [1]) [1][2]" in markdown
+    assert "Lavrov (named by [1])" in render_brief(brief, "html")
+    read = [s for s in read_draft(markdown) if "joint action" in s.text]
+    assert [(s.text, s.citations, s.named_by, s.words) for s in read] == [
+        (f"{quote} \u2014 Lavrov", (1, 2), (1,), quote)]
+    # The brief checks clean; moving the name's citation to the report that does not name him does not.
+    for name, text, clean in [("brief.md", markdown, True),
+                              ("moved.md", markdown.replace("(named by [1])", "(named by [2])"), False)]:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        files = []
+        for source in sources:
+            files.append(tmp_path / source.path)
+            files[-1].write_text(" ".join(source.sentences), encoding="utf-8")
+        report = check(path, files)
+        problems = [p.detail for s in report.statements for p in s.problems]
+        assert (problems == []) is clean, problems
 
 
 @pytest.mark.parametrize("first, second, one_news", [

@@ -100,7 +100,16 @@ def _check_one(index: int, statement: DraftStatement, candidates: list[_Candidat
         verdict = "contradicted"
     else:
         verdict = "supported" if evidence else "unsupported"
-    problems += _citation_problems(statement.citations, evidence, source_ids)
+    if statement.named_by:
+        # " — Tillerson (named by [1][5]) [1][4][5]": [1] and [5] are cited for the words and who
+        # speaks them, [4] for the words alone.
+        problems += _citation_problems(statement.named_by, evidence, source_ids)
+        words_evidence = [c.evidence for c in candidates
+                          if check_support(statement.words, c.evidence.text, speaker=c.speaker).supported]
+        problems += _citation_problems([n for n in statement.citations if n not in statement.named_by],
+                                       words_evidence, source_ids)
+    else:
+        problems += _citation_problems(statement.citations, evidence, source_ids)
     return CheckedStatement(index=index, text=text, citations=list(statement.citations), verdict=verdict,
                             evidence=evidence, problems=problems)
 

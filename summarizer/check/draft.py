@@ -42,8 +42,13 @@ _TOLD_AS_A_REPORT = re.compile(
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _CODE_SPAN = re.compile(r"`([^`]*)`")
 _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
-# " — Putin [2][3]": the speaker the brief names after a statement (Statement.speaker).
-_SPEAKER_AFTER = re.compile(r"^\u2014\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}\s*(?:\[\d+\])*\s*$")
+# " — Putin [2][3]": the speaker the brief names after a statement (Statement.speaker), in the case
+# its reports write the name ("— ross licitra" from a lower-cased feed), with the reports that name
+# them when not all of its reports do: " — Tillerson (named by [1][5]) [1][4][5]". That note says
+# who names the speaker; the draft's sentence rests on the citations after it.
+_NAMED_BY = re.compile(r"\s*\(named by (?P<refs>(?:\[\d+\])+)\)")
+_SPEAKER_AFTER = re.compile(rf"^\u2014\s*[A-Za-z][\w.'\u2019-]*(?:\s+[A-Za-z][\w.'\u2019-]*){{0,3}}"
+                            rf"(?:{_NAMED_BY.pattern})?\s*(?:\[\d+\])*\s*$")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,10 @@ class DraftStatement:
     # Reuters:_ ..." in the summary) or as what is claimed ("Claim: ...", "According to the story,
     # ..."), not asserted.
     attributed: bool = False
+    # " — Tillerson (named by [1][5]) [1][4][5]": the sources cited for who speaks; the others are
+    # cited for the words alone (`words`, the text without the speaker's name).
+    named_by: tuple[int, ...] = field(default=())
+    words: str = ""
 
 
 @cache
@@ -109,14 +118,19 @@ def _statements_of(paragraph: str, *, attributed: bool = False) -> list[DraftSta
     attributed = attributed or given_as is not None
     paragraph = paragraph[given_as.end():] if given_as else paragraph
     pieces = _with_speakers(split_sentences(paragraph))
-    cited_at_end = [int(n) for n in _CITATION.findall(pieces[-1])] if pieces else []
+    cited_at_end = [int(n) for n in _CITATION.findall(_NAMED_BY.sub("", pieces[-1]))] if pieces else []
     statements = []
     for piece in pieces:
+        note = _NAMED_BY.search(piece)
+        named_by = tuple(int(n) for n in _CITATION.findall(note.group("refs"))) if note else ()
+        piece = _NAMED_BY.sub("", piece)
         own = [int(n) for n in _CITATION.findall(piece)]
         text = _plain(_CITATIONS.sub("", piece)).strip()
         if re.search(r"\w", text):
+            words = text[: text.rindex("\u2014")].strip() if named_by and "\u2014" in text else ""
             statements.append(DraftStatement(text=text, citations=tuple(dict.fromkeys(own or cited_at_end)),
-                                             attributed=attributed or _names_a_claim(text)))
+                                             attributed=attributed or _names_a_claim(text),
+                                             named_by=named_by if words else (), words=words))
     return statements
 
 

@@ -74,6 +74,16 @@ def _footnotes(statement: Statement) -> str:
     return "".join(f"[{source_id}]" for source_id in statement.source_ids)
 
 
+def _named_by(statement: Statement) -> str:
+    """`(named by [1][2])` after the speaker when only some of the cited reports name them
+    (`Statement.speaker_sources`): the others are cited for the words, not for who said them. A
+    statement built without the list (a brief from before it) says nothing of who names them."""
+    named_by = set(statement.speaker_sources)
+    if not statement.speaker or not named_by or set(statement.source_ids) <= named_by:
+        return ""
+    return "(named by " + "".join(f"[{source_id}]" for source_id in statement.speaker_sources) + ")"
+
+
 # Said instead of the comparing sections when there is only one report.
 NOTHING_TO_COMPARE = ("Only one report was given, so there is nothing to compare: no agreements, no disagreements "
                       "between reports and nothing reported by one source only.")
@@ -148,6 +158,7 @@ def environment(autoescape: bool) -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["footnotes"] = _footnotes
+    env.filters["named_by"] = _named_by
     env.globals["written_by"] = written_by
     env.globals["counted"] = counted
     env.globals["beyond_summary"] = beyond_summary
