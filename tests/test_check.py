@@ -276,3 +276,24 @@ def test_a_statement_that_says_whose_report_it_tells_is_not_said_to_be_refuted(t
     sources = _hoax_sources(tmp_path / "sources")
     [statement] = check(told, [sources]).statements
     assert "refuted" not in [p.kind for p in statement.problems]
+
+
+def test_a_cited_source_is_read_whole_however_far_down_its_sentence_ranks(tmp_path: Path) -> None:
+    # Nine sentences of the first report share more words with the statement than the second
+    # report's does, so the closest few are all the first report's; none of them has the figure.
+    # The second report, which the statement cites, does say it, in other words.
+    near = [f"The council approved new homes and a {thing} on the old mill site in Ashford." for thing in
+            ("car park", "playground", "footpath", "bus stop", "cycle lane", "garden", "café", "library", "clinic")]
+    (tmp_path / "one.txt").write_text(" ".join(near), encoding="utf-8")
+    (tmp_path / "two.txt").write_text(
+        "Planners in Ashford, after a long meeting that ran late into the night and drew a crowd of residents, "
+        "gave the go-ahead for 40 new homes at the mill.", encoding="utf-8")
+    draft = "The council approved 40 new homes on the old mill site in Ashford. [2]\n"
+    report = check(draft, [tmp_path / "one.txt", tmp_path / "two.txt"], similarity="lexical")
+    [statement] = report.statements
+    assert statement.verdict == "supported"
+    assert statement.problems == []
+    assert [(e.source, e.sentence) for e in statement.evidence] == [(2, 0)]
+    # Cited to the first report instead, the citation is reported: no sentence of that one says it.
+    moved = check(draft.replace("[2]", "[1]"), [tmp_path / "one.txt", tmp_path / "two.txt"], similarity="lexical")
+    assert [p.detail for p in moved.statements[0].problems] == ["[1] does not say this"]

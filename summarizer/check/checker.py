@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from ..align.detectors.veracity import refutation_cue, refuting_sources
@@ -58,6 +58,9 @@ def check_statements(statements: Sequence[DraftStatement], sources: Sequence[Sou
     vectors = similarity.vectors([e.text for e in pool] + [s.text for s in statements])
     source_ids = {source.id for source in sources}
     sentences = {source.id: source.sentences for source in sources}
+    rows_of: dict[int, list[int]] = {}  # a source's sentences, as rows of the pool
+    for j, row in enumerate(pool):
+        rows_of.setdefault(row.source, []).append(j)
     # The sources that call a report false, as the brief's alignment finds them (a cue in a sentence
     # of their own); with none, nothing a source says is refuted by another.
     refuting = refuting_sources(build_nodes(sources)) if any(veracity_cue(e.text) for e in pool) else set()
@@ -68,13 +71,33 @@ def check_statements(statements: Sequence[DraftStatement], sources: Sequence[Sou
                                                          similarity.thresholds.related_topic):
         for k, j, cosine in zip(rows.tolist(), columns.tolist(), cosines.tolist(), strict=True):
             related[k].append((-cosine, j))
+    speakers: dict[int, str | None] = {}
+
+    def candidate(j: int) -> _Candidate:
+        """Row j of the pool, with whom its "he said" or bare quote refers to (found once a row)."""
+        if j not in speakers:
+            speakers[j] = context_speaker(sentences[pool[j].source], pool[j].sentence)
+        return _Candidate(pool[j], speakers[j])
+
     checked = []
     for k, statement in enumerate(statements):
-        closest = sorted(related[k])[:CANDIDATES]  # the most alike first; ties in the sources' order
-        candidates = [_Candidate(pool[j], context_speaker(sentences[pool[j].source], pool[j].sentence))
-                      for _, j in closest]
-        checked.append(_check_one(k, statement, candidates, source_ids, refuting))
+        closest = [j for _, j in sorted(related[k])[:CANDIDATES]]  # the most alike first; ties in the sources' order
+        # Every sentence of a cited source may bear the statement out, however far down the
+        # similarity ranks it: a brief cites a sentence that bears out the heart of a statement in
+        # few of its words (text/support.py), and "[5] does not say this" must mean that no
+        # sentence of [5] does.
+        cited = [(number, j) for number in dict.fromkeys(statement.citations)
+                 for j in rows_of.get(number, ()) if j not in closest]
+        checked.append(_check_one(k, statement, [candidate(j) for j in closest], _CitedRows(cited, candidate),
+                                  source_ids, refuting))
     return checked
+
+
+class _CitedRows(NamedTuple):
+    """The pool rows of the sources a statement cites beyond its candidates, read only as needed."""
+
+    rows: list[tuple[int, int]]  # (source, row)
+    candidate: Callable[[int], _Candidate]
 
 
 class _Candidate(NamedTuple):
@@ -84,11 +107,14 @@ class _Candidate(NamedTuple):
     speaker: str | None
 
 
-def _check_one(index: int, statement: DraftStatement, candidates: list[_Candidate],
+def _check_one(index: int, statement: DraftStatement, candidates: list[_Candidate], cited: _CitedRows,
                source_ids: set[int], refuting: set[int]) -> CheckedStatement:
+    """One statement against the sentences closest to it (`candidates`) and the other sentences of
+    the sources it cites (`cited`), which only ever add evidence."""
     text = statement.text
     verdicts = [check_support(text, c.evidence.text, speaker=c.speaker) for c in candidates]
     evidence = [c.evidence for c, verdict in zip(candidates, verdicts) if verdict.supported]
+    evidence += _from_cited(text, evidence, cited)
     problems = _misquotes(text, candidates)
     if not evidence:
         problems += _other_figure_or_negation(text, [c.evidence for c in candidates], verdicts)
@@ -106,12 +132,28 @@ def _check_one(index: int, statement: DraftStatement, candidates: list[_Candidat
         problems += _citation_problems(statement.named_by, evidence, source_ids)
         words_evidence = [c.evidence for c in candidates
                           if check_support(statement.words, c.evidence.text, speaker=c.speaker).supported]
+        words_evidence += _from_cited(statement.words, words_evidence, cited)
         problems += _citation_problems([n for n in statement.citations if n not in statement.named_by],
                                        words_evidence, source_ids)
     else:
         problems += _citation_problems(statement.citations, evidence, source_ids)
     return CheckedStatement(index=index, text=text, citations=list(statement.citations), verdict=verdict,
                             evidence=evidence, problems=problems)
+
+
+def _from_cited(text: str, evidence: list[Evidence], cited: _CitedRows) -> list[Evidence]:
+    """The first sentence bearing `text` out of each cited source that `evidence` has none of: one
+    is enough to say the source says it, so the rest of that source is not read."""
+    bearing = {e.source for e in evidence}
+    found = []
+    for source, j in cited.rows:
+        if source in bearing:
+            continue
+        row = cited.candidate(j)
+        if check_support(text, row.evidence.text, speaker=row.speaker).supported:
+            found.append(row.evidence)
+            bearing.add(source)
+    return found
 
 
 def _words(text: str) -> list[str]:
