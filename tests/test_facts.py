@@ -13,6 +13,7 @@ from summarizer.text.claims import (
     extract_quotes,
     named_speaker,
     quote_speaker,
+    single_quoted,
 )
 from summarizer.text.facts import extract_numbers, extract_quantities
 from summarizer.text.stances import claim_frame, stance
@@ -82,6 +83,21 @@ def test_compatible_ranges() -> None:
     nearly_100 = _only("nearly 100 deaths", "killed")
     assert more_than_80.compatible(eighty_seven) and more_than_80.compatible(nearly_100)
     assert not _only("12 killed", "killed").compatible(_only("15 killed", "killed"))
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("US relations 'may be at an all-time low', Trump said.", ["may be at an all-time low"]),
+    ("He called it \u2018a disgrace\u2019 on Monday.", ["a disgrace"]),
+    # a tokenised feed spaces its marks
+    ("eichmann claimed he was ' a mere instrument ' in holocaust, appeal reveals 'i was not a responsible "
+     "leader, ' writes", ["a mere instrument", "i was not a responsible leader"]),
+    # apostrophes, spaced or not, are no quotation marks
+    ("And i ' m here to tell you that it ' s fine, don ' t worry.", []),
+    ("rock 'n' roll and the students' union and the teachers' union", []),
+    ("It's Russia's view that the '90s were better.", []),
+])
+def test_single_quoted_spans_are_read_and_apostrophes_are_not(text: str, spans: list[str]) -> None:
+    assert single_quoted(text) == spans
 
 
 def test_extract_quotes_straight_curly_and_cut() -> None:

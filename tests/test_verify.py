@@ -54,6 +54,19 @@ def test_a_short_quoted_phrase_needs_all_its_words(sentence: str, supported: boo
     assert check_support(statement, sentence).supported is supported
 
 
+def test_words_in_single_quotes_are_quoted_words_too() -> None:
+    # A headline glued to its article's first sentence, and another report of the plea: the pardon
+    # request is there, the words put in Eichmann's mouth are not.
+    statement = ("eichmann claimed he was ' a mere instrument ' in holocaust, appeal reveals 'i was not a "
+                 "responsible leader and do not feel myself guilty, ' writes nazi war criminal adolf eichmann, "
+                 "whose appeal for a pardon from israel's then president yitzhak ben-zvi was refused.")
+    other = ("High-ranking nazi adolf eichmann requested a pardon from israel's president yitzhak ben-zvi two "
+             "days before was hanged to death.")
+    verdict = check_support(statement, other)
+    assert not verdict.supported and verdict.reason == "the sentence does not have the quoted words"
+    assert check_support(statement.replace("'", ""), other).supported  # what the marks alone change
+
+
 def test_unrelated_sentence_is_unsupported() -> None:
     verdict = check_support(SOURCES[0].sentences[1], SOURCES[1].sentences[2])
     assert not verdict.supported

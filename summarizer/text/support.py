@@ -21,6 +21,7 @@ from .claims import (
     attributed_speaker,
     context_speaker,
     extract_quotes,
+    single_quoted,
     speakers,
 )
 from .facts import NUMBER_WORDS, ORDINAL_WORDS, extract_numbers
@@ -217,7 +218,8 @@ class Checkable(NamedTuple):
 def checkable(text: str) -> Checkable:
     """The checkable parts of a text, computed once per text: alignment and verification ask for
     the same sentences thousands of times on a large corpus."""
-    quotes = extract_quotes(text)
+    # Single marks too: "he was 'a mere instrument'" is not borne out by a sentence without the words.
+    quotes = extract_quotes(text) + single_quoted(text)
     remarks = (frozenset(content_terms(quote)) - _NOT_CONTENT for quote in quotes if len(quote.split()) >= REMARK_WORDS)
     phrases = (frozenset(content_terms(quote)) - _NOT_CONTENT for quote in quotes if len(quote.split()) < REMARK_WORDS)
     return Checkable(frozenset(extract_numbers(text)), frozenset(names(text)), frozenset(content_terms(text)),
