@@ -180,6 +180,14 @@ def test_an_exclusive_the_summary_states_is_not_said_twice_and_an_empty_report_i
     assert "1 more is stated in the summary above, with its sources." in only
     assert "Nothing of this report is shown on its own here." in page
     assert [e["text"] for e in json.loads(render_brief(brief, "json"))["exclusives"]] == [lede.text, other.text]
+    # When the summary states every exclusive, the section says so, and its note on "these" goes.
+    both = brief.model_copy(update={"summary": [*brief.summary, lede, other]})
+    for rendered, heading, end in [(render_brief(both, "md"), "## Reported by one source only", "## Source by source"),
+                                   (render_brief(both, "html"), "<h2>Reported by one source only</h2>",
+                                    "<h2>Source by source</h2>")]:
+        only = rendered[rendered.index(heading):rendered.index(end)]
+        assert "Both are stated in the summary above, with their sources." in only
+        assert "comes close to these" not in only and other.text not in only
 
 
 def test_an_agreement_the_summary_states_in_other_words_with_its_sources_is_not_said_twice() -> None:
@@ -192,7 +200,8 @@ def test_an_agreement_the_summary_states_in_other_words_with_its_sources_is_not_
     agreed = Statement(text="Tillerson held talks with Putin in Moscow.", citations=cited)
     rendered = render_brief(brief.model_copy(update={"summary": [lede], "agreements": [agreed]}), "md")
     assert "Tillerson held talks with Putin in Moscow." not in rendered.split("## What the sources agree on")[1]
-    assert "_1 more is stated in the summary above, with its sources._" in rendered
+    # none is listed, so none is "more"
+    assert "_It is stated in the summary above, with its sources._" in rendered
     # ... but not when the summary's statement cites fewer sources than the agreement
     lede_one = lede.model_copy(update={"citations": cited[:1]})
     kept = render_brief(brief.model_copy(update={"summary": [lede_one], "agreements": [agreed]}), "md")

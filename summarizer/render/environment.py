@@ -124,10 +124,15 @@ def reporters(statement: Statement, sources_by_id: Mapping[int, Source]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def in_summary_note(count: int) -> str:
-    """Said under the agreements (or exclusives) for those the summary already states."""
-    return (f"{count} more {'is' if count == 1 else 'are'} stated in the summary above, "
-            f"with {'its' if count == 1 else 'their'} sources.")
+def in_summary_note(count: int, listed: int) -> str:
+    """Said under the agreements (or exclusives) for the `count` that the summary already states,
+    after the `listed` others ("1 more is ...", or with none listed "It is ...", "Both are ...",
+    "All 3 are ...")."""
+    whose = "its" if count == 1 else "their"
+    if listed:
+        return f"{count} more {'is' if count == 1 else 'are'} stated in the summary above, with {whose} sources."
+    which = {1: "It is", 2: "Both are"}.get(count, f"All {count} are")
+    return f"{which} stated in the summary above, with {whose} sources."
 
 
 def written_by(brief: Brief) -> str:
