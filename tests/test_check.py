@@ -98,6 +98,22 @@ def test_a_brief_the_tool_wrote_checks_clean(tmp_path: Path) -> None:
     assert report.draft == str(brief)
 
 
+def test_a_speaker_the_brief_names_after_a_quote_is_checked_as_the_speaker(tmp_path: Path) -> None:
+    # The seeds' brief gives the bare quote to Tillerson (" — Tillerson (named by [1][2][5])"); an
+    # editor who puts Lavrov there has the words in the wrong mouth, as "..., Lavrov said" would.
+    written = render_brief(summarize([SEEDS], engine="extractive"), "md")
+    assert "\u2014 Tillerson (named by [1][2][5])" in written
+    edited = tmp_path / "edited.md"
+    edited.write_text(written.replace("\u2014 Tillerson (named by", "\u2014 Lavrov (named by"), encoding="utf-8")
+    [moved] = [s for s in check(edited, [SEEDS]).statements
+               if "foremost nuclear powers" in s.text and s.text.endswith("\u2014 Lavrov")]
+    assert moved.verdict == "contradicted"
+    assert any(p.kind == "speaker" and "to Tillerson, not Lavrov" in p.detail for p in moved.problems)
+    [read] = [s for s in read_draft(written) if s.speaker == "Tillerson"]
+    assert (read.speaker, read.named_by, read.citations) == ("Tillerson", (1, 2, 5), (1, 2, 3, 4, 5))
+    assert read.words.endswith("cannot have this kind of relationship.\u201d")
+
+
 def test_the_draft_s_headings_sources_list_and_notes_are_not_statements() -> None:
     draft = "\n".join([
         "---", "title: A draft", "---", "# A title", "_A brief of 2 reports, generated today._", "",

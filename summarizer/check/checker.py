@@ -115,7 +115,7 @@ def _check_one(index: int, statement: DraftStatement, candidates: list[_Candidat
     verdicts = [check_support(text, c.evidence.text, speaker=c.speaker) for c in candidates]
     evidence = [c.evidence for c, verdict in zip(candidates, verdicts) if verdict.supported]
     evidence += _from_cited(text, evidence, cited)
-    problems = _misquotes(text, candidates)
+    problems = _misquotes(text, candidates, statement.speaker or None)
     if not evidence:
         problems += _other_figure_or_negation(text, [c.evidence for c in candidates], verdicts)
     elif refuting and not statement.attributed:  # "**The hoax site:** ...", "According to the story, ..."
@@ -166,11 +166,12 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i : i + width] == needle for i in range(len(haystack) - width + 1))
 
 
-def _misquotes(text: str, candidates: list[_Candidate]) -> list[Problem]:
+def _misquotes(text: str, candidates: list[_Candidate], given_to: str | None = None) -> list[Problem]:
     """Quotes of the statement that no source has word for word though one has them nearly
-    (`quote`), or that a source gives to someone else (`speaker`)."""
+    (`quote`), or that a source gives to someone else (`speaker`) than the statement does: in its
+    words, or after them as a brief names the speaker (" — Putin", `given_to`)."""
     problems: list[Problem] = []
-    speaker = named_speaker(text)
+    speaker = named_speaker(text) or given_to
     for quote in extract_quotes(text):
         words = _words(quote)
         if len(words) < REMARK_WORDS:

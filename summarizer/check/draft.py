@@ -47,8 +47,10 @@ _EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 # them when not all of its reports do: " — Tillerson (named by [1][5]) [1][4][5]". That note says
 # who names the speaker; the draft's sentence rests on the citations after it.
 _NAMED_BY = re.compile(r"\s*\(named by (?P<refs>(?:\[\d+\])+)\)")
-_SPEAKER_AFTER = re.compile(rf"^\u2014\s*[A-Za-z][\w.'\u2019-]*(?:\s+[A-Za-z][\w.'\u2019-]*){{0,3}}"
-                            rf"(?:{_NAMED_BY.pattern})?\s*(?:\[\d+\])*\s*$")
+_SPEAKER_NAME = r"[A-Za-z][\w.'\u2019-]*(?:\s+[A-Za-z][\w.'\u2019-]*){0,3}"
+_SPEAKER_AFTER = re.compile(rf"^\u2014\s*{_SPEAKER_NAME}(?:{_NAMED_BY.pattern})?\s*(?:\[\d+\])*\s*$")
+# ... and, once joined to its sentence and the citations set aside, where it stands.
+_SPEAKER_AT_END = re.compile(rf"\s+\u2014\s*(?P<name>{_SPEAKER_NAME})\s*$")
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,12 @@ class DraftStatement:
     # Reuters:_ ..." in the summary) or as what is claimed ("Claim: ...", "According to the story,
     # ..."), not asserted.
     attributed: bool = False
-    # " — Tillerson (named by [1][5]) [1][4][5]": the sources cited for who speaks; the others are
-    # cited for the words alone (`words`, the text without the speaker's name).
-    named_by: tuple[int, ...] = field(default=())
+    # " — Putin [2]": who the brief says speaks the words, and the text without that name; with
+    # " — Tillerson (named by [1][5]) [1][4][5]", the sources cited for who speaks (the others are
+    # cited for the words alone).
+    speaker: str = ""
     words: str = ""
+    named_by: tuple[int, ...] = field(default=())
 
 
 @cache
@@ -127,10 +131,11 @@ def _statements_of(paragraph: str, *, attributed: bool = False) -> list[DraftSta
         own = [int(n) for n in _CITATION.findall(piece)]
         text = _plain(_CITATIONS.sub("", piece)).strip()
         if re.search(r"\w", text):
-            words = text[: text.rindex("\u2014")].strip() if named_by and "\u2014" in text else ""
+            given_to = _SPEAKER_AT_END.search(text)
+            speaker, words = (given_to.group("name"), text[: given_to.start()]) if given_to else ("", "")
             statements.append(DraftStatement(text=text, citations=tuple(dict.fromkeys(own or cited_at_end)),
-                                             attributed=attributed or _names_a_claim(text),
-                                             named_by=named_by if words else (), words=words))
+                                             attributed=attributed or _names_a_claim(text), speaker=speaker,
+                                             words=words, named_by=named_by if given_to else ()))
     return statements
 
 
