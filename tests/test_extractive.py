@@ -110,6 +110,21 @@ def test_synthesis_ranks_agreements_and_uses_the_best_title() -> None:
     assert lede[TOPIC[0]] == group.members  # the lede cites every source that bears it out
 
 
+def test_a_title_two_reports_share_is_no_agreement_but_a_quoted_remark_is() -> None:
+    title = '" pee-wee\'s big holiday. "'
+    remark = '"We thought it was a bomb because we felt an expansive wave."'
+    sources = [Source(id=n, path=f"{n}.txt", sentences=[title, remark, TOPIC[0]]) for n in (1, 2)]
+
+    def shared(sentence: int, score: float) -> FactGroup:
+        return FactGroup(members=[Citation(source=1, sentence=sentence), Citation(source=2, sentence=sentence)],
+                         representative=Citation(source=1, sentence=sentence),
+                         text=sources[0].sentences[sentence], score=score)
+
+    groups = [shared(0, 3.0), shared(1, 2.0), shared(2, 1.0)]
+    draft = ExtractiveEngine().synthesize(sources, [], Alignment(agreements=groups, facts=groups))
+    assert [s.text for s in draft.agreements] == [remark, TOPIC[0]]
+
+
 def test_exclusives_give_every_source_its_best_first() -> None:
     sources = [Source(id=n, path=f"{n}.txt", sentences=[f"Source {n} alone reports fact number {k} in detail here."
                                                         for k in range(5)]) for n in (1, 2, 3)]

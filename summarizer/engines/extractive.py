@@ -25,7 +25,7 @@ from ..models import (
     Statement,
 )
 from ..text.plural import counted
-from ..text.readable import inside_quotations
+from ..text.readable import inside_quotations, only_a_title
 from ..text.shape import MAX_SENTENCE_WORDS, stands_alone, whole_sentence
 from ..text.similarity import Similarity, get_similarity
 from ..text.support import citing_support
@@ -121,7 +121,8 @@ class ExtractiveEngine(Engine):
             statement = citing_support(_statement(group), sentences)
             # Reported alike, but no one wording is borne out by two sources' sentences (one names
             # the speaker, the other says "he"): not an agreement this engine can state truthfully.
-            if len(statement.source_ids) >= 2:
+            # Nor is a title two reports share a fact they agree on.
+            if len(statement.source_ids) >= 2 and not only_a_title(statement.text):
                 agreements.append(statement)
         exclusives = [
             _statement(group)

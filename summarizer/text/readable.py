@@ -17,10 +17,11 @@ from functools import lru_cache
 
 from .claims import REMARK_WORDS, extract_quotes, outside_quotes, remark_has_speaker
 from .sentences import MAX_QUOTE_SENTENCES
-from .shape import in_writers_voice, stands_alone, whole_sentence
+from .shape import bare_quotation, in_writers_voice, stands_alone, whole_sentence
 from .terms import content_terms
 
-__all__ = ["MIN_CONTENT_TERMS", "has_remark", "inside_quotations", "is_caption", "readable_alone", "whole_statement"]
+__all__ = ["MIN_CONTENT_TERMS", "has_remark", "inside_quotations", "is_caption", "only_a_title", "readable_alone",
+           "whole_statement"]
 
 # Fewer content words than this besides names and figures is a fragment ("Defense Secretary Jim
 # Mattis said on April 11."), not a fact.
@@ -111,6 +112,12 @@ def whole_statement(text: str) -> bool:
     quoted_question_only = "?" in stripped and len(content_terms(_NAME_OR_FIGURE.sub(" ", told))) < MIN_CONTENT_TERMS
     return ("?" not in told and whole_sentence(stripped) and not quoted_question_only
             and len(content_terms(_NAME_OR_FIGURE.sub(" ", text))) >= MIN_CONTENT_TERMS)
+
+
+def only_a_title(text: str) -> bool:
+    """A quotation too short to be a remark, and nothing else: a title ("" pee-wee's big holiday. "",
+    which two reviews of the film share) names something and says nothing of it."""
+    return bare_quotation(text) and not has_remark(text)
 
 
 def has_remark(text: str) -> bool:

@@ -12,8 +12,8 @@ import re
 
 from .claims import outside_quotes
 
-__all__ = ["MAX_SENTENCE_WORDS", "in_writers_voice", "leans_on_previous", "quotes_balanced", "stands_alone",
-           "whole_sentence"]
+__all__ = ["MAX_SENTENCE_WORDS", "bare_quotation", "in_writers_voice", "leans_on_previous", "quotes_balanced",
+           "stands_alone", "whole_sentence"]
 
 # Opening words that need the sentence before them to be understood.
 # A possessive is a pronoun too: "His wife was arrested ...", "Its shares fell ..." say whose only
@@ -167,12 +167,17 @@ def in_writers_voice(text: str) -> bool:
     return _FIRST_PERSON.search(outside_quotes(text)) is not None or _TO_THE_READER.match(text) is not None
 
 
+def bare_quotation(text: str) -> bool:
+    """Whether the sentence is a quotation and nothing else (`_QUOTE_ONLY`)."""
+    return _QUOTE_ONLY.match(text.strip()) is not None
+
+
 def stands_alone(text: str) -> bool:
     """Readable out of its article: a full clause that does not open on a pronoun or inside a quote,
     with its speaker named, and not a bare quotation."""
     text = text.strip()
     clear = _is_clear(text) or (_DUMMY_IT.match(text) is not None and _is_clear("The" + text[2:]))
-    return (clear and not _QUOTE_ONLY.match(text) and not _PRONOUN_SPEAKER.search(text)
+    return (clear and not bare_quotation(text) and not _PRONOUN_SPEAKER.search(text)
             and not _they_without_referent(text))
 
 
