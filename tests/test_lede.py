@@ -81,6 +81,11 @@ def test_only_sentences_that_stand_alone_are_taken(source: Source) -> None:
     ("Follow-up tests at the hospital showed the virus was gone from his blood by Friday.", True),
     # a "we" later in the sentence is often everyone's
     ("Netflix jumped at the chance to bring back a show we are all nostalgic for, with its old star.", True),
+    # ... but not when it did something: then it is the writer's, or a company's (dev lede items)
+    ("Apple will be building a massive store in new york's grand central terminal, we have independently "
+     "confirmed.", False),
+    ("Friendly receptionists at the terminal became suddenly cagey when we dropped the a-bomb.", False),
+    ("The view from the front seat of the car after 1.7 million miles we ' ve learned a lot.", False),
     ("\u201cMy heart died along with him,\u201d his fiancee Jane Doe told reporters on Wednesday.", True),
     ("\u201cThis is a good day for the ocean and for the fishermen of tomorrow.\u201d", False),
     # a quoted term or title is not a remark that needs a speaker
