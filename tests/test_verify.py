@@ -284,9 +284,9 @@ def test_the_speaker_of_a_quote_given_to_he_is_named_with_the_reports_that_name_
     draft = BriefDraft(title="t", agreements=[agreement((1, 1), (2, 2)), agreement((1, 1), (3, 0)),
                                               agreement((1, 1), (4, 1)), agreement((3, 0), (4, 1))])
     verified, _warnings = verify_citations(draft, sources)
-    # Every report names Lavrov; only report 1 does, the other gives the words to "the minister"
-    # (cited for the words, not for who said them); report 4's "he" is Peskov: no one is named.
-    # Where only a title speaks and the other's "he" is Peskov, Peskov is named by that report alone.
+    # In order: both reports name Lavrov; report 1 names him and report 3 gives the words to "the
+    # minister" (cited for the words, not for who said them); report 4's "he" is Peskov, so the two
+    # name different people and no one is named; "the minister" and Peskov: Peskov, named by report 4.
     assert [(a.speaker, a.speaker_sources) for a in verified.agreements] == [
         ("Lavrov", [1, 2]), ("Lavrov", [1]), (None, []), ("Peskov", [4])]
     named = BriefDraft(title="t", agreements=[Statement(text='"Russia is open to dialogue," Lavrov said.',
