@@ -75,13 +75,14 @@ def _footnotes(statement: Statement) -> str:
 
 
 def _named_by(statement: Statement) -> str:
-    """`(named by [1][2])` after the speaker when only some of the cited reports name them
-    (`Statement.speaker_sources`): the others are cited for the words, not for who said them. A
-    statement built without the list (a brief from before it) says nothing of who names them."""
+    """` (named by [1][2])` after the speaker when only some of the cited reports name them
+    (`Statement.speaker_sources`), else nothing: the others are cited for the words, not for who
+    said them. A statement built without the list (a brief from before it) says nothing of who
+    names them."""
     named_by = set(statement.speaker_sources)
     if not statement.speaker or not named_by or set(statement.source_ids) <= named_by:
         return ""
-    return "(named by " + "".join(f"[{source_id}]" for source_id in statement.speaker_sources) + ")"
+    return " (named by " + "".join(f"[{source_id}]" for source_id in statement.speaker_sources) + ")"
 
 
 # Said instead of the comparing sections when there is only one report.
