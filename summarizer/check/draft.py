@@ -121,13 +121,13 @@ def _statements_of(paragraph: str, *, attributed: bool = False) -> list[DraftSta
     given_as = _SOURCE_LABEL.match(paragraph) or _ACCORDING_TO.match(paragraph)
     attributed = attributed or given_as is not None
     paragraph = paragraph[given_as.end():] if given_as else paragraph
-    pieces = _with_speakers(split_sentences(paragraph))
-    cited_at_end = [int(n) for n in _CITATION.findall(_NAMED_BY.sub("", pieces[-1]))] if pieces else []
+    joined = _with_speakers(split_sentences(paragraph))
+    notes = [_NAMED_BY.search(piece) for piece in joined]
+    pieces = [_NAMED_BY.sub("", piece) for piece in joined]  # the note's [n] are not the sentence's citations
+    cited_at_end = [int(n) for n in _CITATION.findall(pieces[-1])] if pieces else []
     statements = []
-    for piece in pieces:
-        note = _NAMED_BY.search(piece)
+    for piece, note in zip(pieces, notes, strict=True):
         named_by = tuple(int(n) for n in _CITATION.findall(note.group("refs"))) if note else ()
-        piece = _NAMED_BY.sub("", piece)
         own = [int(n) for n in _CITATION.findall(piece)]
         text = _plain(_CITATIONS.sub("", piece)).strip()
         if re.search(r"\w", text):
